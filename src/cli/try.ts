@@ -1,0 +1,258 @@
+// `npm run try -- [--guild ID] [--user ID] [--name NAME] [--moderator] [--now ISO] [--json] LINE...`
+// Drives the real router against the local database, with Discord's REST API recorded instead of called.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { APIInteraction, APIInteractionResponse, APIEmbed, APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
+import { commandDefinitions } from '../commands/index.js';
+import type { ReplyFile } from '../commands/types.js';
+import type { App } from '../app.js';
+import type { RecordedCall, RecordingRestCaller } from '../discord/port.js';
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  chatInputInteraction,
+  LineError,
+  modalSubmitInteraction,
+  parseCommandLine,
+  splitOption,
+  tokenize,
+  type Actor,
+} from '../discord/payloads.js';
+import { renderReply, errorReply } from '../discord/render.js';
+
+export const DEFAULTS = {
+  guild: '900000000000000001',
+  channel: '800000000000000001',
+  user: '100000000000000001',
+  name: 'learner',
+} as const;
+
+export interface TryArgs {
+  guild: string;
+  channel: string;
+  user: string;
+  name: string;
+  moderator: boolean;
+  now?: Date;
+  json: boolean;
+  lines: string[];
+}
+
+export const TRY_USAGE = `usage: npm run try -- [--guild ID] [--channel ID] [--user ID] [--name NAME] [--moderator] [--now ISO] [--json] LINE...
+  LINE is one of:
+    /cmd [sub] opt:value opt:"quoted value"     a slash command
+    click CUSTOM_ID                             a button click
+    modal CUSTOM_ID field:"value" ...           a modal submit
+    complete /cmd [sub] opt:partial             autocomplete of the last option
+    tick                                        what the scheduler would run now (due digests)
+  example: npm run try -- '/profile set role:backend stack:django,postgres timezone:Africa/Lagos'`;
+
+export function parseTryArgs(argv: string[]): TryArgs {
+  const a: TryArgs = { guild: DEFAULTS.guild, channel: DEFAULTS.channel, user: DEFAULTS.user, name: '', moderator: false, json: false, lines: [] };
+  const id = (flag: string, v: string | undefined) => {
+    if (!v || !/^\d{17,20}$/.test(v)) throw new LineError(`${flag} takes a Discord id (17-20 digits)`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    switch (arg) {
+      case '--guild':
+        a.guild = id(arg, argv[++i]);
+        break;
+      case '--channel':
+        a.channel = id(arg, argv[++i]);
+        break;
+      case '--user':
+        a.user = id(arg, argv[++i]);
+        break;
+      case '--name':
+        a.name = argv[++i] ?? '';
+        break;
+      case '--moderator':
+        a.moderator = true;
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      case '--now': {
+        const v = argv[++i];
+        const d = v ? new Date(v) : undefined;
+        if (!d || Number.isNaN(d.getTime())) throw new LineError('--now takes an ISO time, e.g. 2026-12-07T09:00:00Z');
+        a.now = d;
+        break;
+      }
+      case '--help':
+      case '-h':
+        throw new LineError(TRY_USAGE);
+      default:
+        if (arg.startsWith('--')) throw new LineError(`unknown flag ${arg}\n${TRY_USAGE}`);
+        a.lines.push(arg);
+    }
+  }
+  if (!a.name) a.name = a.user === DEFAULTS.user ? DEFAULTS.name : `user${a.user.slice(-4)}`;
+  return a;
+}
+
+export interface LineResult {
+  line: string;
+  response: APIInteractionResponse | null;
+  posted: RecordedCall[];
+  files: ReplyFile[];
+}
+
+export type ExtraLine = (line: string, app: App) => Promise<LineResult | undefined>;
+
+/** Turns one LINE into a raw interaction payload, or a CLI-level error (shown like Discord would refuse). */
+export function lineToInteraction(line: string, actor: Actor, now: number): APIInteraction {
+  const trimmed = line.trim();
+  const defs = commandDefinitions();
+  if (trimmed.startsWith('/')) {
+    const p = parseCommandLine(trimmed, defs);
+    return chatInputInteraction(actor, p.name, p.options, p.resolved, now);
+  }
+  const [verb, ...rest] = tokenize(trimmed);
+  if (verb === 'click') {
+    if (!rest[0]) throw new LineError('click needs a custom id, e.g. click pair:accept:1');
+    return buttonInteraction(actor, rest[0], undefined, now);
+  }
+  if (verb === 'modal') {
+    const customId = rest.shift();
+    if (!customId) throw new LineError('modal needs a custom id, e.g. modal challenge:log title:"…"');
+    const fields: Record<string, string> = {};
+    for (const t of rest) {
+      const kv = splitOption(t);
+      if (!kv) throw new LineError(`"${t}" is not a field; write field:"value"`);
+      fields[kv[0]] = kv[1];
+    }
+    return modalSubmitInteraction(actor, customId, fields, now);
+  }
+  if (verb === 'complete') {
+    const cmd = trimmed.slice('complete'.length).trim();
+    const p = parseCommandLine(cmd, defs, { autocomplete: true });
+    return autocompleteInteraction(actor, p.name, p.options, now);
+  }
+  throw new LineError(`cannot read "${line}"\n${TRY_USAGE}`);
+}
+
+export async function runLine(app: App, recorder: RecordingRestCaller, line: string, actor: Actor, extra?: ExtraLine): Promise<LineResult> {
+  recorder.take();
+  const handledExtra = extra ? await extra(line, app) : undefined;
+  if (handledExtra) return handledExtra;
+  let interaction: APIInteraction;
+  try {
+    interaction = lineToInteraction(line, actor, app.ctx.clock.now().getTime());
+  } catch (err) {
+    if (!(err instanceof LineError)) throw err;
+    return { line, response: renderReply(errorReply(err.message), 'command'), posted: [], files: [] };
+  }
+  const handled = await app.router.handle(interaction);
+  if (handled.later) await handled.later;
+  const posted = recorder.take();
+  const files = [...handled.files, ...posted.flatMap((c) => c.files)];
+  return { line, response: handled.response, posted, files };
+}
+
+export function fileText(f: ReplyFile): string {
+  return typeof f.data === 'string' ? f.data : f.data.toString('utf8');
+}
+
+export function toJson(r: LineResult): string {
+  return JSON.stringify({
+    response: r.response,
+    posted: r.posted.map((c) => ({ method: c.method, path: c.path, body: c.body })),
+    files: r.files.map((f) => ({ name: f.name, text: fileText(f) })),
+  });
+}
+
+// ---- human-readable rendering -------------------------------------------------------------------------
+
+function renderEmbed(e: APIEmbed, indent: string): string[] {
+  const out: string[] = [];
+  out.push(`${indent}┌ ${e.title ?? '(embed)'}${e.url ? `  <${e.url}>` : ''}`);
+  if (e.description) for (const l of e.description.split('\n')) out.push(`${indent}│ ${l}`);
+  for (const f of e.fields ?? []) {
+    out.push(`${indent}│ ${f.name}:`);
+    for (const l of f.value.split('\n')) out.push(`${indent}│   ${l}`);
+  }
+  if (e.footer?.text) out.push(`${indent}│ — ${e.footer.text}`);
+  out.push(`${indent}└`);
+  return out;
+}
+
+function renderComponents(rows: APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined, indent: string): string[] {
+  const out: string[] = [];
+  for (const r of rows ?? []) {
+    const parts = r.components.map((c) => {
+      if ('custom_id' in c && 'label' in c) return `[${c.label}${c.disabled ? ' (disabled)' : ''}] → click ${c.custom_id}`;
+      if ('url' in c && c.url) return `[${'label' in c ? c.label : 'link'}] → ${c.url}`;
+      if ('custom_id' in c) return `[menu] → ${c.custom_id}`;
+      return '[component]';
+    });
+    out.push(`${indent}${parts.join('   ')}`);
+  }
+  return out;
+}
+
+interface MessageLike {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  flags?: number;
+}
+
+function renderMessage(m: MessageLike, indent: string): string[] {
+  const out: string[] = [];
+  if (m.content) for (const l of m.content.split('\n')) out.push(`${indent}${l}`);
+  for (const e of m.embeds ?? []) out.push(...renderEmbed(e, indent));
+  out.push(...renderComponents(m.components, indent));
+  return out;
+}
+
+export function renderHuman(r: LineResult, filesDir: string): string {
+  const out: string[] = [`» ${r.line}`];
+  const res = r.response;
+  if (res) {
+    switch (res.type) {
+      case 4:
+      case 7: {
+        const d = (res.data ?? {}) as MessageLike;
+        const tag = res.type === 7 ? '(updates the message)' : (d.flags ?? 0) & 64 ? '(only you can see this)' : '(visible to the channel)';
+        out.push(`  ${tag}`);
+        out.push(...renderMessage(d, '  '));
+        break;
+      }
+      case 5:
+        out.push('  (deferred: Nexus is thinking…)');
+        break;
+      case 8:
+        out.push('  autocomplete choices:');
+        for (const c of res.data.choices ?? []) out.push(`    ${c.name}${String(c.value) !== c.name ? `  (value ${c.value})` : ''}`);
+        if (!res.data.choices?.length) out.push('    (none)');
+        break;
+      case 9: {
+        out.push(`  opens a form: "${res.data.title}"  (submit with: modal ${res.data.custom_id} field:"…")`);
+        for (const row of res.data.components) {
+          const comps = ('components' in row ? row.components : 'component' in row ? [row.component] : []) as Array<{ custom_id?: string; label?: string; required?: boolean; value?: string }>;
+          for (const c of comps) out.push(`    ${c.custom_id}: ${c.label ?? ''}${c.required === false ? ' (optional)' : ''}${c.value ? ` [prefilled]` : ''}`);
+        }
+        break;
+      }
+      default:
+        out.push(`  response type ${res.type}`);
+    }
+  }
+  for (const c of r.posted) {
+    const where = /^\/channels\/(\d+)\/messages/.exec(c.path);
+    out.push(where ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:` : `  → ${c.method} ${c.path}`);
+    if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body as MessageLike, '    '));
+  }
+  if (r.files.length) {
+    mkdirSync(filesDir, { recursive: true });
+    for (const f of r.files) {
+      const p = path.resolve(filesDir, path.basename(f.name));
+      writeFileSync(p, f.data);
+      out.push(`  attachment ${f.name} written to ${p}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,20 @@
+// The explicit registry: used by the router AND the register script.
+import type { Registry } from '../discord/router.js';
+import { createNexusCommand } from './nexus.js';
+import { profileCommand } from './profile.js';
+import type { CommandModule, ComponentModule, ModalModule } from './types.js';
+
+export const commands: CommandModule[] = [];
+commands.push(createNexusCommand(() => commands), profileCommand);
+
+export const components: ComponentModule[] = [];
+export const modals: ModalModule[] = [];
+
+export function createRegistry(): Registry {
+  return { commands: new Map(commands.map((c) => [c.data.name, c])), components, modals };
+}
+
+/** Exactly what `npm run register` PUTs. */
+export function commandDefinitions() {
+  return commands.map((c) => c.data);
+}

@@ -1,0 +1,90 @@
+// The only reader of process.env. Every variable is parsed with zod; a bad value is reported by name with
+// what is expected, and secret values are never echoed back.
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
+const optionalText = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const EnvSchema = z.object({
+  DISCORD_TOKEN: optionalText(z.string().min(50, 'a bot token (Developer Portal → Bot → Reset Token)')),
+  DISCORD_APPLICATION_ID: optionalText(snowflake),
+  DISCORD_PUBLIC_KEY: optionalText(z.string().regex(/^[0-9a-f]{64}$/i, 'a 64-character hex public key')),
+  DISCORD_GUILD_ID: optionalText(snowflake),
+  DISCORD_API_BASE: optionalText(z.string().url('an http(s) URL such as http://127.0.0.1:8080/api')),
+  DATABASE_URL: optionalText(
+    z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL'),
+  ),
+  NEXUS_DATA_DIR: z.string().min(1).default('.nexus'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NEXUS_TRANSPORT: z.enum(['gateway', 'http']).default('gateway'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  NEXUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  NODE_ENV: z.string().default('development'),
+});
+
+/** Variables whose values must never appear in an error message or a log line. */
+const SECRET_VARIABLES = new Set(['DISCORD_TOKEN', 'DATABASE_URL']);
+
+export interface Config {
+  discordToken: string | undefined;
+  applicationId: string | undefined;
+  publicKey: string | undefined;
+  guildId: string | undefined;
+  apiBase: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  transport: 'gateway' | 'http';
+  port: number;
+  rateLimitPerMinute: number;
+  pretty: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const expected = issue.message;
+      // zod messages never contain the input value, but say so explicitly for secrets.
+      return SECRET_VARIABLES.has(name)
+        ? `${name}: expected ${expected} (value hidden)`
+        : `${name}: expected ${expected}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    discordToken: e.DISCORD_TOKEN,
+    applicationId: e.DISCORD_APPLICATION_ID,
+    publicKey: e.DISCORD_PUBLIC_KEY,
+    guildId: e.DISCORD_GUILD_ID,
+    apiBase: e.DISCORD_API_BASE,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.NEXUS_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    transport: e.NEXUS_TRANSPORT,
+    port: e.PORT,
+    rateLimitPerMinute: e.NEXUS_RATE_LIMIT_PER_MINUTE,
+    pretty: e.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY),
+  };
+}
+
+/** What `npm start` needs to connect to Discord, with where to find each value. */
+export function missingDiscordCredentials(config: Config): string[] {
+  const missing: string[] = [];
+  if (!config.discordToken) missing.push('DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token)');
+  if (!config.applicationId)
+    missing.push('DISCORD_APPLICATION_ID (Developer Portal → your application → General Information → Application ID)');
+  if (config.transport === 'http' && !config.publicKey)
+    missing.push('DISCORD_PUBLIC_KEY (Developer Portal → General Information → Public Key)');
+  return missing;
+}

@@ -1,0 +1,282 @@
+// The whole product's tables. Snowflakes are text; every row carries guild_id; times are timestamptz.
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => tstz('created_at').notNull().defaultNow();
+const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const ROLES = ['backend', 'frontend', 'fullstack'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One row per guild: moderators' settings. Defaults are the product's defaults. */
+export const guildSettings = pgTable('guild_settings', {
+  guildId: text('guild_id').primaryKey(),
+  nexusChannelId: text('nexus_channel_id'),
+  digestChannelId: text('digest_channel_id'),
+  digestCron: text('digest_cron').notNull().default('0 9 * * 1'),
+  timezone: text('timezone').notNull().default('UTC'),
+  digestEnabled: boolean('digest_enabled').notNull().default(true),
+  quietWeekNote: boolean('quiet_week_note').notNull().default(true),
+  publicChallenges: boolean('public_challenges').notNull().default(true),
+  maxActiveProjects: integer('max_active_projects').notNull().default(3),
+  maxPendingRequests: integer('max_pending_requests').notNull().default(5),
+  seekingExpiryDays: integer('seeking_expiry_days').notNull().default(14),
+  requestExpiryDays: integer('request_expiry_days').notNull().default(7),
+  coolingOffDays: integer('cooling_off_days').notNull().default(14),
+  retentionDays: integer('retention_days').notNull().default(30),
+  /** Set when the bot was removed from the guild (GUILD_DELETE); data is purged after retentionDays. */
+  leftAt: tstz('left_at'),
+  createdAt: createdAt(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** A learner's pairing profile in one guild. */
+export const members = pgTable(
+  'members',
+  {
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    role: text('role').$type<Role>(),
+    stack: text('stack').array().notNull().default(sql`'{}'::text[]`),
+    timezone: text('timezone'),
+    availability: text('availability'),
+    seeking: boolean('seeking').notNull().default(false),
+    blockedAt: tstz('blocked_at'),
+    blockedReason: text('blocked_reason'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
+);
+
+/** The moderators' catalog of project tracks ("Airbnb clone", "E-commerce API", …). */
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    description: text('description'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tracks_guild_name_uq').on(t.guildId, t.normalizedName)],
+);
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    trackId: bigint('track_id', { mode: 'number' }),
+    summary: text('summary').notNull(),
+    stack: text('stack').array().notNull().default(sql`'{}'::text[]`),
+    repoUrl: text('repo_url'),
+    role: text('role').$type<Role>(),
+    /** The role the owner is looking for; null = not seeking. */
+    seekingRole: text('seeking_role').$type<Role>(),
+    seekingSince: tstz('seeking_since'),
+    seekingExpiresAt: tstz('seeking_expires_at'),
+    status: text('status').$type<'active' | 'archived'>().notNull().default('active'),
+    channelId: text('channel_id'),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    removedAt: tstz('removed_at'),
+    removedReason: text('removed_reason'),
+  },
+  (t) => [
+    uniqueIndex('projects_owner_name_uq').on(t.guildId, t.ownerId, t.normalizedName),
+    index('projects_guild_name_idx').on(t.guildId, t.normalizedName),
+    index('projects_guild_created_idx').on(t.guildId, t.createdAt),
+    index('projects_stack_gin').using('gin', t.stack),
+  ],
+);
+
+export const pairRequests = pgTable(
+  'pair_requests',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    requesterId: text('requester_id').notNull(),
+    addresseeId: text('addressee_id').notNull(),
+    projectId: bigint('project_id', { mode: 'number' }),
+    message: text('message'),
+    status: text('status')
+      .$type<'pending' | 'accepted' | 'declined' | 'expired' | 'cancelled'>()
+      .notNull()
+      .default('pending'),
+    expiresAt: tstz('expires_at').notNull(),
+    respondedAt: tstz('responded_at'),
+    channelId: text('channel_id'),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+    removedAt: tstz('removed_at'),
+    removedReason: text('removed_reason'),
+  },
+  (t) => [
+    index('pair_requests_requester_idx').on(t.guildId, t.requesterId, t.status),
+    index('pair_requests_addressee_idx').on(t.guildId, t.addresseeId, t.status),
+  ],
+);
+
+/** Pairs are never deleted: ended pairs are history (digest, README export). */
+export const pairs = pgTable(
+  'pairs',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    userA: text('user_a').notNull(),
+    userB: text('user_b').notNull(),
+    projectId: bigint('project_id', { mode: 'number' }),
+    requestId: bigint('request_id', { mode: 'number' }),
+    startedAt: tstz('started_at').notNull().defaultNow(),
+    endedAt: tstz('ended_at'),
+    endedBy: text('ended_by'),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    index('pairs_user_a_idx').on(t.guildId, t.userA),
+    index('pairs_user_b_idx').on(t.guildId, t.userB),
+    index('pairs_guild_started_idx').on(t.guildId, t.startedAt),
+  ],
+);
+
+export const challenges = pgTable(
+  'challenges',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    authorId: text('author_id').notNull(),
+    projectId: bigint('project_id', { mode: 'number' }),
+    title: text('title').notNull(),
+    problem: text('problem').notNull(),
+    solution: text('solution'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status').$type<'open' | 'solved'>().notNull().default('open'),
+    solvedAt: tstz('solved_at'),
+    channelId: text('channel_id'),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    removedAt: tstz('removed_at'),
+    removedReason: text('removed_reason'),
+    /** Weighted full-text document: title (A) outranks problem (B) and solution (C). */
+    search: tsvector('search').generatedAlwaysAs(
+      (): SQL =>
+        sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(problem, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(solution, '')), 'C')`,
+    ),
+  },
+  (t) => [
+    index('challenges_search_gin').using('gin', t.search),
+    index('challenges_tags_gin').using('gin', t.tags),
+    index('challenges_guild_created_idx').on(t.guildId, t.createdAt),
+    index('challenges_guild_solved_idx').on(t.guildId, t.solvedAt),
+    index('challenges_author_idx').on(t.guildId, t.authorId),
+  ],
+);
+
+export const challengeHelped = pgTable(
+  'challenge_helped',
+  {
+    guildId: text('guild_id').notNull(),
+    challengeId: bigint('challenge_id', { mode: 'number' }).notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.challengeId, t.userId] }), index('challenge_helped_user_idx').on(t.guildId, t.userId)],
+);
+
+export const takeaways = pgTable(
+  'takeaways',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    authorId: text('author_id').notNull(),
+    text: text('text').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    removedAt: tstz('removed_at'),
+    removedReason: text('removed_reason'),
+  },
+  (t) => [index('takeaways_guild_created_idx').on(t.guildId, t.createdAt), index('takeaways_author_idx').on(t.guildId, t.authorId)],
+);
+
+/** One row per (guild, period): the exactly-once claim of a weekly digest. */
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    periodStart: tstz('period_start').notNull(),
+    periodEnd: tstz('period_end').notNull(),
+    status: text('status').$type<'claimed' | 'posted' | 'skipped'>().notNull(),
+    claimedBy: text('claimed_by'),
+    leaseUntil: tstz('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    channelId: text('channel_id'),
+    messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    postedAt: tstz('posted_at'),
+  },
+  (t) => [uniqueIndex('digest_runs_guild_period_uq').on(t.guildId, t.periodStart)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    reason: text('reason'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_guild_created_idx').on(t.guildId, t.createdAt)],
+);
+
+/** Interaction ids already handled: a duplicate delivery of the same interaction is answered once. */
+export const processedInteractions = pgTable(
+  'processed_interactions',
+  {
+    interactionId: text('interaction_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('processed_interactions_created_idx').on(t.createdAt)],
+);
+
+export type GuildSettings = typeof guildSettings.$inferSelect;
+export type Member = typeof members.$inferSelect;
+export type Track = typeof tracks.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type PairRequest = typeof pairRequests.$inferSelect;
+export type Pair = typeof pairs.$inferSelect;
+export type Challenge = typeof challenges.$inferSelect;
+export type Takeaway = typeof takeaways.$inferSelect;
+export type DigestRun = typeof digestRuns.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,0 +1,181 @@
+// DiscordPort: the only way the bot talks to Discord's REST API. One narrow `call` underneath (a real
+// @discordjs/rest client, or a recorder for tests and `try`), typed helpers on top. Every message body
+// gets allowed_mentions { parse: [] } unless the caller names the users it means to ping.
+import { REST } from '@discordjs/rest';
+import {
+  Routes,
+  type APIAllowedMentions,
+  type APIInteractionResponse,
+  type APIMessage,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPatchAPIChannelMessageJSONBody,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  type RESTPostAPIWebhookWithTokenJSONBody,
+} from 'discord-api-types/v10';
+import type { ReplyFile } from '../commands/types.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RestCall {
+  method: HttpMethod;
+  path: `/${string}`;
+  body?: unknown;
+  files?: ReplyFile[];
+  /** false for interaction callbacks and webhook-token routes (no bot token needed). */
+  auth?: boolean;
+}
+
+export interface RestCaller {
+  call(c: RestCall): Promise<unknown>;
+}
+
+export const NO_PINGS: APIAllowedMentions = { parse: [] };
+
+type WithMentions = { allowed_mentions?: APIAllowedMentions | null | undefined };
+
+function safeMentions<T extends WithMentions>(body: T): T {
+  return body.allowed_mentions ? body : { ...body, allowed_mentions: NO_PINGS };
+}
+
+/** Adds the attachments array Discord expects when files are uploaded with a message. */
+function withAttachments<T extends object>(body: T, files?: ReplyFile[]): T {
+  if (!files?.length) return body;
+  return { ...body, attachments: files.map((f, i) => ({ id: i, filename: f.name })) };
+}
+
+export class DiscordPort {
+  constructor(private readonly rest: RestCaller) {}
+
+  /** The initial response to an interaction (gateway transport; HTTP transport returns it as the body). */
+  async respond(interactionId: string, token: string, response: APIInteractionResponse, files?: ReplyFile[]) {
+    let body: APIInteractionResponse = response;
+    if ((response.type === 4 || response.type === 7) && response.data) {
+      body = { ...response, data: withAttachments(safeMentions(response.data), files) };
+    }
+    await this.rest.call({
+      method: 'POST',
+      path: Routes.interactionCallback(interactionId, token),
+      body,
+      files,
+      auth: false,
+    });
+  }
+
+  /** Replaces a deferred or earlier response. */
+  async editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody, files?: ReplyFile[]) {
+    await this.rest.call({
+      method: 'PATCH',
+      path: Routes.webhookMessage(applicationId, token, '@original'),
+      body: withAttachments(safeMentions(body), files),
+      files,
+      auth: false,
+    });
+  }
+
+  async followUp(applicationId: string, token: string, body: RESTPostAPIWebhookWithTokenJSONBody, files?: ReplyFile[]) {
+    return (await this.rest.call({
+      method: 'POST',
+      path: Routes.webhook(applicationId, token),
+      body: withAttachments(safeMentions(body), files),
+      files,
+      auth: false,
+    })) as APIMessage;
+  }
+
+  async postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody, files?: ReplyFile[]): Promise<APIMessage> {
+    return (await this.rest.call({
+      method: 'POST',
+      path: Routes.channelMessages(channelId),
+      body: withAttachments(safeMentions(body), files),
+      files,
+    })) as APIMessage;
+  }
+
+  async editMessage(channelId: string, messageId: string, body: RESTPatchAPIChannelMessageJSONBody): Promise<APIMessage> {
+    return (await this.rest.call({
+      method: 'PATCH',
+      path: Routes.channelMessage(channelId, messageId),
+      body: safeMentions(body),
+    })) as APIMessage;
+  }
+
+  /** Opens (or finds) the DM channel with a user. */
+  async openDm(userId: string): Promise<{ id: string }> {
+    return (await this.rest.call({ method: 'POST', path: Routes.userChannels(), body: { recipient_id: userId } })) as {
+      id: string;
+    };
+  }
+
+  async putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown> {
+    const path = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+    return this.rest.call({ method: 'PUT', path, body });
+  }
+}
+
+/** The real thing: @discordjs/rest, with its rate-limit queue and retries. */
+export class DiscordRestCaller implements RestCaller {
+  readonly rest: REST;
+  constructor(opts: { token?: string | undefined; apiBase?: string | undefined; timeoutMs?: number }) {
+    this.rest = new REST({
+      version: '10',
+      ...(opts.apiBase ? { api: opts.apiBase } : {}),
+      timeout: opts.timeoutMs ?? 15_000,
+    });
+    if (opts.token) this.rest.setToken(opts.token);
+  }
+  async call(c: RestCall): Promise<unknown> {
+    return this.rest.request({
+      method: c.method as never,
+      fullRoute: c.path as never,
+      body: c.body,
+      auth: c.auth ?? true,
+      ...(c.files?.length
+        ? {
+            files: c.files.map((f, i) => ({
+              key: `files[${i}]`,
+              name: f.name,
+              data: typeof f.data === 'string' ? Buffer.from(f.data) : f.data,
+              ...(f.contentType ? { contentType: f.contentType } : {}),
+            })),
+          }
+        : {}),
+    });
+  }
+}
+
+export interface RecordedCall {
+  method: HttpMethod;
+  path: string;
+  body: unknown;
+  files: ReplyFile[];
+}
+
+/** Records every call instead of sending it; answers with plausible ids. For tests, `try` and benchmarks. */
+export class RecordingRestCaller implements RestCaller {
+  readonly calls: RecordedCall[] = [];
+  private seq = 0n;
+  /** Set to make the next calls fail (e.g. to simulate Discord being down). */
+  failWith: Error | undefined;
+
+  private fakeId(): string {
+    this.seq += 1n;
+    return (((BigInt(Date.now()) - 1420070400000n) << 22n) + this.seq).toString();
+  }
+
+  async call(c: RestCall): Promise<unknown> {
+    this.calls.push({ method: c.method, path: c.path, body: c.body, files: c.files ?? [] });
+    if (this.failWith) throw this.failWith;
+    const channelMatch = /^\/channels\/(\d+)\/messages$/.exec(c.path);
+    if (c.method === 'POST' && channelMatch) {
+      return { id: this.fakeId(), channel_id: channelMatch[1], ...(c.body as object) };
+    }
+    if (c.method === 'POST' && c.path === '/users/@me/channels') return { id: this.fakeId(), type: 1 };
+    if (c.method === 'POST' && c.path.startsWith('/webhooks/')) return { id: this.fakeId() };
+    return {};
+  }
+
+  /** Removes and returns what was recorded so far. */
+  take(): RecordedCall[] {
+    return this.calls.splice(0, this.calls.length);
+  }
+}

@@ -1,0 +1,92 @@
+// Safe rendering of user text inside Discord messages and embeds.
+
+const MARKDOWN_CHARS = /([\\*_~`|>#\[\]()<:-])/g;
+
+/** Escapes Discord markdown so user text renders literally, and defuses mass mentions visually too. */
+export function escapeMarkdown(text: string): string {
+  return defuseMentions(text.replace(MARKDOWN_CHARS, '\\$1'));
+}
+
+/** @everyone/@here and role/user mention syntax shown as text (allowed_mentions already stops the ping). */
+export function defuseMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<@([!&]?)(\d+)>/g, '<@\u200b$1$2>');
+}
+
+/** Shortens to at most max characters, ending with "…" when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  return text.slice(0, max - 1).trimEnd() + '…';
+}
+
+/** Collapses control characters (except newlines) and trims; for one-line names and titles. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Splits long text into chunks of at most max characters, preferring line breaks. */
+export function splitMessage(text: string, max = 2000): string[] {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    chunks.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
+  return chunks;
+}
+
+/** Normalises a list of tags: lowercase, trimmed, inner spaces to '-', aliases applied, deduplicated. */
+export const TAG_ALIASES: Record<string, string> = {
+  postgresql: 'postgres',
+  pg: 'postgres',
+  drf: 'django-rest-framework',
+  'django-rest': 'django-rest-framework',
+  js: 'javascript',
+  ts: 'typescript',
+  'node.js': 'node',
+  nodejs: 'node',
+  'react.js': 'react',
+  reactjs: 'react',
+  'next.js': 'nextjs',
+  'vue.js': 'vue',
+  k8s: 'kubernetes',
+  mongo: 'mongodb',
+  gql: 'graphql',
+  py: 'python',
+};
+
+export const MAX_TAG_LENGTH = 32;
+export const MAX_TAGS = 15;
+
+export function normalizeTag(raw: string): string {
+  const t = oneLine(raw)
+    .toLowerCase()
+    .replace(/^#/, '')
+    .replace(/\s+/g, '-');
+  return TAG_ALIASES[t] ?? t;
+}
+
+export function parseTags(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const out: string[] = [];
+  for (const part of raw.split(/[,;\n]/)) {
+    const t = normalizeTag(part);
+    if (t && !out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+/** "Airbnb clone", "airbnb-clone" and "AirBnB Clone " → "airbnb clone". */
+export function normalizeProjectName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

@@ -1,0 +1,47 @@
+// Turns zod issues into one clear sentence per bad field, for an ephemeral reply.
+import { z } from 'zod';
+import { UserError } from '../commands/types.js';
+
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const field = issue.path.length ? issue.path.map(String).join('.') : 'input';
+  const value = issue.path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined),
+    input,
+  );
+  switch (issue.code) {
+    case 'too_big':
+      if (issue.origin === 'string')
+        return `\`${field}\` is too long: at most ${issue.maximum} characters${typeof value === 'string' ? ` (you sent ${value.length})` : ''}.`;
+      if (issue.origin === 'array') return `\`${field}\`: at most ${issue.maximum} items.`;
+      return `\`${field}\` must be at most ${issue.maximum}.`;
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? `\`${field}\` cannot be empty.` : `\`${field}\` needs at least ${issue.minimum} characters.`;
+      return `\`${field}\` must be at least ${issue.minimum}.`;
+    case 'invalid_value':
+      return `\`${field}\` must be one of: ${issue.values.map(String).join(', ')}.`;
+    default:
+      // Custom messages are written as "must be …"; zod's own get a colon.
+      return issue.message.startsWith('must') ? `\`${field}\` ${issue.message}.` : `\`${field}\`: ${issue.message}`;
+  }
+}
+
+/** Parses options with a zod schema; a failure becomes a UserError naming each bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const lines = r.error.issues.slice(0, 5).map((i) => describeIssue(i, input));
+  throw new UserError(lines.join('\n'));
+}
+
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.length <= 64;
+  } catch {
+    return false;
+  }
+}
+
+/** A zod string for a free-text field stored as given: bounded length, required non-blank. */
+export const text = (max: number) => z.string().trim().min(1).max(max);

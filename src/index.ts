@@ -1,0 +1,152 @@
+// Composition root and CLI entry: start | register | try | migrate.
+import path from 'node:path';
+import { createApp } from './app.js';
+import { renderHuman, runLine, parseTryArgs, toJson } from './cli/try.js';
+import { runConsole } from './cli/console.js';
+import { commandDefinitions } from './commands/index.js';
+import { ConfigError, loadConfig, missingDiscordCredentials, type Config } from './config.js';
+import { fixedClock } from './context.js';
+import { openDatabase } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { DiscordPort, DiscordRestCaller, RecordingRestCaller } from './discord/port.js';
+import { LineError } from './discord/payloads.js';
+import { createLogger, type Logger } from './logger.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start', ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message + '\nSee .env.example for every variable.');
+      return 2;
+    }
+    throw err;
+  }
+  switch (command) {
+    case 'start':
+      return start(config, rest);
+    case 'try':
+      return tryLines(config, rest);
+    case 'register':
+      return register(config);
+    case 'migrate': {
+      const log = createLogger({ level: config.logLevel, pretty: config.pretty });
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrateDatabase(db);
+        log.info({ driver: db.kind }, 'migrations applied');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    default:
+      console.error(`unknown command "${command}"; use start | register | try | migrate`);
+      return 2;
+  }
+}
+
+async function tryLines(config: Config, argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseTryArgs(argv);
+  } catch (err) {
+    if (err instanceof LineError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  if (args.lines.length === 0) {
+    console.error(`no LINE given\n${(await import('./cli/try.js')).TRY_USAGE}`);
+    return 2;
+  }
+  // Quiet by default so the replies are what you read; LOG_LEVEL=debug shows the rest (on stderr).
+  const log = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn', pretty: config.pretty });
+  const recorder = new RecordingRestCaller();
+  const app = await createApp({
+    config,
+    log,
+    rest: recorder,
+    ...(args.now ? { clock: fixedClock(args.now) } : {}),
+    router: { deadlineMs: 60_000 },
+  });
+  try {
+    const actor = { guildId: args.guild, channelId: args.channel, userId: args.user, name: args.name, moderator: args.moderator };
+    for (const line of args.lines) {
+      const r = await runLine(app, recorder, line, actor);
+      console.log(args.json ? toJson(r) : renderHuman(r, path.join(config.dataDir, 'files')));
+    }
+  } finally {
+    await app.close();
+  }
+  return 0;
+}
+
+async function register(config: Config): Promise<number> {
+  const missing = [!config.discordToken && 'DISCORD_TOKEN', !config.applicationId && 'DISCORD_APPLICATION_ID'].filter(Boolean);
+  if (missing.length) {
+    console.error(`register needs ${missing.join(' and ')} (see README: "Create the Discord application").`);
+    return 2;
+  }
+  const port = new DiscordPort(new DiscordRestCaller({ token: config.discordToken, apiBase: config.apiBase }));
+  const defs = commandDefinitions();
+  const result = (await port.putCommands(config.applicationId!, config.guildId, defs)) as unknown[];
+  console.log(
+    `registered ${Array.isArray(result) ? result.length : defs.length} commands ${config.guildId ? `to guild ${config.guildId} (instant)` : 'globally (may take up to an hour to appear)'}: ${defs.map((d) => '/' + d.name).join(', ')}`,
+  );
+  return 0;
+}
+
+async function start(config: Config, argv: string[]): Promise<number> {
+  const log = createLogger({ level: config.logLevel, pretty: config.pretty });
+  const missing = missingDiscordCredentials(config);
+  if (missing.length) {
+    const recorder = new RecordingRestCaller();
+    const app = await createApp({ config, log, rest: recorder, router: { deadlineMs: 60_000 } });
+    try {
+      console.log(
+        `Nexus is ready on the ${app.database.kind === 'pglite' ? `embedded database (${path.resolve(config.dataDir)})` : 'PostgreSQL database'}, but it cannot connect to Discord yet.\n` +
+          `Missing:\n${missing.map((m) => `  - ${m}`).join('\n')}\n` +
+          'Put them in .env (see .env.example) or the environment, then `npm run register` and `npm start` again.\n' +
+          'Meanwhile, everything works locally: `npm run try -- \'/nexus help\'`.',
+      );
+      if (process.stdin.isTTY && !argv.includes('--no-console')) await runConsole(app, recorder, config.dataDir);
+    } finally {
+      await app.close();
+    }
+    return 0;
+  }
+  return startConnected(config, log);
+}
+
+async function startConnected(config: Config, log: Logger): Promise<number> {
+  const { startGateway } = await import('./discord/gateway.js');
+  const rest = new DiscordRestCaller({ token: config.discordToken, apiBase: config.apiBase });
+  const app = await createApp({ config, log, rest });
+  const gateway = await startGateway({ token: config.discordToken!, router: app.router, port: app.ctx.discord, log });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down: finishing in-flight interactions');
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await gateway.stop();
+  await app.close();
+  log.info('stopped');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  },
+);
