@@ -3,8 +3,8 @@
 import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
-const optionalText = (schema: z.ZodType<string>) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const optionalText = (schema: z.ZodType<string>) => schema.optional();
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = z.object({
   DISCORD_TOKEN: optionalText(z.string().min(50, 'a bot token (Developer Portal → Bot → Reset Token)')),
@@ -16,10 +16,15 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL'),
   ),
   NEXUS_DATA_DIR: z.string().min(1).default('.nexus'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NEXUS_TRANSPORT: z.enum(['gateway', 'http']).default('gateway'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  NEXUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  NEXUS_TRANSPORT: z.enum(['gateway', 'http'], { error: 'gateway or http' }).default('gateway'),
+  PORT: z.coerce.number({ error: 'a port number 0-65535' }).int('a port number 0-65535').min(0, 'a port number 0-65535').max(65535, 'a port number 0-65535').default(8080),
+  NEXUS_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'a whole number 1-10000' })
+    .int('a whole number 1-10000')
+    .min(1, 'a whole number 1-10000')
+    .max(10_000, 'a whole number 1-10000')
+    .default(20),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -49,7 +54,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty value (as .env.example leaves them) means unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');

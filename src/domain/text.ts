@@ -1,10 +1,12 @@
 // Safe rendering of user text inside Discord messages and embeds.
 
-const MARKDOWN_CHARS = /([\\*_~`|>#\[\]()<:-])/g;
+const MARKDOWN_CHARS = /([\\*_~`|\[\]<])/g;
+/** Headings, quotes and list markers only mean something at the start of a line. */
+const LINE_START_MARKERS = /^(\s*)([#>-]|\d+\.)/gm;
 
 /** Escapes Discord markdown so user text renders literally, and defuses mass mentions visually too. */
 export function escapeMarkdown(text: string): string {
-  return defuseMentions(text.replace(MARKDOWN_CHARS, '\\$1'));
+  return defuseMentions(text).replace(MARKDOWN_CHARS, '\\$1').replace(LINE_START_MARKERS, '$1\\$2');
 }
 
 /** @everyone/@here and role/user mention syntax shown as text (allowed_mentions already stops the ping). */
