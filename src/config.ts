@@ -1,5 +1,6 @@
 // The only reader of process.env. Every variable is parsed with zod; a bad value is reported by name with
 // what is expected, and secret values are never echoed back.
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
@@ -51,6 +52,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Loads ./.env into process.env when the file exists (variables already set win). */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { renderHuman, runLine, parseTryArgs, toJson } from './cli/try.js';
 import { runConsole } from './cli/console.js';
 import { commandDefinitions } from './commands/index.js';
-import { ConfigError, loadConfig, missingDiscordCredentials, type Config } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, missingDiscordCredentials, type Config } from './config.js';
 import { fixedClock } from './context.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -16,6 +16,7 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
