@@ -30,4 +30,6 @@ export interface AppContext {
   discord: DiscordPort;
   /** The application id (for webhook follow-ups); a placeholder locally. */
   applicationId: string;
+  /** Hooks for long-lived parts (the scheduler) to hear about changes; absent in one-shot runs. */
+  events?: { settingsChanged(guildId: string): Promise<void> };
 }

@@ -64,6 +64,8 @@ export interface CommandInput extends Invocation {
   options: Record<string, OptionValue>;
   /** Users named by user options, by id. */
   users: Record<string, UserRef>;
+  /** Channels named by channel options, by id (type as Discord's ChannelType). */
+  channels: Record<string, { id: string; type: number; name: string }>;
 }
 
 export interface AutocompleteInput extends CommandInput {

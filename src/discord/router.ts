@@ -76,6 +76,11 @@ function invocationOf(i: APIInteraction): Invocation | undefined {
   };
 }
 
+/** PostgreSQL text cannot hold NUL characters: they are the one thing removed from user text. */
+function stripNul(v: string): string {
+  return v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
+}
+
 /** Flattens subcommand groups/subcommands into a path and plain option values. */
 function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | undefined): {
   path: string[];
@@ -99,7 +104,7 @@ function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | 
   }
   for (const o of level) {
     if ('value' in o && o.value !== undefined) {
-      values[o.name] = o.value as OptionValue;
+      values[o.name] = typeof o.value === 'string' ? stripNul(o.value) : (o.value as OptionValue);
       if ('focused' in o && o.focused) focused = { name: o.name, value: String(o.value) };
     }
   }
@@ -114,6 +119,17 @@ function resolvedUsers(i: APIChatInputApplicationCommandInteraction | APIApplica
       const member = 'members' in resolved ? resolved.members?.[id] : undefined;
       out[id] = userRef(u, member?.nick);
     }
+  }
+  return out;
+}
+
+function resolvedChannels(
+  i: APIChatInputApplicationCommandInteraction | APIApplicationCommandAutocompleteInteraction,
+): Record<string, { id: string; type: number; name: string }> {
+  const out: Record<string, { id: string; type: number; name: string }> = {};
+  const resolved = i.data.resolved;
+  if (resolved && 'channels' in resolved && resolved.channels) {
+    for (const [id, c] of Object.entries(resolved.channels)) out[id] = { id, type: c.type, name: c.name ?? '' };
   }
   return out;
 }
@@ -190,7 +206,7 @@ export class Router {
     if (!mod) return this.refuse(`Unknown command \`/${i.data.name}\`. Try \`/nexus help\`.`, i);
     if (mod.moderatorOnly && !inv.isModerator) return this.refuse(MODERATOR_ONLY, i);
     const { path, options } = flattenOptions(i.data.options);
-    const input: CommandInput = { ...inv, command: i.data.name, path, options, users: resolvedUsers(i) };
+    const input: CommandInput = { ...inv, command: i.data.name, path, options, users: resolvedUsers(i), channels: resolvedChannels(i) };
     return this.run(i, 'command', mod.deferEphemeral ?? true, () => mod.execute(input, this.ctx), `/${[i.data.name, ...path].join(' ')}`);
   }
 
@@ -201,7 +217,10 @@ export class Router {
       return { response: renderChoices([]), files: [], outcome: 'ok' };
     }
     try {
-      const choices = await mod.autocomplete({ ...inv, command: i.data.name, path, options, users: resolvedUsers(i), focused }, this.ctx);
+      const choices = await mod.autocomplete(
+        { ...inv, command: i.data.name, path, options, users: resolvedUsers(i), channels: resolvedChannels(i), focused },
+        this.ctx,
+      );
       return { response: renderChoices(choices), files: [], outcome: 'ok' };
     } catch (err) {
       // An autocomplete failure shows an empty list; it is logged, never surfaced as a crash.
@@ -229,7 +248,7 @@ export class Router {
     for (const row of i.data.components ?? []) {
       const comps = 'components' in row ? row.components : 'component' in row ? [row.component] : [];
       for (const c of comps as Array<{ custom_id?: string; value?: string }>) {
-        if (c.custom_id !== undefined && typeof c.value === 'string') fields[c.custom_id] = c.value;
+        if (c.custom_id !== undefined && typeof c.value === 'string') fields[c.custom_id] = stripNul(c.value);
       }
     }
     const input = { ...inv, customId, args: argsAfter(mod.prefix, customId), fields };

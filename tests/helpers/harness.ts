@@ -59,13 +59,16 @@ export async function createHarness(database: Database, opts: { now?: Date; dead
 
 /** The visible text of a reply: content, embed titles/descriptions/fields. */
 export function replyText(r: LineResult): string {
-  const res = r.response as { data?: { content?: string; embeds?: Array<{ title?: string; description?: string; fields?: Array<{ name: string; value: string }> }> } } | null;
+  const res = r.response as {
+    data?: { content?: string; embeds?: Array<{ title?: string; description?: string; fields?: Array<{ name: string; value: string }>; footer?: { text: string } }> };
+  } | null;
   const d = res?.data;
   if (!d) return '';
   const parts = [d.content ?? ''];
   for (const e of d.embeds ?? []) {
     parts.push(e.title ?? '', e.description ?? '');
     for (const f of e.fields ?? []) parts.push(`${f.name}: ${f.value}`);
+    if (e.footer) parts.push(e.footer.text);
   }
   return parts.filter(Boolean).join('\n');
 }

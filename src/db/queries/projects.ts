@@ -1,0 +1,93 @@
+import { and, arrayContains, asc, count, desc, eq, gt, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { projects, type Project, type Role } from '../schema.js';
+
+/** Visible = not removed by a moderator. Every query here is scoped by guild. */
+const visible = (guildId: string) => and(eq(projects.guildId, guildId), isNull(projects.removedAt));
+
+export async function getProject(db: Db, guildId: string, id: number): Promise<Project | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [p] = await db.select().from(projects).where(and(visible(guildId), eq(projects.id, id))).limit(1);
+  return p;
+}
+
+export async function findOwnProjectByKey(db: Db, guildId: string, ownerId: string, normalizedName: string): Promise<Project | undefined> {
+  const [p] = await db
+    .select()
+    .from(projects)
+    .where(and(visible(guildId), eq(projects.ownerId, ownerId), eq(projects.normalizedName, normalizedName)))
+    .limit(1);
+  return p;
+}
+
+export async function countActiveProjects(db: Db, guildId: string, ownerId: string, exceptId?: number): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(projects)
+    .where(
+      and(visible(guildId), eq(projects.ownerId, ownerId), eq(projects.status, 'active'), exceptId ? ne(projects.id, exceptId) : undefined),
+    );
+  return r?.n ?? 0;
+}
+
+export async function listOwnProjects(db: Db, guildId: string, ownerId: string): Promise<Project[]> {
+  return db
+    .select()
+    .from(projects)
+    .where(and(visible(guildId), eq(projects.ownerId, ownerId)))
+    .orderBy(asc(projects.status), desc(projects.updatedAt))
+    .limit(25);
+}
+
+export interface ProjectFilter {
+  trackId?: number;
+  tag?: string;
+  /** Only projects actively seeking this role ('any' = any role). */
+  seeking?: Role | 'any';
+  now: Date;
+}
+
+/** Seeking is active while the flag is set and not lapsed. */
+export function seekingActive(now: Date): SQL {
+  return and(sql`${projects.seekingRole} is not null`, gt(projects.seekingExpiresAt, now))!;
+}
+
+export async function listProjects(db: Db, guildId: string, f: ProjectFilter, offset: number, limit: number): Promise<{ rows: Project[]; total: number }> {
+  const where = and(
+    visible(guildId),
+    eq(projects.status, 'active'),
+    f.trackId !== undefined ? eq(projects.trackId, f.trackId) : undefined,
+    f.tag ? arrayContains(projects.stack, [f.tag]) : undefined,
+    f.seeking ? seekingActive(f.now) : undefined,
+    f.seeking && f.seeking !== 'any' ? or(eq(projects.seekingRole, f.seeking), eq(projects.seekingRole, 'fullstack')) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db.select().from(projects).where(where).orderBy(desc(projects.createdAt), desc(projects.id)).offset(offset).limit(limit),
+    db.select({ n: count() }).from(projects).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** For autocomplete: the guild's projects whose name contains the typed text. */
+export async function searchProjectNames(db: Db, guildId: string, typed: string, limit = 25, ownerId?: string): Promise<Project[]> {
+  const pattern = `%${typed.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+  return db
+    .select()
+    .from(projects)
+    .where(and(visible(guildId), ownerId ? eq(projects.ownerId, ownerId) : undefined, typed ? ilike(projects.name, pattern) : undefined))
+    .orderBy(desc(projects.updatedAt))
+    .limit(limit);
+}
+
+/** Distinct stack tags used in the guild's projects, most used first (autocomplete). */
+export async function projectTags(db: Db, guildId: string, typed: string, limit = 25): Promise<string[]> {
+  const tag = sql<string>`t.tag`;
+  const rows = await db
+    .select({ tag, n: count() })
+    .from(sql`${projects}, unnest(${projects.stack}) as t(tag)`)
+    .where(and(visible(guildId), typed ? sql`t.tag like ${typed.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : undefined))
+    .groupBy(tag)
+    .orderBy(desc(count()), asc(tag))
+    .limit(limit);
+  return rows.map((r) => r.tag);
+}
