@@ -1,0 +1,166 @@
+// /takeaway add|list — short best practices and personal takeaways, tagged like challenges.
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  type APIEmbed,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { guildTags } from '../db/queries/challenges.js';
+import { insertTakeaway, listTakeaways } from '../db/queries/takeaways.js';
+import type { Takeaway } from '../db/schema.js';
+import { escapeMarkdown, normalizeTag, truncate } from '../domain/text.js';
+import { parseInput, text } from '../domain/validate.js';
+import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
+import { ensureNotBlocked } from './challenge.js';
+import { validateStack } from './profile.js';
+import { defineCommand, UserError, type Choice, type ComponentModule, type Reply } from './types.js';
+
+export const TAKEAWAY_LIMITS = { text: 500, tags: 300 } as const;
+export const TAKEAWAY_PAGE_SIZE = 5;
+
+const data = {
+  name: 'takeaway',
+  description: 'Best practices and personal takeaways worth keeping',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'add',
+      description: 'Save a takeaway, e.g. "Pin image versions in docker-compose"',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'text', description: 'The takeaway', required: true, max_length: TAKEAWAY_LIMITS.text },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'tags',
+          description: 'Comma-separated, e.g. docker, postgres',
+          autocomplete: true,
+          max_length: TAKEAWAY_LIMITS.tags,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'list',
+      description: "The server's takeaways, newest first",
+      options: [
+        { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only this learner’s takeaways' },
+        { type: ApplicationCommandOptionType.String, name: 'tag', description: 'Only takeaways with this tag', autocomplete: true, max_length: 32 },
+        { type: ApplicationCommandOptionType.Integer, name: 'page', description: 'Page number (default 1)', min_value: 1 },
+      ],
+    },
+  ],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const AddOptions = z.object({ text: text(TAKEAWAY_LIMITS.text), tags: z.string().max(TAKEAWAY_LIMITS.tags).optional() });
+const ListOptions = z.object({
+  user: z.string().regex(/^\d{17,20}$/).optional(),
+  tag: z.string().max(64).optional(),
+  page: z.number().int().min(1).max(10_000).optional(),
+});
+
+/** Each entry gets an equal share of the 4096-character description, so a page always fits. */
+const ENTRY_BUDGET = Math.floor(4000 / TAKEAWAY_PAGE_SIZE) - 60;
+
+function takeawayLine(t: Takeaway): string {
+  const tags = t.tags.length ? `\n   ${truncate(t.tags.map(escapeMarkdown).join(', '), 120)}` : '';
+  return `**#${t.id}** · <@${t.authorId}> · ${discordTimestamp(t.createdAt, 'D')}\n${truncate(escapeMarkdown(t.text), ENTRY_BUDGET)}${tags}`;
+}
+
+interface ListArgs {
+  authorId?: string | undefined;
+  tag?: string | undefined;
+  page: number;
+}
+
+function listCustomId(a: ListArgs, page: number): string | undefined {
+  const id = `takeaway:list:${page}:${a.authorId ?? ''}:${a.tag ?? ''}`;
+  return id.length <= 100 ? id : undefined;
+}
+
+export async function takeawayListReply(ctx: AppContext, guildId: string, a: ListArgs): Promise<Reply> {
+  const { rows, total } = await listTakeaways(ctx.db, guildId, { authorId: a.authorId, tag: a.tag }, TAKEAWAY_PAGE_SIZE, (a.page - 1) * TAKEAWAY_PAGE_SIZE);
+  const filters = [a.authorId ? `by <@${a.authorId}>` : '', a.tag ? `tagged ${escapeMarkdown(a.tag)}` : ''].filter(Boolean).join(', ');
+  if (rows.length === 0) {
+    if (total > 0 || a.page > 1) throw new UserError(`There is no page ${a.page} of takeaways${filters ? ` ${filters}` : ''}. Try \`page:1\`.`);
+    return {
+      ephemeral: true,
+      content: `No takeaways${filters ? ` ${filters}` : ''} yet. Learned something worth keeping? \`/takeaway add text:"…" tags:"docker"\`.`,
+    };
+  }
+  const pages = Math.max(1, Math.ceil(total / TAKEAWAY_PAGE_SIZE));
+  const prev = listCustomId(a, a.page - 1);
+  const next = listCustomId(a, a.page + 1);
+  const embed: APIEmbed = {
+    title: 'Takeaways',
+    color: COLORS.brand,
+    description: truncate(`${filters ? `${filters}\n\n` : ''}${rows.map(takeawayLine).join('\n\n')}`, 4096),
+    footer: { text: `Page ${a.page} of ${pages} · ${total} in all · add yours: /takeaway add` },
+  };
+  return {
+    ephemeral: true,
+    embeds: [embed],
+    components:
+      pages > 1 && prev && next
+        ? [row(button(prev, '◀ Previous', undefined, a.page <= 1), button(next, 'Next ▶', undefined, a.page >= pages))]
+        : [],
+  };
+}
+
+export const takeawayCommand = defineCommand({
+  data,
+  async execute(input, ctx) {
+    const [sub] = input.path;
+    if (sub === 'add') {
+      await ensureNotBlocked(ctx, input.guildId, input.user.id);
+      const o = parseInput(AddOptions, input.options);
+      const tags = validateStack(o.tags, 'tags') ?? [];
+      const t = await insertTakeaway(ctx.db, input.guildId, input.user.id, o.text, tags, ctx.clock.now());
+      return {
+        ephemeral: true,
+        content: `Saved takeaway #${t.id}. Everyone can find it with \`/takeaway list\`${tags[0] ? ` (e.g. \`tag:${tags[0]}\`)` : ''}.`,
+        embeds: [{ color: COLORS.success, description: takeawayLine(t) }],
+      };
+    }
+    if (sub === 'list') {
+      const o = parseInput(ListOptions, input.options);
+      const tag = o.tag !== undefined ? normalizeTag(o.tag) || undefined : undefined;
+      return takeawayListReply(ctx, input.guildId, { authorId: o.user, tag, page: o.page ?? 1 });
+    }
+    throw new UserError('Unknown subcommand.');
+  },
+  async autocomplete(input, ctx): Promise<Choice[]> {
+    const { name, value } = input.focused;
+    if (name === 'tag') {
+      const tags = await guildTags(ctx.db, input.guildId, normalizeTag(value));
+      return tags.map((t) => ({ name: t, value: t }));
+    }
+    if (name === 'tags') {
+      // Completes the last comma-separated tag, keeping the ones already typed.
+      const parts = value.split(',');
+      const last = normalizeTag(parts.pop() ?? '');
+      const done = parts.map((p) => p.trim()).filter(Boolean);
+      const taken = new Set(done.map(normalizeTag));
+      const tags = (await guildTags(ctx.db, input.guildId, last)).filter((t) => !taken.has(t));
+      return tags
+        .map((t) => [...done, t].join(', '))
+        .filter((v) => v.length <= 100)
+        .map((v) => ({ name: v, value: v }));
+    }
+    return [];
+  },
+});
+
+export const takeawayListPager: ComponentModule = {
+  prefix: 'takeaway:list',
+  async handle(input, ctx): Promise<Reply> {
+    const [page, authorId, ...tag] = input.args;
+    const a: ListArgs = {
+      page: Math.max(1, Number(page) || 1),
+      authorId: authorId && /^\d{17,20}$/.test(authorId) ? authorId : undefined,
+      tag: tag.join(':') || undefined,
+    };
+    return { ...(await takeawayListReply(ctx, input.guildId, a)), update: true };
+  },
+};

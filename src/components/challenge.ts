@@ -1,0 +1,180 @@
+// The challenge forms (log, solve) and buttons (helped me too, add solution, result pages).
+import { z } from 'zod';
+import {
+  challengeButtons,
+  challengeCard,
+  CHALLENGE_LIMITS,
+  ensureNotBlocked,
+  mineReply,
+  notFound,
+  openSolveForm,
+  parseChallengeId,
+  parseSearchCustomArgs,
+  searchReply,
+} from '../commands/challenge.js';
+import { validateStack } from '../commands/profile.js';
+import { UserError, type ComponentModule, type ModalModule, type Reply } from '../commands/types.js';
+import type { AppContext } from '../context.js';
+import {
+  getChallenge,
+  getOwnActiveProject,
+  insertChallenge,
+  setChallengeMessage,
+  solveChallenge,
+  toggleHelped,
+  type ChallengeView,
+} from '../db/queries/challenges.js';
+import { getGuildSettings } from '../db/queries/settings.js';
+import { oneLine } from '../domain/text.js';
+import { parseInput, text } from '../domain/validate.js';
+import { discordTimestamp } from '../discord/ui.js';
+
+const LogFields = z.object({
+  title: text(CHALLENGE_LIMITS.title),
+  problem: text(CHALLENGE_LIMITS.problem),
+  solution: z.string().trim().max(CHALLENGE_LIMITS.solution),
+  tags: z.string().max(CHALLENGE_LIMITS.tags),
+  project: z.string().trim().max(CHALLENGE_LIMITS.project),
+});
+
+const SolveFields = z.object({ solution: text(CHALLENGE_LIMITS.solution) });
+
+/** Best effort: the public card follows the challenge's state; a Discord failure never loses the change. */
+async function refreshPublicCard(ctx: AppContext, c: ChallengeView): Promise<void> {
+  if (!c.channelId || !c.messageId) return;
+  try {
+    await ctx.discord.editMessage(c.channelId, c.messageId, { embeds: [challengeCard(c)], components: challengeButtons(c) });
+  } catch (err) {
+    ctx.log.warn({ err, challengeId: c.id, guildId: c.guildId }, 'could not update the public challenge card');
+  }
+}
+
+export const challengeLogModal: ModalModule = {
+  prefix: 'challenge:log',
+  async handle(input, ctx): Promise<Reply> {
+    await ensureNotBlocked(ctx, input.guildId, input.user.id);
+    const f = input.fields;
+    const o = parseInput(LogFields, {
+      title: f.title ?? '',
+      problem: f.problem ?? '',
+      solution: f.solution ?? '',
+      tags: f.tags ?? '',
+      project: f.project ?? '',
+    });
+    const tags = validateStack(o.tags, 'tags') ?? [];
+    let projectId: number | null = null;
+    if (o.project) {
+      const m = /^#?(\d{1,15})$/.exec(o.project);
+      if (!m) throw new UserError('`project` must be the id (a number) of one of your projects, or empty.');
+      const p = await getOwnActiveProject(ctx.db, input.guildId, input.user.id, Number(m[1]));
+      if (!p) throw new UserError(`\`project\`: you have no active project #${m[1]} in this server. Leave it empty or give the id of one of your own projects.`);
+      projectId = p.id;
+    }
+    const now = ctx.clock.now();
+    const saved = await insertChallenge(
+      ctx.db,
+      input.guildId,
+      { authorId: input.user.id, title: oneLine(o.title), problem: o.problem, solution: o.solution || null, tags, projectId },
+      now,
+    );
+    let c = (await getChallenge(ctx.db, input.guildId, saved.id))!;
+
+    const settings = await getGuildSettings(ctx.db, input.guildId);
+    let where: string;
+    let shared = false;
+    if (!settings.publicChallenges) {
+      where = 'Public posts of challenges are off in this server; it is searchable with `/challenge search`.';
+    } else {
+      const channelId = settings.nexusChannelId ?? input.channelId;
+      try {
+        const msg = await ctx.discord.postMessage(channelId, { embeds: [challengeCard(c)], components: challengeButtons(c) });
+        await setChallengeMessage(ctx.db, input.guildId, c.id, channelId, msg.id);
+        c = { ...c, channelId, messageId: msg.id };
+        where = `Shared in <#${channelId}>.`;
+        shared = true;
+      } catch (err) {
+        ctx.log.warn({ err, challengeId: c.id, guildId: input.guildId, channelId }, 'could not post the challenge card');
+        where = `It is saved, but Nexus could not post it in <#${channelId}> (missing permission?); it is still searchable.`;
+      }
+    }
+    const state = c.status === 'solved' ? 'as solved' : 'as open — add the solution later with the button or `/challenge solve id:' + c.id + '`';
+    return {
+      ephemeral: true,
+      content: `Logged challenge #${c.id} ${state}. ${where}`,
+      // Once shared, the public card carries the buttons; the private reply stays short.
+      ...(shared ? {} : { embeds: [challengeCard(c)], components: challengeButtons(c) }),
+    };
+  },
+};
+
+export const challengeSolveModal: ModalModule = {
+  prefix: 'challenge:solve',
+  async handle(input, ctx): Promise<Reply> {
+    await ensureNotBlocked(ctx, input.guildId, input.user.id);
+    const id = parseChallengeId(input.args[0]);
+    const o = parseInput(SolveFields, { solution: input.fields.solution ?? '' });
+    const before = await getChallenge(ctx.db, input.guildId, id);
+    if (!before) throw notFound(id);
+    if (before.authorId !== input.user.id) throw new UserError(`Only the author of #${id} can add or edit its solution.`);
+    if (!(await solveChallenge(ctx.db, input.guildId, id, input.user.id, o.solution, ctx.clock.now()))) throw notFound(id);
+    const c = (await getChallenge(ctx.db, input.guildId, id))!;
+    await refreshPublicCard(ctx, c);
+    const verb = before.solution ? 'Solution updated for' : 'Marked solved:';
+    return {
+      ephemeral: true,
+      content: `${verb} challenge #${id}${c.solvedAt ? ` (solved ${discordTimestamp(c.solvedAt)})` : ''}. Thanks for sharing the fix!`,
+      embeds: [challengeCard(c)],
+      components: challengeButtons(c),
+    };
+  },
+};
+
+export const challengeHelpedButton: ComponentModule = {
+  prefix: 'challenge:helped',
+  async handle(input, ctx): Promise<Reply> {
+    await ensureNotBlocked(ctx, input.guildId, input.user.id);
+    const id = parseChallengeId(input.args[0]);
+    const before = await getChallenge(ctx.db, input.guildId, id);
+    if (!before) throw notFound(id);
+    const { marked, count } = await toggleHelped(ctx.db, input.guildId, id, input.user.id, ctx.clock.now());
+    const c: ChallengeView = { ...before, helpedCount: count };
+    // Clicked on the public card: update it in place. Anywhere else: confirm privately and refresh the card.
+    if (c.messageId && input.messageId === c.messageId) {
+      return { update: true, embeds: [challengeCard(c)], components: challengeButtons(c) };
+    }
+    await refreshPublicCard(ctx, c);
+    return {
+      ephemeral: true,
+      content: marked
+        ? `Marked: challenge #${id} helped you too (${count} in all). Click again to take it back.`
+        : `Taken back: challenge #${id} no longer counts as helping you (${count} in all).`,
+    };
+  },
+};
+
+export const challengeSolutionButton: ComponentModule = {
+  prefix: 'challenge:solution',
+  async handle(input, ctx) {
+    return openSolveForm(ctx, input.guildId, input.user.id, parseChallengeId(input.args[0]));
+  },
+};
+
+export const challengeSearchPager: ComponentModule = {
+  prefix: 'challenge:search',
+  async handle(input, ctx): Promise<Reply> {
+    const a = parseSearchCustomArgs(input.args);
+    if (!a.query.trim()) throw new UserError('This search has expired; run `/challenge search` again.');
+    return { ...(await searchReply(ctx, input.guildId, a)), update: true };
+  },
+};
+
+export const challengeMinePager: ComponentModule = {
+  prefix: 'challenge:mine',
+  async handle(input, ctx): Promise<Reply> {
+    const page = Math.max(1, Number(input.args[0]) || 1);
+    return { ...(await mineReply(ctx, input.guildId, input.user.id, page)), update: true };
+  },
+};
+
+export const challengeComponents: ComponentModule[] = [challengeHelpedButton, challengeSolutionButton, challengeSearchPager, challengeMinePager];
+export const challengeModals: ModalModule[] = [challengeLogModal, challengeSolveModal];

@@ -1,0 +1,236 @@
+// Challenges a learner hit (and how they solved them), "helped me too" marks, guild tags, full-text search.
+// Every query filters by guild id and hides rows a moderator removed (removed_at set).
+import { and, arrayContains, desc, eq, getTableColumns, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { challengeHelped, challenges, projects, takeaways, type Challenge, type Project } from '../schema.js';
+
+/** A challenge as shown: without the tsvector, with its "helped me too" count and linked project name. */
+export type ChallengeView = Omit<Challenge, 'search'> & { helpedCount: number; projectName: string | null };
+
+const { search: _search, ...challengeColumns } = getTableColumns(challenges);
+
+const helpedCount = sql<number>`(select count(*) from ${challengeHelped} where ${challengeHelped.guildId} = ${challenges.guildId} and ${challengeHelped.challengeId} = ${challenges.id})`.mapWith(
+  Number,
+);
+
+const viewColumns = { ...challengeColumns, helpedCount, projectName: projects.name };
+
+function live(guildId: string): SQL {
+  return and(eq(challenges.guildId, guildId), isNull(challenges.removedAt))!;
+}
+
+function viewQuery(db: Db) {
+  return db
+    .select(viewColumns)
+    .from(challenges)
+    .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)));
+}
+
+export interface NewChallenge {
+  authorId: string;
+  title: string;
+  problem: string;
+  solution: string | null;
+  tags: string[];
+  projectId: number | null;
+}
+
+export async function insertChallenge(db: Db, guildId: string, c: NewChallenge, now: Date): Promise<Challenge> {
+  const solved = c.solution !== null;
+  const [row] = await db
+    .insert(challenges)
+    .values({
+      guildId,
+      ...c,
+      status: solved ? 'solved' : 'open',
+      solvedAt: solved ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return row!;
+}
+
+export async function getChallenge(db: Db, guildId: string, id: number): Promise<ChallengeView | undefined> {
+  const [row] = await viewQuery(db)
+    .where(and(live(guildId), eq(challenges.id, id)))
+    .limit(1);
+  return row;
+}
+
+/** Where the public card of a challenge was posted. */
+export async function setChallengeMessage(db: Db, guildId: string, id: number, channelId: string, messageId: string): Promise<void> {
+  await db
+    .update(challenges)
+    .set({ channelId, messageId })
+    .where(and(eq(challenges.guildId, guildId), eq(challenges.id, id)));
+}
+
+/**
+ * Adds or replaces the solution (author only: the caller checks). The first solve sets solved_at; editing a
+ * solution later keeps it, so "solved this week" counts stay true.
+ */
+export async function solveChallenge(db: Db, guildId: string, id: number, authorId: string, solution: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(challenges)
+    .set({ solution, status: 'solved', solvedAt: sql`coalesce(${challenges.solvedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
+    .where(and(live(guildId), eq(challenges.id, id), eq(challenges.authorId, authorId)))
+    .returning({ id: challenges.id });
+  return rows.length > 0;
+}
+
+/** One mark per user per challenge: a second call takes it back. Returns whether the user now has a mark, and the count. */
+export async function toggleHelped(db: Db, guildId: string, challengeId: number, userId: string, now: Date): Promise<{ marked: boolean; count: number }> {
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(challengeHelped)
+      .where(and(eq(challengeHelped.guildId, guildId), eq(challengeHelped.challengeId, challengeId), eq(challengeHelped.userId, userId)))
+      .returning({ userId: challengeHelped.userId });
+    if (removed.length === 0) {
+      await tx.insert(challengeHelped).values({ guildId, challengeId, userId, createdAt: now }).onConflictDoNothing();
+    }
+    const [c] = await tx
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(challengeHelped)
+      .where(and(eq(challengeHelped.guildId, guildId), eq(challengeHelped.challengeId, challengeId)));
+    return { marked: removed.length === 0, count: c?.n ?? 0 };
+  });
+}
+
+export interface ChallengePage {
+  rows: ChallengeView[];
+  total: number;
+}
+
+export interface ChallengeSearch {
+  query: string;
+  tag?: string | undefined;
+  status?: 'open' | 'solved' | undefined;
+  limit: number;
+  offset: number;
+}
+
+function filters(s: Pick<ChallengeSearch, 'tag' | 'status'>): SQL[] {
+  const out: SQL[] = [];
+  if (s.tag) out.push(arrayContains(challenges.tags, [s.tag]));
+  if (s.status) out.push(eq(challenges.status, s.status));
+  return out;
+}
+
+const total = sql<number>`count(*) over ()`.mapWith(Number);
+
+/**
+ * Full-text search over titles, problems and solutions, ranked by the weighted `search` column (a title hit
+ * outranks a problem hit, which outranks a solution hit). The query is always a bound parameter. When the
+ * full-text query matches nothing (a partial word such as "dock", or only stop words), falls back to a
+ * case-insensitive substring match so a learner still finds something.
+ */
+export async function searchChallenges(db: Db, guildId: string, s: ChallengeSearch): Promise<ChallengePage & { fallback: boolean }> {
+  const tsq = sql`websearch_to_tsquery('english', ${s.query})`;
+  const rank = sql<number>`ts_rank(${challenges.search}, ${tsq})`;
+  const ranked = await pagedViewQuery(db)
+    .where(and(live(guildId), sql`${challenges.search} @@ ${tsq}`, ...filters(s)))
+    .orderBy(desc(rank), desc(challenges.createdAt), desc(challenges.id))
+    .limit(s.limit)
+    .offset(s.offset);
+  if (ranked.length > 0 || s.offset > 0) return { ...page(ranked), fallback: false };
+
+  const pattern = `%${escapeLike(s.query.trim())}%`;
+  const like = or(ilike(challenges.title, pattern), ilike(challenges.problem, pattern), ilike(challenges.solution, pattern))!;
+  const titleFirst = sql<number>`case when ${challenges.title} ilike ${pattern} then 0 else 1 end`;
+  const substring = await pagedViewQuery(db)
+    .where(and(live(guildId), like, ...filters(s)))
+    .orderBy(titleFirst, desc(challenges.createdAt), desc(challenges.id))
+    .limit(s.limit)
+    .offset(s.offset);
+  return { ...page(substring), fallback: substring.length > 0 };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => '\\' + ch);
+}
+
+function pagedViewQuery(db: Db) {
+  return db
+    .select({ ...viewColumns, total })
+    .from(challenges)
+    .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)));
+}
+
+function page(rows: Array<ChallengeView & { total: number }>): ChallengePage {
+  return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
+}
+
+/** The caller's own challenges, open ones first, newest first. */
+export async function listAuthorChallenges(db: Db, guildId: string, authorId: string, limit: number, offset: number): Promise<ChallengePage> {
+  const rows = await pagedViewQuery(db)
+    .where(and(live(guildId), eq(challenges.authorId, authorId)))
+    .orderBy(sql`case when ${challenges.status} = 'open' then 0 else 1 end`, desc(challenges.createdAt), desc(challenges.id))
+    .limit(limit)
+    .offset(offset);
+  return page(rows);
+}
+
+/** For `id` autocomplete: recent challenges whose id starts with, or whose title contains, what was typed. */
+export async function suggestChallenges(
+  db: Db,
+  guildId: string,
+  typed: string,
+  opts: { authorId?: string; limit?: number } = {},
+): Promise<Array<Pick<Challenge, 'id' | 'title' | 'status'>>> {
+  const t = typed.trim().replace(/^#/, '');
+  const conds: SQL[] = [live(guildId)];
+  if (opts.authorId) conds.push(eq(challenges.authorId, opts.authorId));
+  if (t) {
+    const pattern = `%${escapeLike(t)}%`;
+    const idMatch = /^\d{1,15}$/.test(t) ? [sql`${challenges.id}::text like ${t + '%'}`] : [];
+    conds.push(or(ilike(challenges.title, pattern), ...idMatch)!);
+  }
+  return db
+    .select({ id: challenges.id, title: challenges.title, status: challenges.status })
+    .from(challenges)
+    .where(and(...conds))
+    .orderBy(desc(challenges.createdAt), desc(challenges.id))
+    .limit(opts.limit ?? 25);
+}
+
+/** The guild's tags in use (challenges and takeaways), most used first, optionally starting with a prefix. */
+export async function guildTags(db: Db, guildId: string, prefix: string, limit = 25): Promise<string[]> {
+  const c = db
+    .select({ tag: sql<string>`unnest(${challenges.tags})`.as('tag') })
+    .from(challenges)
+    .where(live(guildId));
+  const t = db
+    .select({ tag: sql<string>`unnest(${takeaways.tags})`.as('tag') })
+    .from(takeaways)
+    .where(and(eq(takeaways.guildId, guildId), isNull(takeaways.removedAt)));
+  const all = c.unionAll(t).as('all_tags');
+  const pattern = `${escapeLike(prefix)}%`;
+  const rows = await db
+    .select({ tag: all.tag, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(all)
+    .where(prefix ? sql`${all.tag} like ${pattern}` : undefined)
+    .groupBy(all.tag)
+    .orderBy(desc(sql`count(*)`), all.tag)
+    .limit(limit);
+  return rows.map((r) => r.tag);
+}
+
+/** The caller's own active project with this id in this guild, if any (to link a challenge to it). */
+export async function getOwnActiveProject(db: Db, guildId: string, ownerId: string, id: number): Promise<Pick<Project, 'id' | 'name'> | undefined> {
+  const [row] = await db
+    .select({ id: projects.id, name: projects.name })
+    .from(projects)
+    .where(and(eq(projects.guildId, guildId), eq(projects.id, id), eq(projects.ownerId, ownerId), isNull(projects.removedAt), eq(projects.status, 'active')))
+    .limit(1);
+  return row;
+}
+
+export async function listOwnActiveProjects(db: Db, guildId: string, ownerId: string, limit = 5): Promise<Array<Pick<Project, 'id' | 'name'>>> {
+  return db
+    .select({ id: projects.id, name: projects.name })
+    .from(projects)
+    .where(and(eq(projects.guildId, guildId), eq(projects.ownerId, ownerId), isNull(projects.removedAt), eq(projects.status, 'active')))
+    .orderBy(desc(projects.createdAt))
+    .limit(limit);
+}
