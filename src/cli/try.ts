@@ -19,6 +19,7 @@ import {
   type Actor,
 } from '../discord/payloads.js';
 import { renderReply, errorReply } from '../discord/render.js';
+import { runDueDigests, type TickResult } from '../jobs/digest.js';
 
 export const DEFAULTS = {
   guild: '900000000000000001',
@@ -98,6 +99,8 @@ export interface LineResult {
   response: APIInteractionResponse | null;
   posted: RecordedCall[];
   files: ReplyFile[];
+  /** For `tick`: what the scheduler did per guild. */
+  tick?: TickResult[];
 }
 
 export type ExtraLine = (line: string, app: App) => Promise<LineResult | undefined>;
@@ -138,6 +141,12 @@ export async function runLine(app: App, recorder: RecordingRestCaller, line: str
   recorder.take();
   const handledExtra = extra ? await extra(line, app) : undefined;
   if (handledExtra) return handledExtra;
+  if (line.trim() === 'tick') {
+    // What the scheduler would run at this instant (see --now): due digests, catch-up, request expiry.
+    const tick = await runDueDigests(app.ctx, { runnerId: `try:${process.pid}` });
+    const posted = recorder.take();
+    return { line, response: null, posted, files: posted.flatMap((c) => c.files), tick };
+  }
   let interaction: APIInteraction;
   try {
     interaction = lineToInteraction(line, actor, app.ctx.clock.now().getTime());
@@ -158,6 +167,7 @@ export function fileText(f: ReplyFile): string {
 
 export function toJson(r: LineResult): string {
   return JSON.stringify({
+    ...(r.tick ? { tick: r.tick } : {}),
     response: r.response,
     posted: r.posted.map((c) => ({ method: c.method, path: c.path, body: c.body })),
     files: r.files.map((f) => ({ name: f.name, text: fileText(f) })),
@@ -210,6 +220,10 @@ function renderMessage(m: MessageLike, indent: string): string[] {
 
 export function renderHuman(r: LineResult, filesDir: string): string {
   const out: string[] = [`» ${r.line}`];
+  if (r.tick) {
+    if (!r.tick.length) out.push('  nothing due (no guild has a digest channel set, or nothing is scheduled yet)');
+    for (const t of r.tick) out.push(`  guild ${t.guildId}: digest ${t.outcome}`);
+  }
   const res = r.response;
   if (res) {
     switch (res.type) {

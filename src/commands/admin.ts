@@ -18,7 +18,10 @@ import { findTrackByKey, listTracks } from '../db/queries/tracks.js';
 import { projects, tracks, type GuildSettings } from '../db/schema.js';
 import { escapeMarkdown, normalizeProjectName, oneLine, truncate } from '../domain/text.js';
 import { isValidTimezone, parseInput } from '../domain/validate.js';
-import { COLORS } from '../discord/ui.js';
+import { COLORS, discordTimestamp } from '../discord/ui.js';
+import { loadDigestData } from '../db/queries/digest.js';
+import { buildDigest } from '../domain/digest.js';
+import { currentPeriod, digestChannel, runDigest } from '../jobs/digest.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type Reply } from './types.js';
 
 const Sub = ApplicationCommandOptionType.Subcommand;
@@ -59,6 +62,15 @@ const data = {
             { type: ApplicationCommandOptionType.Integer, name: 'seeking_expiry_days', description: 'Days before "seeking a collaborator" lapses', min_value: 1, max_value: 90 },
           ],
         },
+      ],
+    },
+    {
+      type: Group,
+      name: 'digest',
+      description: 'The weekly digest',
+      options: [
+        { type: Sub, name: 'preview', description: 'Preview this period’s digest so far (only you see it)' },
+        { type: Sub, name: 'post', description: 'Post this period’s digest now (it counts as this period’s)' },
       ],
     },
     {
@@ -221,6 +233,46 @@ async function trackList(input: CommandInput, ctx: AppContext): Promise<Reply> {
   };
 }
 
+async function digestPreview(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const s = await getGuildSettings(ctx.db, input.guildId);
+  const now = ctx.clock.now();
+  const period = currentPeriod(s, now);
+  // "So far" includes what happened at this very instant.
+  const data = await loadDigestData(ctx.db, input.guildId, period.start, new Date(now.getTime() + 1), s.timezone);
+  const messages = buildDigest(data, { quietWeekNote: true });
+  const channelId = digestChannel(s);
+  const where = channelId ? `<#${channelId}>` : 'nowhere yet: set `digest_channel` (or `nexus_channel`) with `/nexus-admin config set`';
+  return {
+    ephemeral: true,
+    content: truncate(
+      `Preview of this period so far (${discordTimestamp(period.start, 'f')} → now). ${s.digestEnabled ? `It posts ${discordTimestamp(period.end, 'R')} in ${where}.` : 'The digest is off (`digest_enabled:true` turns it on).'}${messages.length > 1 ? `
+It would be ${messages.length} messages; the first is shown.` : ''}`,
+      2000,
+    ),
+    embeds: messages[0]?.embeds ?? [],
+  };
+}
+
+async function digestPost(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const s = await getGuildSettings(ctx.db, input.guildId);
+  if (!digestChannel(s)) throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
+  const now = ctx.clock.now();
+  const period = currentPeriod(s, now);
+  const r = await runDigest(ctx, { ...s, quietWeekNote: true }, period, { runnerId: `manual:${input.interactionId}`, contentEnd: new Date(now.getTime() + 1) });
+  if (r.status === 'posted') {
+    await writeAudit(ctx.db, { guildId: input.guildId, actorId: input.user.id, action: 'digest.post', targetType: 'digest', targetId: r.run.id, after: { periodEnd: period.end.toISOString(), messages: r.messages } }, now);
+    return {
+      ephemeral: true,
+      content: `Posted this period’s digest in <#${r.run.channelId}> (${r.messages} message${r.messages === 1 ? '' : 's'}). It counts as this period’s digest: the scheduled one ${discordTimestamp(period.end, 'R')} will not post again.`,
+    };
+  }
+  if (r.status === 'already' || r.status === 'busy') {
+    const link = r.run.channelId && r.run.messageIds[0] ? ` https://discord.com/channels/${input.guildId}/${r.run.channelId}/${r.run.messageIds[0]}` : '';
+    return { ephemeral: true, content: r.status === 'busy' ? 'This period’s digest is being posted right now.' : `This period’s digest was already ${r.run.status}.${link}` };
+  }
+  throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
+}
+
 let timezoneNames: string[] | undefined;
 
 export const adminCommand = defineCommand({
@@ -233,6 +285,10 @@ export const adminCommand = defineCommand({
         return { ephemeral: true, embeds: [settingsEmbed(await getGuildSettings(ctx.db, input.guildId))] };
       case 'config set':
         return configSet(input, ctx);
+      case 'digest preview':
+        return digestPreview(input, ctx);
+      case 'digest post':
+        return digestPost(input, ctx);
       case 'track add':
         return trackAdd(input, ctx);
       case 'track remove':

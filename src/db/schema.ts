@@ -222,7 +222,10 @@ export const takeaways = pgTable(
   (t) => [index('takeaways_guild_created_idx').on(t.guildId, t.createdAt), index('takeaways_author_idx').on(t.guildId, t.authorId)],
 );
 
-/** One row per (guild, period): the exactly-once claim of a weekly digest. */
+/**
+ * One row per (guild, period): the exactly-once claim of a weekly digest. A period is identified by the
+ * scheduled time that closes it (period_end); it covers [period_start, period_end).
+ */
 export const digestRuns = pgTable(
   'digest_runs',
   {
@@ -239,7 +242,7 @@ export const digestRuns = pgTable(
     createdAt: createdAt(),
     postedAt: tstz('posted_at'),
   },
-  (t) => [uniqueIndex('digest_runs_guild_period_uq').on(t.guildId, t.periodStart)],
+  (t) => [uniqueIndex('digest_runs_guild_period_end_uq').on(t.guildId, t.periodEnd)],
 );
 
 export const auditLog = pgTable(

@@ -1,0 +1,74 @@
+// node-cron per guild, in the guild's timezone; plus a periodic catch-up tick. The exactly-once guarantee
+// lives in PostgreSQL (runDigest's claim), so any number of processes may run this scheduler.
+import { schedule, type ScheduledTask } from 'node-cron';
+import { isNull } from 'drizzle-orm';
+import type { AppContext } from '../context.js';
+import { getGuildSettings } from '../db/queries/settings.js';
+import { guildSettings, type GuildSettings } from '../db/schema.js';
+import { runDueDigests, type TickResult } from './digest.js';
+
+export interface SchedulerOptions {
+  runnerId: string;
+  /** How often to look for periods missed while down (catch-up). */
+  catchUpCron?: string;
+  onTick?: (results: TickResult[]) => void;
+}
+
+export class DigestScheduler {
+  private readonly tasks = new Map<string, ScheduledTask>();
+  private catchUp: ScheduledTask | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: SchedulerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const rows = await this.ctx.db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
+    for (const s of rows) this.scheduleGuild(s);
+    this.catchUp = schedule(this.opts.catchUpCron ?? '*/10 * * * *', () => this.tick(), { name: 'nexus:catch-up', noOverlap: true });
+    // At start: anything due while we were down is posted now (once), within the grace window.
+    await this.tick();
+  }
+
+  /** Re-reads a guild's schedule: called when a moderator changes settings, so changes apply live. */
+  async settingsChanged(guildId: string): Promise<void> {
+    if (this.stopped) return;
+    this.scheduleGuild(await getGuildSettings(this.ctx.db, guildId));
+  }
+
+  private scheduleGuild(s: GuildSettings): void {
+    const old = this.tasks.get(s.guildId);
+    if (old) {
+      void old.destroy();
+      this.tasks.delete(s.guildId);
+    }
+    if (!s.digestEnabled || s.leftAt) return;
+    const task = schedule(s.digestCron, () => this.tick([s.guildId]), { name: `digest:${s.guildId}`, timezone: s.timezone, noOverlap: true });
+    this.tasks.set(s.guildId, task);
+    this.ctx.log.info({ guildId: s.guildId, cron: s.digestCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() }, 'digest scheduled');
+  }
+
+  async tick(guildIds?: string[]): Promise<TickResult[]> {
+    try {
+      const results = await runDueDigests(this.ctx, { runnerId: this.opts.runnerId, ...(guildIds ? { guildIds } : {}) });
+      this.opts.onTick?.(results);
+      return results;
+    } catch (err) {
+      this.ctx.log.error({ err }, 'digest tick failed');
+      return [];
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.catchUp?.destroy();
+    for (const t of this.tasks.values()) await t.destroy();
+    this.tasks.clear();
+  }
+
+  scheduled(): string[] {
+    return [...this.tasks.keys()];
+  }
+}
