@@ -16,7 +16,7 @@ export interface App {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'applicationId'>;
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'applicationId'> & Partial<Pick<Config, 'rateLimitPerMinute'>>;
   log: Logger;
   rest: RestCaller;
   clock?: Clock;
@@ -45,7 +45,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     discord: new DiscordPort(opts.rest),
     applicationId: opts.config.applicationId ?? '1000000000000000001',
   };
-  const router = new Router(createRegistry(), ctx, opts.router);
+  const router = new Router(createRegistry(), ctx, { writesPerMinute: opts.config.rateLimitPerMinute ?? 20, ...opts.router });
   return {
     ctx,
     router,

@@ -52,6 +52,7 @@ describe('parseAvailability', () => {
     ['weekdays 7-9 and 19-22', 'Mon–Fri 07:00–09:00, 19:00–22:00'],
     ['every day except sunday 18-22', 'Mon–Sat 18:00–22:00'],
     ['evenings except fridays', 'Mon–Thu, Sat, Sun 18:00–22:00'],
+    ['weekdays but not fridays 19-21', 'Mon–Thu 19:00–21:00'],
     ['weekends', 'Sat, Sun 09:00–21:00'],
     ['weekends all day', 'Sat, Sun 00:00–24:00'],
     ['weeknights', 'Mon–Fri 18:00–22:00'],

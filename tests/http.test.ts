@@ -310,6 +310,13 @@ function rawRequest(port: number, body: string, headers: Record<string, string>)
 
 describe('HTTP interactions endpoint: files, deadline and shutdown (custom registry)', () => {
   const actor: Actor = { guildId: GUILD, channelId: '800000000000000001', userId: ALICE, name: 'alice', moderator: false };
+  let database: Awaited<ReturnType<typeof openPgliteClone>>;
+  beforeAll(async () => {
+    database = await openPgliteClone();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
 
   function gate() {
     let open!: () => void;
@@ -320,7 +327,7 @@ describe('HTTP interactions endpoint: files, deadline and shutdown (custom regis
   function setup(deadlineMs: number) {
     const recorder = new RecordingRestCaller();
     const ctx: AppContext = {
-      db: {} as Db, // these handlers never touch the database
+      db: database.db, // the router records interaction ids; these handlers never touch the database
       dbKind: 'pglite',
       log,
       clock: fixedClock(new Date(NOW_MS)),

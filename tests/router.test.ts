@@ -1,5 +1,5 @@
 // The router on raw payloads shaped like Discord's: no database needed for these handlers.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApplicationCommandOptionType,
   InteractionResponseType,
@@ -9,14 +9,23 @@ import {
 } from 'discord-api-types/v10';
 import { UserError, type CommandModule, type ComponentModule, type ModalModule } from '../src/commands/types.js';
 import { fixedClock, type AppContext } from '../src/context.js';
-import type { Db } from '../src/db/client.js';
+import type { Database } from '../src/db/client.js';
+import { openPgliteClone } from './helpers/db.js';
 import { DiscordPort, RecordingRestCaller } from '../src/discord/port.js';
 import { buttonInteraction, chatInputInteraction, modalSubmitInteraction, type Actor } from '../src/discord/payloads.js';
 import { Router } from '../src/discord/router.js';
 import { createLogger } from '../src/logger.js';
 import { Writable } from 'node:stream';
 
-function setup(deadlineMs = 1000) {
+let database: Database;
+beforeAll(async () => {
+  database = await openPgliteClone();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+function setup(deadlineMs = 1000, writesPerMinute = 20) {
   const lines: string[] = [];
   const log = createLogger({
     level: 'debug',
@@ -29,7 +38,7 @@ function setup(deadlineMs = 1000) {
   });
   const recorder = new RecordingRestCaller();
   const ctx: AppContext = {
-    db: {} as Db, // these handlers never touch the database
+    db: database.db, // the router records interaction ids (duplicate delivery); handlers here never touch it
     dbKind: 'pglite',
     log,
     clock: fixedClock(new Date('2026-12-01T00:00:00Z')),
@@ -38,6 +47,7 @@ function setup(deadlineMs = 1000) {
   };
   const seen: unknown[] = [];
   const echo: CommandModule = {
+    writes: ['grp say'],
     data: {
       name: 'echo',
       description: 'echo',
@@ -77,8 +87,8 @@ function setup(deadlineMs = 1000) {
     { prefix: 'pair:accept', handle: async (i) => ({ content: `accept ${i.args.join(',')} by ${i.user.id}`, update: true }) },
   ];
   const modals: ModalModule[] = [{ prefix: 'form', handle: async (i) => ({ content: JSON.stringify(i.fields), ephemeral: true }) }];
-  const router = new Router({ commands: new Map([['echo', echo], ['admin', admin]]), components: buttons, modals }, ctx, { deadlineMs });
-  return { router, recorder, seen, lines };
+  const router = new Router({ commands: new Map([['echo', echo], ['admin', admin]]), components: buttons, modals }, ctx, { deadlineMs, writesPerMinute });
+  return { router, recorder, seen, lines, clock: ctx.clock as ReturnType<typeof fixedClock> };
 }
 
 const actor: Actor = { guildId: '900000000000000001', channelId: '800000000000000001', userId: '100000000000000001', name: 'alice', moderator: false };
@@ -177,5 +187,26 @@ describe('router', () => {
     const [edit] = recorder.take();
     expect(edit).toMatchObject({ method: 'PATCH', path: expect.stringMatching(/^\/webhooks\/1000000000000000001\/local-[0-9a-f]+\/messages\/(@|%40)original$/) });
     expect(edit!.body).toMatchObject({ content: 'you said slow @everyone', allowed_mentions: { parse: [] } });
+  });
+
+  it('answers a duplicate delivery of the same interaction once', async () => {
+    const { router, seen } = setup();
+    const i = say('once');
+    const [a, b] = await Promise.all([router.handle(i), router.handle(i)]);
+    expect([a.outcome, b.outcome].sort()).toEqual(['duplicate', 'ok']);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('rate-limits writing commands per member with a clear ephemeral message, per minute', async () => {
+    const { router, seen, clock } = setup(1000, 3);
+    for (let n = 0; n < 3; n++) expect((await router.handle(say(`w${n}`))).outcome).toBe('ok');
+    const limited = await router.handle(say('w4'));
+    expect(limited.outcome).toBe('rate_limited');
+    expect(data(limited)).toMatchObject({ flags: 64, content: expect.stringMatching(/Slow down.*Nothing was saved/) });
+    expect(seen).toHaveLength(3);
+    // another member is not affected
+    expect((await router.handle(say('other', { ...actor, userId: '100000000000000002' }))).outcome).toBe('ok');
+    clock.advance(61_000);
+    expect((await router.handle(say('w5'))).outcome).toBe('ok');
   });
 });

@@ -278,6 +278,7 @@ let timezoneNames: string[] | undefined;
 export const adminCommand = defineCommand({
   data,
   moderatorOnly: true,
+  writes: ['config set', 'track add', 'track remove', 'digest post'],
   async execute(input, ctx) {
     const path = input.path.join(' ');
     switch (path) {

@@ -551,6 +551,7 @@ async function autocomplete(input: CommandInput & { focused: { name: string; val
 
 export const pairCommand = defineCommand({
   data,
+  writes: ['request', 'end', 'auto'],
   async execute(input, ctx) {
     switch (input.path[0]) {
       case 'find':
@@ -574,6 +575,7 @@ export const pairCommand = defineCommand({
 export const pairComponents: ComponentModule[] = [
   {
     prefix: 'pair:request',
+    writes: true,
     async handle(input, ctx) {
       const p = await getProject(ctx.db, input.guildId, Number(input.args[0]));
       if (!p || p.status !== 'active') throw new UserError('This project is no longer active.');
@@ -581,7 +583,7 @@ export const pairComponents: ComponentModule[] = [
       return createPairRequest(ctx, input, { addresseeId: p.ownerId, addresseeName: 'the builder', project: p, message: null });
     },
   },
-  { prefix: 'pair:accept', handle: (input, ctx) => respond(input, ctx, true) },
-  { prefix: 'pair:decline', handle: (input, ctx) => respond(input, ctx, false) },
-  { prefix: 'pair:cancel', handle: (input, ctx) => cancel(input, ctx) },
+  { prefix: 'pair:accept', writes: true, handle: (input, ctx) => respond(input, ctx, true) },
+  { prefix: 'pair:decline', writes: true, handle: (input, ctx) => respond(input, ctx, false) },
+  { prefix: 'pair:cancel', writes: true, handle: (input, ctx) => cancel(input, ctx) },
 ];

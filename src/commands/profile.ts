@@ -101,6 +101,7 @@ function allTimezones(): string[] {
 
 export const profileCommand = defineCommand({
   data,
+  writes: ['set'],
   async execute(input, ctx) {
     const [sub] = input.path;
     if (sub === 'set') {

@@ -500,6 +500,7 @@ async function autocomplete(input: CommandInput & { focused: { name: string; val
 
 export const projectCommand = defineCommand({
   data,
+  writes: ['announce', 'update', 'archive'],
   async execute(input, ctx) {
     switch (input.path[0]) {
       case 'announce':
@@ -524,6 +525,7 @@ export const projectCommand = defineCommand({
 export const projectComponents: ComponentModule[] = [
   {
     prefix: 'project:renew',
+    writes: true,
     async handle(input, ctx) {
       const id = Number(input.args[0]);
       const p = await ownProject(ctx, input, id);

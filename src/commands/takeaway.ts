@@ -110,6 +110,7 @@ export async function takeawayListReply(ctx: AppContext, guildId: string, a: Lis
 
 export const takeawayCommand = defineCommand({
   data,
+  writes: ['add'],
   async execute(input, ctx) {
     const [sub] = input.path;
     if (sub === 'add') {

@@ -96,6 +96,8 @@ export interface CommandModule {
   moderatorOnly?: boolean;
   /** Should a deferred answer be ephemeral (decided before the handler finishes). Default true. */
   deferEphemeral?: boolean;
+  /** Subcommand paths (e.g. 'announce', 'config set') that create or change entries: rate-limited per member. */
+  writes?: readonly string[];
 }
 
 export interface ComponentModule {
@@ -103,6 +105,8 @@ export interface ComponentModule {
   prefix: string;
   handle(input: ComponentInput, ctx: AppContext): Promise<HandlerResult>;
   moderatorOnly?: boolean;
+  /** Creates or changes entries: rate-limited per member. */
+  writes?: boolean;
 }
 
 export interface ModalModule {

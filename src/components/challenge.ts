@@ -131,6 +131,7 @@ export const challengeSolveModal: ModalModule = {
 
 export const challengeHelpedButton: ComponentModule = {
   prefix: 'challenge:helped',
+  writes: true,
   async handle(input, ctx): Promise<Reply> {
     await ensureNotBlocked(ctx, input.guildId, input.user.id);
     const id = parseChallengeId(input.args[0]);

@@ -18,6 +18,7 @@ import {
   type APIApplicationCommandAutocompleteInteraction,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
+import { processedInteractions } from '../db/schema.js';
 import {
   isModal,
   UserError,
@@ -46,12 +47,38 @@ export interface HandledInteraction {
   files: ReplyFile[];
   /** When the handler outlived the deadline: settles once the real reply was sent as an edit. */
   later?: Promise<void>;
-  outcome: 'ok' | 'user_error' | 'error' | 'refused';
+  outcome: 'ok' | 'user_error' | 'error' | 'refused' | 'duplicate' | 'rate_limited';
 }
 
 export interface RouterOptions {
   /** Defer when the handler has not answered by then (Discord allows 3 s for the first response). */
   deadlineMs?: number;
+  /** Writing interactions a member may make per minute (per process). Default 20. */
+  writesPerMinute?: number;
+}
+
+/** A sliding one-minute window of writing interactions per (guild, user). In memory: per process. */
+export class WriteRateLimiter {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly perMinute: number) {}
+
+  /** Records a write at `now`; returns the ms to wait when over the limit, else 0. */
+  take(key: string, now: number): number {
+    const windowStart = now - 60_000;
+    const list = (this.hits.get(key) ?? []).filter((t) => t > windowStart);
+    if (list.length >= this.perMinute) {
+      this.hits.set(key, list);
+      return list[0]! + 60_000 - now;
+    }
+    list.push(now);
+    this.hits.set(key, list);
+    if (this.hits.size > 10_000) this.sweep(windowStart);
+    return 0;
+  }
+
+  private sweep(windowStart: number): void {
+    for (const [k, v] of this.hits) if (!v.some((t) => t > windowStart)) this.hits.delete(k);
+  }
 }
 
 const MODERATOR_BITS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
@@ -166,12 +193,35 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 export class Router {
   private readonly deadlineMs: number;
+  private readonly limiter: WriteRateLimiter;
   constructor(
     private readonly registry: Registry,
     private readonly ctx: AppContext,
     opts: RouterOptions = {},
   ) {
     this.deadlineMs = opts.deadlineMs ?? 2000;
+    this.limiter = new WriteRateLimiter(opts.writesPerMinute ?? 20);
+  }
+
+  /** Over the per-member write limit? Returns the refusal, or undefined to go on. */
+  private rateLimited(inv: Invocation, i: APIInteraction): HandledInteraction | undefined {
+    const wait = this.limiter.take(`${inv.guildId}:${inv.user.id}`, this.ctx.clock.now().getTime());
+    if (!wait) return undefined;
+    const seconds = Math.max(1, Math.ceil(wait / 1000));
+    return this.refuse(`Slow down a little: you can make more changes in ${seconds} second${seconds === 1 ? '' : 's'}. Nothing was saved.`, i);
+  }
+
+  /**
+   * Records the interaction id; false when it was already handled (a duplicate delivery), so it is
+   * answered once. Autocomplete is not recorded (it changes nothing).
+   */
+  private async firstDelivery(i: APIInteraction, guildId: string): Promise<boolean> {
+    const rows = await this.ctx.db
+      .insert(processedInteractions)
+      .values({ interactionId: i.id, guildId, createdAt: this.ctx.clock.now() })
+      .onConflictDoNothing()
+      .returning({ id: processedInteractions.interactionId });
+    return rows.length > 0;
   }
 
   async handle(interaction: APIInteraction): Promise<HandledInteraction> {
@@ -181,6 +231,20 @@ export class Router {
     const inv = invocationOf(interaction);
     if (!inv) {
       return this.refuse('Nexus works inside a server: use its commands in your cohort\'s channel.', interaction);
+    }
+    if (interaction.type !== InteractionType.ApplicationCommandAutocomplete) {
+      let first: boolean;
+      try {
+        first = await this.firstDelivery(interaction, inv.guildId);
+      } catch (err) {
+        const correlationId = randomUUID().slice(0, 8);
+        this.ctx.log.warn({ err, correlationId }, 'database unavailable (dedupe)');
+        return { response: renderReply(errorReply(`${UNAVAILABLE_MESSAGE} (ref ${correlationId})`), 'command'), files: [], outcome: 'error' };
+      }
+      if (!first) {
+        this.ctx.log.info({ interactionId: interaction.id }, 'duplicate delivery ignored');
+        return { response: renderReply(errorReply('This was already handled.'), 'command'), files: [], outcome: 'duplicate' };
+      }
     }
     switch (interaction.type) {
       case InteractionType.ApplicationCommand:
@@ -206,6 +270,10 @@ export class Router {
     if (!mod) return this.refuse(`Unknown command \`/${i.data.name}\`. Try \`/nexus help\`.`, i);
     if (mod.moderatorOnly && !inv.isModerator) return this.refuse(MODERATOR_ONLY, i);
     const { path, options } = flattenOptions(i.data.options);
+    if (mod.writes?.includes(path.join(' '))) {
+      const limited = this.rateLimited(inv, i);
+      if (limited) return { ...limited, outcome: 'rate_limited' };
+    }
     const input: CommandInput = { ...inv, command: i.data.name, path, options, users: resolvedUsers(i), channels: resolvedChannels(i) };
     return this.run(i, 'command', mod.deferEphemeral ?? true, () => mod.execute(input, this.ctx), `/${[i.data.name, ...path].join(' ')}`);
   }
@@ -234,6 +302,10 @@ export class Router {
     const mod = findByPrefix(this.registry.components, customId);
     if (!mod) return this.refuse('This button is no longer supported. Run the command again.', i);
     if (mod.moderatorOnly && !inv.isModerator) return this.refuse(MODERATOR_ONLY, i);
+    if (mod.writes) {
+      const limited = this.rateLimited(inv, i);
+      if (limited) return { ...limited, outcome: 'rate_limited' };
+    }
     const values = i.data.component_type === ComponentType.Button ? [] : ((i.data as { values?: string[] }).values ?? []);
     const input = { ...inv, customId, args: argsAfter(mod.prefix, customId), messageId: i.message.id, values };
     return this.run(i, 'component', true, () => mod.handle(input, this.ctx), customId);
@@ -244,6 +316,8 @@ export class Router {
     const mod = findByPrefix(this.registry.modals, customId);
     if (!mod) return this.refuse('This form is no longer supported. Run the command again.', i);
     if (mod.moderatorOnly && !inv.isModerator) return this.refuse(MODERATOR_ONLY, i);
+    const limited = this.rateLimited(inv, i); // every form submit saves something
+    if (limited) return { ...limited, outcome: 'rate_limited' };
     const fields: Record<string, string> = {};
     for (const row of i.data.components ?? []) {
       const comps = 'components' in row ? row.components : 'component' in row ? [row.component] : [];

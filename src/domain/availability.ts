@@ -82,7 +82,7 @@ const DAYS_ONLY_WINDOW: readonly [number, number] = [9 * 60, 21 * 60];
 
 const RANGE_WORDS = new Set(['to', 'till', 'til', 'until', 'through', 'thru']);
 const SEP_WORDS = new Set(['and', 'or', 'plus', 'also', 'then']);
-const EXCEPT_WORDS = new Set(['except', 'excluding', 'not', 'but', 'no', 'without']);
+const EXCEPT_WORDS = new Set(['except', 'excluding', 'not', 'no', 'without']);
 
 type Tok =
   | { k: 'time'; min: number; hour: number; mer: 'am' | 'pm' | null; fixed: boolean }
@@ -318,11 +318,10 @@ function toClauses(items: Item[]): Clause[] {
         for (const d of it.days) cur.days.add(d);
       }
     } else {
-      excepting = false;
+      excepting = false; // "except fri, sat 18-22": the exception list ends at the next time
       if (cur.days !== null && cur.daysAfterTimes) flush();
       cur.times.push(it.range);
     }
-    if (it.k !== 'days') excepting = it.k === 'except';
     last = it.k === 'except' ? last : it.k;
     sepSinceLast = false;
   }
