@@ -1,6 +1,6 @@
 // The explicit registry: used by the router AND the register script.
 import type { Registry } from '../discord/router.js';
-import { createNexusCommand } from './nexus.js';
+import { createNexusCommand, nexusComponents } from './nexus.js';
 import { profileCommand } from './profile.js';
 import { projectCommand, projectComponents } from './project.js';
 import { adminCommand } from './admin.js';
@@ -19,6 +19,7 @@ commands.push(challengeCommand, takeawayCommand);
 
 export const components: ComponentModule[] = [];
 export const modals: ModalModule[] = [];
+components.push(...nexusComponents);
 components.push(...projectComponents);
 components.push(...pairComponents);
 components.push(...challengeComponents, takeawayListPager);

@@ -1,13 +1,52 @@
-// /nexus help (and later: readme, forget-me) — the front door.
-import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { COLORS } from '../discord/ui.js';
-import { defineCommand, UserError, type CommandModule } from './types.js';
+// /nexus help | readme | forget-me — the front door, the learner's README, and leaving.
+import {
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  InteractionContextType,
+  type APIEmbed,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { getGuildSettings } from '../db/queries/settings.js';
+import { FORGOTTEN, forgetLearner, learnerData } from '../db/queries/learner.js';
+import { buildReadme, parseSections, readmePreview, type ReadmeInput } from '../domain/readme.js';
+import { escapeMarkdown, truncate } from '../domain/text.js';
+import { parseInput } from '../domain/validate.js';
+import { button, COLORS, row, userMention } from '../discord/ui.js';
+import { defineCommand, UserError, type CommandInput, type CommandModule, type ComponentModule, type Reply } from './types.js';
 
 const data = {
   name: 'nexus',
   description: 'Nexus: find a collaborator, share what you build and learn',
   contexts: [InteractionContextType.Guild],
-  options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'help', description: 'What Nexus does and how to start' }],
+  options: [
+    { type: ApplicationCommandOptionType.Subcommand, name: 'help', description: 'What Nexus does and how to start' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'readme',
+      description: 'Your alx-project-nexus README, generated from what you logged',
+      options: [
+        { type: ApplicationCommandOptionType.User, name: 'user', description: 'Whose README (default: yours)' },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'sections',
+          description: 'e.g. "overview, challenges" (default: all): overview technologies concepts challenges takeaways collaboration',
+          max_length: 200,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'format',
+          description: 'Lists or tables',
+          choices: [
+            { name: 'markdown (lists)', value: 'markdown' },
+            { name: 'table-style', value: 'table-style' },
+          ],
+        },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'forget-me', description: 'Delete everything Nexus holds about you in this server' },
+  ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 interface OptionLike {
@@ -38,7 +77,7 @@ export function helpEmbed(commands: readonly CommandModule[], moderator: boolean
   const lines = commandLines(commands, moderator);
   let description =
     'Nexus helps you team up with a learner building the same project, and keeps what you learn.\n' +
-    '**Start here:** `/profile set role:backend stack:django,postgres timezone:Africa/Lagos seeking:true`\n\n';
+    '**Start here:** `/profile set role:backend stack:django,postgres timezone:Africa/Lagos seeking:true`, then `/project announce` and `/pair find`.\n\n';
   for (const l of lines) {
     if (description.length + l.length + 1 > 4000) break;
     description += l + '\n';
@@ -46,12 +85,116 @@ export function helpEmbed(commands: readonly CommandModule[], moderator: boolean
   return { title: 'Nexus — #ProDevProjectNexus', color: COLORS.brand, description };
 }
 
+const ReadmeOptions = z.object({
+  user: z.string().regex(/^\d{17,20}$/, 'must be a member of this server').optional(),
+  sections: z.string().max(200).optional(),
+  format: z.enum(['markdown', 'table-style']).optional(),
+});
+
+async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(ReadmeOptions, input.options);
+  let sections;
+  try {
+    sections = parseSections(o.sections);
+  } catch (err) {
+    throw new UserError(escapeMarkdown(truncate((err as Error).message, 500)));
+  }
+  const userId = o.user ?? input.user.id;
+  const self = userId === input.user.id;
+  const d = await learnerData(ctx.db, input.guildId, userId);
+  const settings = await getGuildSettings(ctx.db, input.guildId);
+  const name = d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
+  const partnerName = new Map(d.partners.map((p) => [p.userId, p.name || null]));
+  const projectName = new Map(d.pairProjects.map((p) => [p.id, p.name]));
+  const readmeInput: ReadmeInput = {
+    learner: { name, role: d.member?.role ?? null, timezone: d.member?.timezone ?? null, stack: d.member?.stack ?? [] },
+    guildName: null,
+    nexusChannel: settings.nexusChannelId ? '#prodevprojectnexus' : null,
+    projects: d.projects.map((p) => ({ name: p.name, summary: p.summary, stack: p.stack, repoUrl: p.repoUrl, role: p.role, status: p.status, createdAt: p.createdAt })),
+    challenges: d.challenges.map((c) => ({ ...c, status: c.status })),
+    takeaways: d.takeaways.map((t) => ({ text: t.text, tags: t.tags, createdAt: t.createdAt })),
+    pairs: d.pairs.map((p) => {
+      const partner = p.userA === userId ? p.userB : p.userA;
+      // Only partners still here with a profile are named; forgotten ones never are.
+      return {
+        partnerName: partner === FORGOTTEN ? null : (partnerName.get(partner) ?? null),
+        projectName: p.projectId ? (projectName.get(p.projectId) ?? null) : null,
+        startedAt: p.startedAt,
+        endedAt: p.endedAt,
+      };
+    }),
+    generatedAt: ctx.clock.now(),
+  };
+  const opts = { sections, format: o.format ?? 'markdown' } as const;
+  const markdown = buildReadme(readmeInput, opts);
+  const preview = readmePreview(readmeInput, opts);
+  const empty = !d.projects.length && !d.challenges.length && !d.takeaways.length && !d.pairs.length;
+  const intro = self
+    ? empty
+      ? 'Here is your README so far: each section says which command fills it.'
+      : 'Your alx-project-nexus README is attached: commit it as README.md.'
+    : `${userMention(userId)}'s README from their public Nexus entries is attached.`;
+  return {
+    ephemeral: true,
+    content: truncate(`${intro}\n${preview}`, 2000),
+    files: [{ name: 'README.md', data: markdown, contentType: 'text/markdown; charset=utf-8' }],
+  };
+}
+
+function forgetPrompt(input: CommandInput): Reply {
+  return {
+    ephemeral: true,
+    content:
+      '**This deletes everything Nexus holds about you in this server:** your profile, projects, challenges (and the "helped me too" marks on them), takeaways, pair requests and your marks on others\' challenges. ' +
+      'Your past pairs stay in your partners\' history without your name. This cannot be undone.',
+    components: [row(button(`nexus:forget:${input.user.id}`, 'Delete my data', ButtonStyle.Danger), button(`nexus:forget-cancel:${input.user.id}`, 'Keep it', ButtonStyle.Secondary))],
+  };
+}
+
 export function createNexusCommand(registry: () => readonly CommandModule[]) {
   return defineCommand({
     data,
-    async execute(input) {
-      if (input.path[0] === 'help') return { ephemeral: true, embeds: [helpEmbed(registry(), input.isModerator)] };
-      throw new UserError('Unknown subcommand.');
+    writes: ['forget-me'],
+    async execute(input, ctx) {
+      switch (input.path[0]) {
+        case 'help':
+          return { ephemeral: true, embeds: [helpEmbed(registry(), input.isModerator)] };
+        case 'readme':
+          return readme(input, ctx);
+        case 'forget-me':
+          return forgetPrompt(input);
+        default:
+          throw new UserError('Unknown subcommand.');
+      }
     },
   });
 }
+
+export const nexusComponents: ComponentModule[] = [
+  {
+    prefix: 'nexus:forget',
+    writes: true,
+    async handle(input, ctx) {
+      if (input.args[0] !== input.user.id) throw new UserError('This is not for you: only the person who asked can confirm deleting their data.');
+      const n = await forgetLearner(ctx.db, input.guildId, input.user.id);
+      ctx.log.info({ guildId: input.guildId, counts: n }, 'learner data deleted on request');
+      const lines = [
+        `profile: ${n.profile}`,
+        `projects: ${n.projects}`,
+        `challenges: ${n.challenges}`,
+        `"helped me too" marks: ${n.helpedMarks}`,
+        `takeaways: ${n.takeaways}`,
+        `pair requests: ${n.pairRequests}`,
+        `pairs kept for your partners without your name: ${n.pairsAnonymised}`,
+      ];
+      return { update: true, content: `Done. Deleted from this server:\n${lines.map((l) => `• ${l}`).join('\n')}`, components: [] };
+    },
+  },
+  {
+    prefix: 'nexus:forget-cancel',
+    async handle(input) {
+      if (input.args[0] !== input.user.id) throw new UserError('This is not for you.');
+      return { update: true, content: 'Nothing was deleted.', components: [] };
+    },
+  },
+];
