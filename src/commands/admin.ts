@@ -12,17 +12,38 @@ import { and, eq } from 'drizzle-orm';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import {
+  auditActions,
+  ENTRY_TARGET,
+  ENTRY_TYPES,
+  EXPORT_TABLES,
+  exportTable,
+  getEntryForModeration,
+  getMemberForUpdate,
+  guildStats,
+  listAudit,
+  setEntryRemoved,
+  setMemberBlock,
+  type EntryType,
+  type ExportedTable,
+  type ExportTable,
+  type ModerationEntry,
+} from '../db/queries/admin.js';
 import { writeAudit } from '../db/queries/audit.js';
+import { getChallenge } from '../db/queries/challenges.js';
+import { getProject } from '../db/queries/projects.js';
 import { getGuildSettings, updateGuildSettings, type SettingsPatch } from '../db/queries/settings.js';
 import { findTrackByKey, listTracks } from '../db/queries/tracks.js';
-import { projects, tracks, type GuildSettings } from '../db/schema.js';
+import { projects, tracks, type AuditEntry, type GuildSettings } from '../db/schema.js';
 import { escapeMarkdown, normalizeProjectName, oneLine, truncate } from '../domain/text.js';
-import { isValidTimezone, parseInput } from '../domain/validate.js';
-import { COLORS, discordTimestamp } from '../discord/ui.js';
-import { loadDigestData } from '../db/queries/digest.js';
+import { isValidTimezone, parseInput, text } from '../domain/validate.js';
+import { COLORS, discordTimestamp, userMention } from '../discord/ui.js';
+import { loadDigestData, periodTotals } from '../db/queries/digest.js';
 import { buildDigest } from '../domain/digest.js';
 import { currentPeriod, digestChannel, runDigest } from '../jobs/digest.js';
-import { defineCommand, UserError, type Choice, type CommandInput, type Reply } from './types.js';
+import { challengeButtons, challengeCard } from './challenge.js';
+import { announcementBody, messageLink } from './project.js';
+import { defineCommand, UserError, type Choice, type CommandInput, type Reply, type ReplyFile } from './types.js';
 
 const Sub = ApplicationCommandOptionType.Subcommand;
 const Group = ApplicationCommandOptionType.SubcommandGroup;
@@ -33,6 +54,27 @@ export const SETTING_LIMITS = {
   max_pending_requests: [1, 50],
   seeking_expiry_days: [1, 90],
 } as const;
+
+export const MODERATION_LIMITS = { reason: 300, auditEntries: 20 } as const;
+/** Discord's upload limit for a bot without boosts: exports above it are refused with advice. */
+export const EXPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+const ENTRY_LABEL: Record<EntryType, string> = { project: 'project', challenge: 'challenge', takeaway: 'takeaway', request: 'pair request' };
+const ENTRY_CHOICES = ENTRY_TYPES.map((t) => ({ name: t === 'request' ? 'request (pair request)' : t, value: t }));
+
+export const EXPORT_WHAT = ['all', 'projects', 'challenges', 'takeaways', 'pairs', 'members', 'audit'] as const;
+export type ExportWhat = (typeof EXPORT_WHAT)[number];
+/** The tables each `what` exports (all: every table, ≤ 10 so CSV fits Discord's 10 attachments). */
+export const EXPORT_SETS: Record<ExportWhat, readonly ExportTable[]> = {
+  all: Object.keys(EXPORT_TABLES) as ExportTable[],
+  projects: ['projects'],
+  challenges: ['challenges', 'challenge_helped'],
+  takeaways: ['takeaways'],
+  pairs: ['pairs', 'pair_requests'],
+  members: ['members'],
+  audit: ['audit_log'],
+};
+const EXPORT_CHOICES = EXPORT_WHAT.map((w) => ({ name: w, value: w }));
 
 const data = {
   name: 'nexus-admin',
@@ -94,6 +136,68 @@ const data = {
           options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'Track name', required: true, max_length: 100, autocomplete: true }],
         },
         { type: Sub, name: 'list', description: 'List the tracks' },
+      ],
+    },
+    {
+      type: Sub,
+      name: 'remove',
+      description: 'Hide an entry everywhere (kept for the audit trail; restore undoes it)',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'type', description: 'What kind of entry', required: true, choices: ENTRY_CHOICES },
+        { type: ApplicationCommandOptionType.Integer, name: 'id', description: 'Its number (the #id on its card)', required: true, min_value: 1 },
+        { type: ApplicationCommandOptionType.String, name: 'reason', description: 'Why (kept in the audit log; never shown publicly)', required: true, max_length: MODERATION_LIMITS.reason },
+      ],
+    },
+    {
+      type: Sub,
+      name: 'restore',
+      description: 'Undo a removal',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'type', description: 'What kind of entry', required: true, choices: ENTRY_CHOICES },
+        { type: ApplicationCommandOptionType.Integer, name: 'id', description: 'Its number (the #id on its card)', required: true, min_value: 1 },
+      ],
+    },
+    {
+      type: Sub,
+      name: 'block',
+      description: 'Stop a member from creating entries and from being suggested',
+      options: [
+        { type: ApplicationCommandOptionType.User, name: 'user', description: 'Who', required: true },
+        { type: ApplicationCommandOptionType.String, name: 'reason', description: 'Why (kept in the audit log)', max_length: MODERATION_LIMITS.reason },
+      ],
+    },
+    {
+      type: Sub,
+      name: 'unblock',
+      description: 'Give a blocked member their access back',
+      options: [{ type: ApplicationCommandOptionType.User, name: 'user', description: 'Who', required: true }],
+    },
+    { type: Sub, name: 'stats', description: 'The cohort at a glance: learners, projects per track, pairs, challenges, this week' },
+    {
+      type: Sub,
+      name: 'export',
+      description: 'Download this server’s Nexus data (JSON or CSV)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'format',
+          description: 'json (one file) or csv (one file per table)',
+          required: true,
+          choices: [
+            { name: 'json', value: 'json' },
+            { name: 'csv', value: 'csv' },
+          ],
+        },
+        { type: ApplicationCommandOptionType.String, name: 'what', description: 'Which data (default: all)', choices: EXPORT_CHOICES },
+      ],
+    },
+    {
+      type: Sub,
+      name: 'audit',
+      description: 'The latest moderator and admin actions',
+      options: [
+        { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only what this member did or had done to them' },
+        { type: ApplicationCommandOptionType.String, name: 'action', description: 'Only this action, e.g. project.remove', max_length: 100, autocomplete: true },
       ],
     },
   ],
@@ -273,12 +377,383 @@ async function digestPost(input: CommandInput, ctx: AppContext): Promise<Reply> 
   throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
 }
 
+// ---- moderation: remove / restore ---------------------------------------------------------------------
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a member of this server');
+const EntryRef = { type: z.enum(ENTRY_TYPES), id: z.number().int().positive() };
+const RemoveOptions = z.object({ ...EntryRef, reason: text(MODERATION_LIMITS.reason) });
+const RestoreOptions = z.object(EntryRef);
+const BlockOptions = z.object({ user: snowflake, reason: z.string().trim().max(MODERATION_LIMITS.reason).optional() });
+const UnblockOptions = z.object({ user: snowflake });
+const ExportOptions = z.object({ format: z.enum(['json', 'csv']), what: z.enum(EXPORT_WHAT).default('all') });
+const AuditOptions = z.object({ user: snowflake.optional(), action: z.string().trim().max(100).optional() });
+
+/** "project #3 **Name** by @owner": for the moderator's ephemeral reply (user text escaped). */
+function describeEntry(e: ModerationEntry): string {
+  const quoted = (t: string) => `“${escapeMarkdown(truncate(oneLine(t), 80))}”`;
+  switch (e.type) {
+    case 'project':
+      return `project #${e.id} **${escapeMarkdown(truncate(oneLine(e.summary), 80))}** by ${userMention(e.authorId)}`;
+    case 'challenge':
+      return `challenge #${e.id} **${escapeMarkdown(truncate(oneLine(e.summary), 80))}** by ${userMention(e.authorId)}`;
+    case 'takeaway':
+      return `takeaway #${e.id} by ${userMention(e.authorId)} (${quoted(e.summary)})`;
+    case 'request':
+      return `pair request #${e.id} from ${userMention(e.authorId)} to ${userMention(String(e.snapshot.addresseeId))}`;
+  }
+}
+
+function notFoundMessage(type: EntryType, id: number): string {
+  return `There is no ${ENTRY_LABEL[type]} #${id} in this server. Check the number on its card (or in \`/nexus-admin export\`).`;
+}
+
+async function removeEntry(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(RemoveOptions, input.options);
+  const now = ctx.clock.now();
+  const r = await ctx.db.transaction(async (tx) => {
+    const e = await getEntryForModeration(tx, input.guildId, o.type, o.id);
+    if (!e || e.removedAt) return e;
+    await setEntryRemoved(tx, input.guildId, o.type, o.id, { at: now, reason: o.reason });
+    await writeAudit(
+      tx,
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: `${o.type}.remove`,
+        targetType: ENTRY_TARGET[o.type],
+        targetId: o.id,
+        reason: o.reason,
+        before: { ...e.snapshot, removedAt: null },
+        after: { removedAt: now.toISOString(), removedReason: o.reason },
+      },
+      now,
+    );
+    return { ...e, removedAt: null };
+  });
+  if (!r) throw new UserError(notFoundMessage(o.type, o.id));
+  if (r.removedAt) {
+    throw new UserError(
+      `${capitalize(describeEntry(r))} was already removed ${discordTimestamp(r.removedAt)}${r.removedReason ? ` (reason: ${escapeMarkdown(truncate(oneLine(r.removedReason), 200))})` : ''}. \`/nexus-admin restore type:${o.type} id:${o.id}\` brings it back.`,
+    );
+  }
+  let publicNote = '';
+  if (r.channelId && r.messageId) {
+    try {
+      // No user text: the removed content must not stay visible in the notice.
+      await ctx.discord.editMessage(r.channelId, r.messageId, { content: `This ${ENTRY_LABEL[o.type]} was removed by a moderator.`, embeds: [], components: [] });
+      publicNote = ' Its public message now says it was removed by a moderator.';
+    } catch (err) {
+      ctx.log.warn({ err, guildId: input.guildId, type: o.type, id: o.id }, 'could not edit the public message of a removed entry');
+      publicNote = ` Its public message could not be updated (Discord refused); delete it by hand: ${messageLink(input.guildId, r.channelId, r.messageId)}`;
+    }
+  }
+  return {
+    ephemeral: true,
+    content: `Removed ${describeEntry(r)}. It is hidden everywhere and kept for the audit trail.${publicNote}\nUndo with \`/nexus-admin restore type:${o.type} id:${o.id}\`.`,
+  };
+}
+
+async function restoreEntry(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(RestoreOptions, input.options);
+  const now = ctx.clock.now();
+  const r = await ctx.db
+    .transaction(async (tx) => {
+      const e = await getEntryForModeration(tx, input.guildId, o.type, o.id);
+      if (!e || !e.removedAt) return e;
+      await setEntryRemoved(tx, input.guildId, o.type, o.id, null);
+      await writeAudit(
+        tx,
+        {
+          guildId: input.guildId,
+          actorId: input.user.id,
+          action: `${o.type}.restore`,
+          targetType: ENTRY_TARGET[o.type],
+          targetId: o.id,
+          before: { ...e.snapshot, removedAt: e.removedAt.toISOString(), removedReason: e.removedReason },
+          after: { removedAt: null, removedReason: null },
+        },
+        now,
+      );
+      return e;
+    })
+    .catch((err: unknown) => {
+      // Should uniqueness ever ignore removed rows, the owner may since have reused the name.
+      if (isUniqueViolation(err)) {
+        throw new UserError(`${capitalize(ENTRY_LABEL[o.type])} #${o.id} cannot come back: its author has since created one with the same name. Remove or rename that one first.`);
+      }
+      throw err;
+    });
+  if (!r) throw new UserError(notFoundMessage(o.type, o.id));
+  if (!r.removedAt) throw new UserError(`${capitalize(describeEntry(r))} is not removed: there is nothing to restore.`);
+  const publicNote = await rerender(ctx, input.guildId, r);
+  return { ephemeral: true, content: `Restored ${describeEntry(r)}: it is visible again.${publicNote}` };
+}
+
+/** Best effort: puts a restored entry's public card back. Returns a note for the moderator. */
+async function rerender(ctx: AppContext, guildId: string, e: ModerationEntry): Promise<string> {
+  if (!e.channelId || !e.messageId) return '';
+  const link = messageLink(guildId, e.channelId, e.messageId);
+  try {
+    if (e.type === 'project') {
+      const p = await getProject(ctx.db, guildId, e.id);
+      if (!p) return '';
+      const track = p.trackId ? ((await listTracks(ctx.db, guildId)).find((t) => t.id === p.trackId) ?? null) : null;
+      await ctx.discord.editMessage(e.channelId, e.messageId, { content: '', ...announcementBody(p, ctx.clock.now(), track) });
+      return ' Its public announcement shows it again.';
+    }
+    if (e.type === 'challenge') {
+      const c = await getChallenge(ctx.db, guildId, e.id);
+      if (!c) return '';
+      await ctx.discord.editMessage(e.channelId, e.messageId, { content: '', embeds: [challengeCard(c)], components: challengeButtons(c) });
+      return ' Its public card shows it again.';
+    }
+    return ` Its public message still says it was removed (${link}); the request itself works again.`;
+  } catch (err) {
+    ctx.log.warn({ err, guildId, type: e.type, id: e.id }, 'could not re-render a restored entry');
+    return ` Its public message could not be updated (Discord refused): ${link}`;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// ---- moderation: block / unblock ----------------------------------------------------------------------
+
+async function blockMember(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(BlockOptions, input.options);
+  if (o.user === input.user.id) throw new UserError('You cannot block yourself.');
+  if (input.users[o.user]?.bot) throw new UserError('That is a bot: bots do not use Nexus, so there is nothing to block.');
+  const reason = o.reason || null;
+  const now = ctx.clock.now();
+  const already = await ctx.db.transaction(async (tx) => {
+    const m = await getMemberForUpdate(tx, input.guildId, o.user);
+    if (m?.blockedAt) return m;
+    await setMemberBlock(tx, input.guildId, o.user, input.users[o.user]?.name ?? '', { at: now, reason }, now);
+    await writeAudit(
+      tx,
+      { guildId: input.guildId, actorId: input.user.id, action: 'member.block', targetType: 'member', targetId: o.user, reason, before: { blockedAt: null, hadProfile: !!m }, after: { blockedAt: now.toISOString(), blockedReason: reason } },
+      now,
+    );
+    return undefined;
+  });
+  if (already?.blockedAt) {
+    throw new UserError(
+      `${userMention(o.user)} is already blocked (since ${discordTimestamp(already.blockedAt)}${already.blockedReason ? `, reason: ${escapeMarkdown(truncate(oneLine(already.blockedReason), 200))}` : ''}). \`/nexus-admin unblock\` gives access back.`,
+    );
+  }
+  return {
+    ephemeral: true,
+    content:
+      `Blocked ${userMention(o.user)}${reason ? ` (reason: ${escapeMarkdown(truncate(oneLine(reason), 200))})` : ''}. ` +
+      'They can no longer announce or change projects, log challenges or takeaways, or send and receive pair requests, and they are never suggested as a collaborator. ' +
+      'What they already posted stays visible: hide entries with `/nexus-admin remove`. Undo with `/nexus-admin unblock`.',
+  };
+}
+
+async function unblockMember(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(UnblockOptions, input.options);
+  const now = ctx.clock.now();
+  const was = await ctx.db.transaction(async (tx) => {
+    const m = await getMemberForUpdate(tx, input.guildId, o.user);
+    if (!m?.blockedAt) return undefined;
+    await setMemberBlock(tx, input.guildId, o.user, m.displayName, null, now);
+    await writeAudit(
+      tx,
+      { guildId: input.guildId, actorId: input.user.id, action: 'member.unblock', targetType: 'member', targetId: o.user, before: { blockedAt: m.blockedAt.toISOString(), blockedReason: m.blockedReason }, after: { blockedAt: null } },
+      now,
+    );
+    return m;
+  });
+  if (!was) throw new UserError(`${userMention(o.user)} is not blocked: there is nothing to undo.`);
+  return { ephemeral: true, content: `Unblocked ${userMention(o.user)} (blocked since ${discordTimestamp(was.blockedAt!)}). They can use Nexus again.` };
+}
+
+// ---- stats --------------------------------------------------------------------------------------------
+
+const DAY = 86_400_000;
+const plural = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+
+function trend(now: number, before: number): string {
+  if (now === before) return `**${now}** (same as before)`;
+  return `**${now}** (${now > before ? '▲' : '▼'}${Math.abs(now - before)} from ${before})`;
+}
+
+/** Fits lines into one embed field value (≤ 1024), saying how many were left out. */
+function fitLines(lines: string[], max = 1024): string {
+  const out: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const more = `… and ${lines.length - i} more`;
+    const line = lines[i]!;
+    if (used + line.length + 1 + (i < lines.length - 1 ? more.length + 1 : 0) > max) {
+      out.push(more);
+      break;
+    }
+    out.push(line);
+    used += line.length + 1;
+  }
+  return out.join('\n') || '—';
+}
+
+async function stats(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const now = ctx.clock.now();
+  const weekStart = new Date(now.getTime() - 7 * DAY);
+  const [s, thisWeek, lastWeek] = await Promise.all([
+    guildStats(ctx.db, input.guildId, now),
+    periodTotals(ctx.db, input.guildId, weekStart, new Date(now.getTime() + 1)),
+    periodTotals(ctx.db, input.guildId, new Date(weekStart.getTime() - 7 * DAY), weekStart),
+  ]);
+  const trackLines = s.perTrack.map(
+    (t) => `**${escapeMarkdown(truncate(oneLine(t.name), 60))}**${t.isTrack ? '' : ' (no track)'}: ${t.active} active · ${t.seeking} seeking · ${t.paired} paired`,
+  );
+  const embed: APIEmbed = {
+    title: 'Nexus at a glance',
+    color: COLORS.brand,
+    fields: [
+      { name: 'Learners with profiles', value: `${s.learnersWithProfiles}${s.blockedMembers ? ` (${s.blockedMembers} blocked)` : ''}`, inline: true },
+      { name: 'Projects', value: `${s.activeProjects} active · ${s.archivedProjects} archived`, inline: true },
+      { name: 'Pairs', value: `${s.activePairs} active · ${plural(s.pendingRequests, 'pending request')}`, inline: true },
+      { name: 'Challenges', value: `${s.openChallenges} open · ${s.solvedChallenges} solved`, inline: true },
+      { name: 'Takeaways', value: String(s.takeaways), inline: true },
+      { name: 'Removed by moderators', value: plural(s.removedEntries, 'entry', 'entries'), inline: true },
+      {
+        name: 'Active projects per track (seeking = looking for a partner now; paired = builder has an active pair)',
+        value: s.perTrack.length ? fitLines(trackLines) : 'No active projects yet.',
+      },
+      {
+        name: `Last 7 days (vs the 7 days before)`,
+        value: [
+          `New projects: ${trend(thisWeek.projects, lastWeek.projects)}`,
+          `New pairs: ${trend(thisWeek.pairs, lastWeek.pairs)}`,
+          `Challenges logged: ${trend(thisWeek.challenges, lastWeek.challenges)}`,
+          `Challenges solved: ${trend(thisWeek.solved, lastWeek.solved)}`,
+          `Takeaways: ${trend(thisWeek.takeaways, lastWeek.takeaways)}`,
+        ].join('\n'),
+      },
+    ],
+    footer: { text: 'Removed entries are not counted. Download the data with /nexus-admin export.' },
+    timestamp: now.toISOString(),
+  };
+  return { ephemeral: true, embeds: [embed] };
+}
+
+// ---- export -------------------------------------------------------------------------------------------
+
+/** Spreadsheet apps run cells starting with these as formulas; a leading ' makes them plain text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break; formulas defused. */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(t: Pick<ExportedTable, 'columns' | 'rows'>): string {
+  const lines = [t.columns.map(csvCell).join(',')];
+  for (const r of t.rows) lines.push(t.columns.map((c) => csvCell(r[c])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+async function exportData(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(ExportOptions, input.options);
+  const now = ctx.clock.now();
+  const tables: ExportedTable[] = [];
+  for (const name of EXPORT_SETS[o.what]) tables.push(await exportTable(ctx.db, input.guildId, name));
+  const base = `nexus-export-${input.guildId}-${now.toISOString().slice(0, 10)}`;
+  let files: ReplyFile[];
+  if (o.format === 'json') {
+    const doc = { guild_id: input.guildId, exported_at: now.toISOString(), what: o.what, tables: Object.fromEntries(tables.map((t) => [t.table, t.rows])) };
+    files = [{ name: `${base}.json`, data: Buffer.from(JSON.stringify(doc, null, 2) + '\n'), contentType: 'application/json' }];
+  } else {
+    files = tables.map((t) => ({ name: tables.length === 1 ? `${base}.csv` : `${base}-${t.table}.csv`, data: Buffer.from(toCsv(t)), contentType: 'text/csv' }));
+  }
+  const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.data), 0);
+  if (bytes > EXPORT_MAX_BYTES) {
+    const parts = EXPORT_WHAT.filter((w) => w !== 'all').map((w) => `\`what:${w}\``).join(', ');
+    return {
+      ephemeral: true,
+      content:
+        `This export would be ${mib(bytes)} MiB, over the ${mib(EXPORT_MAX_BYTES)} MiB a bot can upload to Discord, so nothing was sent. ` +
+        (o.what === 'all' ? `Export one part at a time with ${parts}` : `This part alone is too big`) +
+        (o.format === 'json' ? `${o.what === 'all' ? ', or' : ';'} try \`format:csv\` (smaller than JSON).` : o.what === 'all' ? '.' : '; ask the bot host for a database dump.'),
+    };
+  }
+  const rows = Object.fromEntries(tables.map((t) => [t.table, t.rows.length]));
+  await writeAudit(
+    ctx.db,
+    { guildId: input.guildId, actorId: input.user.id, action: 'data.export', targetType: 'guild', targetId: input.guildId, after: { format: o.format, what: o.what, files: files.map((f) => f.name), bytes, rows } },
+    now,
+  );
+  const counts = tables.map((t) => `${t.table} ${t.rows.length}`).join(' · ');
+  const size = bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KiB` : `${mib(bytes)} MiB`;
+  const softDeleted = tables.some((t) => t.columns.includes('removed_at'));
+  return {
+    ephemeral: true,
+    content: truncate(
+      `Export of this server’s Nexus data (${o.what}, ${o.format}, ${files.length === 1 ? '1 file' : `${files.length} files`}, ${size}). Rows: ${counts}. ` +
+        (softDeleted ? 'Entries removed by moderators are included, with removed_at and removed_reason. ' : '') +
+        `Treat ${files.length === 1 ? 'the file' : 'the files'} as personal data: share only with people who need ${files.length === 1 ? 'it' : 'them'}.`,
+      2000,
+    ),
+    files,
+  };
+}
+
+// ---- audit --------------------------------------------------------------------------------------------
+
+function auditTarget(a: AuditEntry): string {
+  if (!a.targetType) return '';
+  if (a.targetType === 'member') return ` → ${userMention(a.targetId ?? '0')}`;
+  if (a.targetType === 'settings') return ' → settings';
+  if (a.targetType === 'guild') return ' → server data';
+  return ` → ${a.targetType.replace(/_/g, ' ')}${a.targetId ? ` #${a.targetId}` : ''}`;
+}
+
+async function auditList(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseInput(AuditOptions, input.options);
+  const rows = await listAudit(ctx.db, input.guildId, { userId: o.user, action: o.action || undefined }, MODERATION_LIMITS.auditEntries);
+  const filter = [o.user ? `by or about ${userMention(o.user)}` : '', o.action ? `action \`${o.action.replace(/`/g, '')}\`` : ''].filter(Boolean).join(', ');
+  if (!rows.length) {
+    return { ephemeral: true, content: filter ? `No audit entries ${filter}.` : 'No audit entries yet: moderator actions (config, tracks, removals, blocks, exports) are listed here.' };
+  }
+  const lines = rows.map((a) => {
+    const head = `${discordTimestamp(a.createdAt, 'f')} ${userMention(a.actorId)} \`${a.action.replace(/`/g, '')}\`${auditTarget(a)}`;
+    return a.reason ? `${head}\n> ${escapeMarkdown(truncate(oneLine(a.reason), 150))}` : head;
+  });
+  const header = filter ? `Filtered: ${filter}\n\n` : '';
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: `Audit log: latest ${rows.length} (newest first)`,
+        color: COLORS.brand,
+        description: header + fitLines(lines, 4000 - header.length),
+        footer: { text: 'Narrow with user: or action:. Full details (before/after) are in /nexus-admin export what:audit.' },
+      },
+    ],
+  };
+}
+
 let timezoneNames: string[] | undefined;
 
 export const adminCommand = defineCommand({
   data,
   moderatorOnly: true,
-  writes: ['config set', 'track add', 'track remove', 'digest post'],
+  writes: ['config set', 'track add', 'track remove', 'digest post', 'remove', 'restore', 'block', 'unblock', 'export'],
   async execute(input, ctx) {
     const path = input.path.join(' ');
     switch (path) {
@@ -296,6 +771,20 @@ export const adminCommand = defineCommand({
         return trackRemove(input, ctx);
       case 'track list':
         return trackList(input, ctx);
+      case 'remove':
+        return removeEntry(input, ctx);
+      case 'restore':
+        return restoreEntry(input, ctx);
+      case 'block':
+        return blockMember(input, ctx);
+      case 'unblock':
+        return unblockMember(input, ctx);
+      case 'stats':
+        return stats(input, ctx);
+      case 'export':
+        return exportData(input, ctx);
+      case 'audit':
+        return auditList(input, ctx);
       default:
         throw new UserError('Unknown subcommand.');
     }
@@ -306,6 +795,9 @@ export const adminCommand = defineCommand({
       timezoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone')];
       const q = typed.replace(/\s+/g, '_');
       return timezoneNames.filter((t) => t.toLowerCase().includes(q)).slice(0, 25).map((t) => ({ name: t, value: t }));
+    }
+    if (input.focused.name === 'action') {
+      return (await auditActions(ctx.db, input.guildId, input.focused.value.trim())).map((a) => ({ name: truncate(a, 100), value: truncate(a, 100) }));
     }
     if (input.focused.name === 'name') {
       const key = normalizeProjectName(typed);
