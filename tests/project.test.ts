@@ -155,4 +155,13 @@ describeEachDatabase('/project', (use) => {
     expect(replyText(await h.run(ANNOUNCE, { userId: CAROL }))).toMatch(/paused/);
     expect(await use().db.select().from(projects).where(eq(projects.ownerId, CAROL))).toHaveLength(0);
   });
+
+  it('lets the owner announce the same project again after a moderator removed it', async () => {
+    const h = await createHarness(use());
+    await h.run(ANNOUNCE);
+    await h.run('/nexus-admin remove type:project id:1 reason:"wrong channel"', { userId: MOD, moderator: true });
+    const again = await h.run(ANNOUNCE);
+    expect(replyText(again)).toMatch(/Announced \*\*Airbnb clone\*\* \(#2\)/);
+    expect(await use().db.select().from(projects)).toHaveLength(2);
+  });
 });

@@ -106,7 +106,8 @@ export const projects = pgTable(
     removedReason: text('removed_reason'),
   },
   (t) => [
-    uniqueIndex('projects_owner_name_uq').on(t.guildId, t.ownerId, t.normalizedName),
+    // Removed projects (moderation) do not block announcing the same project again.
+    uniqueIndex('projects_owner_name_uq').on(t.guildId, t.ownerId, t.normalizedName).where(sql`removed_at is null`),
     index('projects_guild_name_idx').on(t.guildId, t.normalizedName),
     index('projects_guild_created_idx').on(t.guildId, t.createdAt),
     index('projects_stack_gin').using('gin', t.stack),
