@@ -103,7 +103,14 @@ async function register(config: Config): Promise<number> {
 
 async function start(config: Config, argv: string[]): Promise<number> {
   const log = createLogger({ level: config.logLevel, pretty: config.pretty });
-  const missing = missingDiscordCredentials(config);
+  const transport = argv.includes('--http') ? 'http' : config.transport;
+  const portArg = argv.indexOf('--port');
+  const port = portArg >= 0 ? Number(argv[portArg + 1]) : config.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('--port takes a port number 0-65535');
+    return 2;
+  }
+  const missing = missingDiscordCredentials({ ...config, transport });
   if (missing.length) {
     const recorder = new RecordingRestCaller();
     const app = await createApp({ config, log, rest: recorder, router: { deadlineMs: 60_000 } });
@@ -120,23 +127,56 @@ async function start(config: Config, argv: string[]): Promise<number> {
     }
     return 0;
   }
-  return startConnected(config, log);
+  return startConnected(config, log, transport, port);
 }
 
-async function startConnected(config: Config, log: Logger): Promise<number> {
-  const { startGateway } = await import('./discord/gateway.js');
+async function startConnected(config: Config, log: Logger, transport: 'gateway' | 'http', port: number): Promise<number> {
+  const started = performance.now();
+  const { Metrics } = await import('./metrics.js');
+  const { DigestScheduler } = await import('./jobs/scheduler.js');
+  const { newRunnerId } = await import('./jobs/digest.js');
+  const metrics = new Metrics();
   const rest = new DiscordRestCaller({ token: config.discordToken, apiBase: config.apiBase });
   const app = await createApp({ config, log, rest });
-  const gateway = await startGateway({ token: config.discordToken!, router: app.router, port: app.ctx.discord, log });
+  const scheduler = new DigestScheduler(app.ctx, {
+    runnerId: newRunnerId(),
+    onTick: (results) => {
+      for (const r of results) if (r.outcome === 'posted' || r.outcome === 'skipped') metrics.recordDigestRun(r.outcome);
+    },
+  });
+  app.ctx.events = scheduler;
+  let stopTransport: () => Promise<void>;
+  if (transport === 'http') {
+    const { startHttpServer } = await import('./discord/http.js');
+    const server = await startHttpServer({ router: app.router, publicKey: config.publicKey!, port, log, metrics, ping: () => app.database.ping() });
+    log.info({ url: server.url }, 'HTTP interactions endpoint listening (POST /interactions, GET /healthz, GET /metrics)');
+    stopTransport = () => server.close();
+  } else {
+    const { startGateway } = await import('./discord/gateway.js');
+    const { markGuildLeft, markGuildReturned } = await import('./jobs/retention.js');
+    const gateway = await startGateway({
+      token: config.discordToken!,
+      router: app.router,
+      port: app.ctx.discord,
+      log,
+      metrics,
+      onGuildDelete: (guildId) => markGuildLeft(app.ctx, guildId),
+      onGuildCreate: (guildId) => markGuildReturned(app.ctx, guildId),
+    });
+    stopTransport = () => gateway.stop();
+  }
+  await scheduler.start();
+  log.info({ transport, driver: app.database.kind, ms: Math.round(performance.now() - started) }, 'Nexus is running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down: finishing in-flight interactions');
+      log.info({ signal }, 'shutting down: no new interactions, finishing in-flight ones');
       resolve();
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  await gateway.stop();
+  await stopTransport();
+  await scheduler.stop();
   await app.close();
   log.info('stopped');
   return 0;

@@ -5,6 +5,8 @@ import { GatewayDispatchEvents, type APIInteraction } from 'discord-api-types/v1
 import type { Logger } from '../logger.js';
 import type { DiscordPort } from './port.js';
 import type { Router } from './router.js';
+import type { Metrics } from '../metrics.js';
+import { interactionTypeLabel } from './http.js';
 
 export interface GatewayHandle {
   stop(): Promise<void>;
@@ -17,7 +19,9 @@ export async function startGateway(opts: {
   router: Router;
   port: DiscordPort;
   log: Logger;
+  metrics?: Metrics;
   onGuildDelete?: (guildId: string) => Promise<void>;
+  onGuildCreate?: (guildId: string) => Promise<void>;
 }): Promise<GatewayHandle> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -41,9 +45,12 @@ export async function startGateway(opts: {
   client.ws.on(GatewayDispatchEvents.InteractionCreate as never, (raw: APIInteraction) => {
     if (!accepting) return;
     const p = (async () => {
+      const t = performance.now();
       const handled = await opts.router.handle(raw);
-      await opts.port.respond(raw.id, raw.token, handled.response, handled.files);
+      // A duplicate delivery was answered the first time: Discord accepts one response per interaction.
+      if (handled.outcome !== 'duplicate') await opts.port.respond(raw.id, raw.token, handled.response, handled.files);
       await handled.later;
+      opts.metrics?.recordInteraction(interactionTypeLabel(raw.type), handled.later ? 'deferred' : handled.outcome, (performance.now() - t) / 1000);
     })()
       .catch((err) => opts.log.error({ err, interactionId: raw.id }, 'could not answer an interaction'))
       .finally(() => inFlight.delete(p));
@@ -53,6 +60,9 @@ export async function startGateway(opts: {
     // unavailable = outage, not removal.
     if (raw.unavailable || !opts.onGuildDelete) return;
     opts.onGuildDelete(raw.id).catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild removal bookkeeping failed'));
+  });
+  client.ws.on(GatewayDispatchEvents.GuildCreate as never, (raw: { id: string }) => {
+    opts.onGuildCreate?.(raw.id).catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild bookkeeping failed'));
   });
   client.once('clientReady', (c) => opts.log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
   await client.login(opts.token);

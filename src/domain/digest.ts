@@ -98,9 +98,10 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
     const k = p.track ?? 'Other projects';
     byTrack.set(k, [...(byTrack.get(k) ?? []), p]);
   }
+  const onlyUntracked = byTrack.size === 1 && byTrack.has('Other projects');
   for (const [track, ps] of [...byTrack.entries()].sort((a, b) => b[1].length - a[1].length)) {
     add(
-      `🆕 ${track === 'Other projects' ? track : `New in ${oneLine(track)}`} (${ps.length})`,
+      `🆕 ${onlyUntracked ? 'New projects' : track === 'Other projects' ? track : `New in ${oneLine(track)}`} (${ps.length})`,
       ps.map((p) => `#${p.id} **${name(p.name)}** by ${mention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`),
       '`/project list`',
     );

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { getGuildSettings } from '../db/queries/settings.js';
 import { guildSettings, type GuildSettings } from '../db/schema.js';
 import { runDueDigests, type TickResult } from './digest.js';
+import { purgeLeftGuilds } from './retention.js';
 
 export interface SchedulerOptions {
   runnerId: string;
@@ -52,6 +53,10 @@ export class DigestScheduler {
 
   async tick(guildIds?: string[]): Promise<TickResult[]> {
     try {
+      if (!guildIds) {
+        // Data of guilds that removed the bot is purged after their retention period.
+        for (const p of await purgeLeftGuilds(this.ctx)) this.ctx.log.info(p, 'purged the data of a guild that removed Nexus');
+      }
       const results = await runDueDigests(this.ctx, { runnerId: this.opts.runnerId, ...(guildIds ? { guildIds } : {}) });
       this.opts.onTick?.(results);
       return results;
