@@ -345,14 +345,15 @@ async function digestPreview(input: CommandInput, ctx: AppContext): Promise<Repl
   const data = await loadDigestData(ctx.db, input.guildId, period.start, new Date(now.getTime() + 1), s.timezone);
   const messages = buildDigest(data, { quietWeekNote: true });
   const channelId = digestChannel(s);
-  const where = channelId ? `<#${channelId}>` : 'nowhere yet: set `digest_channel` (or `nexus_channel`) with `/nexus-admin config set`';
+  const when = !s.digestEnabled
+    ? 'The digest is off (`digest_enabled:true` turns it on).'
+    : channelId
+      ? `It posts ${discordTimestamp(period.end, 'R')} in <#${channelId}>.`
+      : 'It will not post until a channel is set: `/nexus-admin config set digest_channel:#channel`.';
+  const more = messages.length > 1 ? `\nIt would be ${messages.length} messages; the first is shown.` : '';
   return {
     ephemeral: true,
-    content: truncate(
-      `Preview of this period so far (${discordTimestamp(period.start, 'f')} → now). ${s.digestEnabled ? `It posts ${discordTimestamp(period.end, 'R')} in ${where}.` : 'The digest is off (`digest_enabled:true` turns it on).'}${messages.length > 1 ? `
-It would be ${messages.length} messages; the first is shown.` : ''}`,
-      2000,
-    ),
+    content: truncate(`Preview of this period so far (${discordTimestamp(period.start, 'f')} → now). ${when}${more}`, 2000),
     embeds: messages[0]?.embeds ?? [],
   };
 }
