@@ -100,53 +100,44 @@ function dayMatches(f: Fields, year: number, month: number, day: number): boolea
 
 const MAX_DAYS = 400;
 
-/** The latest scheduled instant at or before `at` (searching back about a year), or null. */
-export function previousFire(expr: string, tz: string, at: Date): Date | null {
+/**
+ * Walks day by day (backwards or forwards) from `at`'s local date to the first scheduled instant at or
+ * before `at` (direction -1) or strictly after it (+1). Wall times that do not exist (a DST gap) are
+ * skipped rather than fired at a shifted time.
+ */
+function walk(expr: string, tz: string, at: Date, direction: -1 | 1): Date | null {
   const f = fields(expr);
+  const hours = direction === -1 ? f.hours : [...f.hours].reverse();
+  const minutes = direction === -1 ? f.minutes : [...f.minutes].reverse();
   const now = toLocal(at, tz);
-  let cursor = new Date(Date.UTC(now.year, now.month - 1, now.day));
-  for (let i = 0; i <= MAX_DAYS; i++) {
-    const y = cursor.getUTCFullYear();
-    const m = cursor.getUTCMonth() + 1;
-    const d = cursor.getUTCDate();
-    if (dayMatches(f, y, m, d)) {
-      for (const h of f.hours) {
-        for (const min of f.minutes) {
-          const t = fromLocal({ year: y, month: m, day: d, hour: h, minute: min }, tz);
-          if (t.getTime() <= at.getTime()) {
-            const back = toLocal(t, tz);
-            // Skip wall times that do not exist (DST gap) rather than firing at a shifted time twice.
-            if (back.hour === h && back.minute === min) return t;
-          }
-        }
+  let cursor = Date.UTC(now.year, now.month - 1, now.day);
+  for (let i = 0; i <= MAX_DAYS; i++, cursor += direction * 86_400_000) {
+    const day = new Date(cursor);
+    const y = day.getUTCFullYear();
+    const m = day.getUTCMonth() + 1;
+    const d = day.getUTCDate();
+    if (!dayMatches(f, y, m, d)) continue;
+    for (const h of hours) {
+      for (const min of minutes) {
+        const t = fromLocal({ year: y, month: m, day: d, hour: h, minute: min }, tz);
+        const inRange = direction === -1 ? t.getTime() <= at.getTime() : t.getTime() > at.getTime();
+        if (!inRange) continue;
+        const back = toLocal(t, tz);
+        if (back.hour === h && back.minute === min) return t;
       }
     }
-    cursor = new Date(cursor.getTime() - 86_400_000);
   }
   return null;
 }
 
+/** The latest scheduled instant at or before `at` (searching back about a year), or null. */
+export function previousFire(expr: string, tz: string, at: Date): Date | null {
+  return walk(expr, tz, at, -1);
+}
+
 /** The earliest scheduled instant strictly after `at`, or null. */
 export function nextFire(expr: string, tz: string, at: Date): Date | null {
-  const f = fields(expr);
-  const now = toLocal(at, tz);
-  let cursor = new Date(Date.UTC(now.year, now.month - 1, now.day));
-  for (let i = 0; i <= MAX_DAYS; i++) {
-    const y = cursor.getUTCFullYear();
-    const m = cursor.getUTCMonth() + 1;
-    const d = cursor.getUTCDate();
-    if (dayMatches(f, y, m, d)) {
-      for (const h of [...f.hours].reverse()) {
-        for (const min of [...f.minutes].reverse()) {
-          const t = fromLocal({ year: y, month: m, day: d, hour: h, minute: min }, tz);
-          const back = toLocal(t, tz);
-          if (t.getTime() > at.getTime() && back.hour === h && back.minute === min) return t;
-        }
-      }
-    }
-    cursor = new Date(cursor.getTime() + 86_400_000);
-  }
-  return null;
+  return walk(expr, tz, at, 1);
 }
 
 /** The digest period a scheduled instant closes: [previous fire, this fire). */
