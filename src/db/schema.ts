@@ -111,6 +111,13 @@ export const projects = pgTable(
     index('projects_guild_name_idx').on(t.guildId, t.normalizedName),
     index('projects_guild_created_idx').on(t.guildId, t.createdAt),
     index('projects_stack_gin').using('gin', t.stack),
+    // Who is seeking right now (digest, /project list seeking:, /pair find): a small partial index.
+    index('projects_guild_seeking_idx')
+      .on(t.guildId, t.seekingExpiresAt)
+      .where(sql`seeking_role is not null and removed_at is null and status = 'active'`),
+    index('projects_guild_name_seeking_idx')
+      .on(t.guildId, t.normalizedName, t.seekingExpiresAt)
+      .where(sql`seeking_role is not null and removed_at is null and status = 'active'`),
   ],
 );
 
@@ -205,7 +212,12 @@ export const challengeHelped = pgTable(
     userId: text('user_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.challengeId, t.userId] }), index('challenge_helped_user_idx').on(t.guildId, t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.challengeId, t.userId] }),
+    index('challenge_helped_user_idx').on(t.guildId, t.userId),
+    // The digest's "most helped this week" reads one week of marks, not the guild's history.
+    index('challenge_helped_guild_created_idx').on(t.guildId, t.createdAt),
+  ],
 );
 
 export const takeaways = pgTable(

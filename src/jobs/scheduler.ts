@@ -7,6 +7,7 @@ import { getGuildSettings } from '../db/queries/settings.js';
 import { guildSettings, type GuildSettings } from '../db/schema.js';
 import { runDueDigests, type TickResult } from './digest.js';
 import { purgeLeftGuilds } from './retention.js';
+import { pruneProcessedInteractions } from '../db/queries/interactions.js';
 
 export interface SchedulerOptions {
   runnerId: string;
@@ -56,6 +57,7 @@ export class DigestScheduler {
       if (!guildIds) {
         // Data of guilds that removed the bot is purged after their retention period.
         for (const p of await purgeLeftGuilds(this.ctx)) this.ctx.log.info(p, 'purged the data of a guild that removed Nexus');
+        await pruneProcessedInteractions(this.ctx.db, new Date(this.ctx.clock.now().getTime() - 86_400_000));
       }
       const results = await runDueDigests(this.ctx, { runnerId: this.opts.runnerId, ...(guildIds ? { guildIds } : {}) });
       this.opts.onTick?.(results);

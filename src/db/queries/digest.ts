@@ -1,6 +1,7 @@
 // The rows of one digest period. Every query is bounded by guild and time (indexed), so its cost grows
 // with the week's rows, not with the history.
-import { and, count, desc, eq, gt, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { seekingLapsedBetween, seekingNow } from './projects.js';
 import type { DigestData, DigestTotals } from '../../domain/digest.js';
 import type { Db } from '../client.js';
 import { challengeHelped, challenges, pairs, projects, takeaways, tracks } from '../schema.js';
@@ -38,13 +39,13 @@ export async function loadDigestData(db: Db, guildId: string, start: Date, end: 
     db
       .select({ projectName: projects.name, projectId: projects.id, ownerId: projects.ownerId, role: projects.role, seekingRole: projects.seekingRole })
       .from(projects)
-      .where(and(eq(projects.guildId, guildId), isNull(projects.removedAt), eq(projects.status, 'active'), isNotNull(projects.seekingRole), gt(projects.seekingExpiresAt, end)))
+      .where(and(eq(projects.guildId, guildId), seekingNow(end)))
       .orderBy(projects.normalizedName, projects.seekingSince)
       .limit(300),
     db
       .select({ projectName: projects.name, projectId: projects.id, ownerId: projects.ownerId })
       .from(projects)
-      .where(and(eq(projects.guildId, guildId), isNull(projects.removedAt), eq(projects.status, 'active'), isNotNull(projects.seekingRole), between(projects.seekingExpiresAt, start, end)))
+      .where(and(eq(projects.guildId, guildId), seekingLapsedBetween(start, end)))
       .limit(200),
     db
       .select({ id: challenges.id, title: challenges.title, authorId: challenges.authorId })

@@ -121,6 +121,7 @@ export async function expireRequests(db: Db, guildId: string, now: Date): Promis
 }
 
 import { members, projects, type Member, type Project } from '../schema.js';
+import { seekingNow } from './projects.js';
 
 export interface SeekingRow {
   project: Project;
@@ -139,10 +140,7 @@ export async function seekingOnProject(db: Db, guildId: string, key: string, tra
     .where(
       and(
         eq(projects.guildId, guildId),
-        isNull(projects.removedAt),
-        eq(projects.status, 'active'),
-        sql`${projects.seekingRole} is not null`,
-        gt(projects.seekingExpiresAt, now),
+        seekingNow(now),
         trackId !== null ? or(eq(projects.normalizedName, key), eq(projects.trackId, trackId)) : eq(projects.normalizedName, key),
       ),
     )

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, count, desc, eq, gt, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { projects, type Project, type Role } from '../schema.js';
 
@@ -47,9 +47,24 @@ export interface ProjectFilter {
   now: Date;
 }
 
-/** Seeking is active while the flag is set and not lapsed. */
-export function seekingActive(now: Date): SQL {
-  return and(sql`${projects.seekingRole} is not null`, gt(projects.seekingExpiresAt, now))!;
+/**
+ * Active, visible projects whose owner is seeking right now. The literal predicate matches the partial
+ * indexes projects_guild_seeking_idx / projects_guild_name_seeking_idx (a bound parameter would not).
+ */
+export function seekingNow(now: Date): SQL {
+  return and(
+    sql`${projects.seekingRole} is not null and ${projects.removedAt} is null and ${projects.status} = 'active'`,
+    gt(projects.seekingExpiresAt, now),
+  )!;
+}
+
+/** Projects whose seeking flag lapsed within [start, end). */
+export function seekingLapsedBetween(start: Date, end: Date): SQL {
+  return and(
+    sql`${projects.seekingRole} is not null and ${projects.removedAt} is null and ${projects.status} = 'active'`,
+    gte(projects.seekingExpiresAt, start),
+    lt(projects.seekingExpiresAt, end),
+  )!;
 }
 
 export async function listProjects(db: Db, guildId: string, f: ProjectFilter, offset: number, limit: number): Promise<{ rows: Project[]; total: number }> {
@@ -58,7 +73,7 @@ export async function listProjects(db: Db, guildId: string, f: ProjectFilter, of
     eq(projects.status, 'active'),
     f.trackId !== undefined ? eq(projects.trackId, f.trackId) : undefined,
     f.tag ? arrayContains(projects.stack, [f.tag]) : undefined,
-    f.seeking ? seekingActive(f.now) : undefined,
+    f.seeking ? seekingNow(f.now) : undefined,
     f.seeking && f.seeking !== 'any' ? or(eq(projects.seekingRole, f.seeking), eq(projects.seekingRole, 'fullstack')) : undefined,
   );
   const [rows, [total]] = await Promise.all([

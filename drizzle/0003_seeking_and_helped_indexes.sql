@@ -1,0 +1,3 @@
+CREATE INDEX "challenge_helped_guild_created_idx" ON "challenge_helped" USING btree ("guild_id","created_at");--> statement-breakpoint
+CREATE INDEX "projects_guild_seeking_idx" ON "projects" USING btree ("guild_id","seeking_expires_at") WHERE seeking_role is not null and removed_at is null and status = 'active';--> statement-breakpoint
+CREATE INDEX "projects_guild_name_seeking_idx" ON "projects" USING btree ("guild_id","normalized_name","seeking_expires_at") WHERE seeking_role is not null and removed_at is null and status = 'active';
