@@ -1,0 +1,72 @@
+// Where the time goes: counts the SQL statements Drizzle sends (a logger hooked into the session) and runs
+// EXPLAIN (ANALYZE, BUFFERS) on captured statements with their parameters, on either driver.
+import type { Database } from '../src/db/client.js';
+
+export interface CapturedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+interface LoggerLike {
+  logQuery(query: string, params: unknown[]): void;
+}
+
+interface SessionLike {
+  logger: LoggerLike;
+  options?: { logger?: LoggerLike };
+  client: unknown;
+}
+
+function session(database: Database): SessionLike {
+  return (database.db as unknown as { session: SessionLike }).session;
+}
+
+/** Records every statement sent through the Drizzle session while `fn` runs (transactions included). */
+export async function captureQueries<T>(database: Database, fn: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }> {
+  const s = session(database);
+  const queries: CapturedQuery[] = [];
+  const logger: LoggerLike = { logQuery: (sql, params) => queries.push({ sql, params }) };
+  const prev = s.logger;
+  const prevOpt = s.options?.logger;
+  s.logger = logger;
+  if (s.options) s.options.logger = logger;
+  try {
+    const result = await fn();
+    return { result, queries };
+  } finally {
+    s.logger = prev;
+    if (s.options) {
+      if (prevOpt) s.options.logger = prevOpt;
+      else delete s.options.logger;
+    }
+  }
+}
+
+/** Runs a raw statement with positional parameters on the underlying client (PGlite or postgres.js). */
+export async function rawQuery(database: Database, text: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+  const client = session(database).client as {
+    query?: (q: string, p: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
+    unsafe?: (q: string, p: unknown[]) => Promise<Array<Record<string, unknown>>>;
+  };
+  if (database.kind === 'pglite') return (await client.query!(text, params)).rows;
+  return [...(await client.unsafe!(text, params as never[]))];
+}
+
+export interface ExplainedQuery {
+  sql: string;
+  executionMs: number;
+  plan: string;
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of each statement; slowest first. Only reads are explained (writes would run twice). */
+export async function explainAll(database: Database, queries: CapturedQuery[]): Promise<ExplainedQuery[]> {
+  const out: ExplainedQuery[] = [];
+  for (const q of queries) {
+    if (!/^\s*(select|with)\b/i.test(q.sql)) continue;
+    const rows = await rawQuery(database, `explain (analyze, buffers) ${q.sql}`, q.params);
+    const lines = rows.map((r) => String(Object.values(r)[0]));
+    const m = /Execution Time: ([\d.]+) ms/.exec(lines.join('\n'));
+    out.push({ sql: q.sql, executionMs: m ? Number(m[1]) : NaN, plan: lines.join('\n') });
+  }
+  return out.sort((a, b) => b.executionMs - a.executionMs);
+}
