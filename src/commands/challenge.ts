@@ -25,7 +25,7 @@ import {
 } from '../db/queries/challenges.js';
 import { getMember } from '../db/queries/members.js';
 import { escapeMarkdown, normalizeTag, oneLine, splitMessage, truncate } from '../domain/text.js';
-import { parseInput, text } from '../domain/validate.js';
+import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
 import { defineCommand, UserError, type Choice, type ModalReply, type Reply } from './types.js';
 
@@ -238,7 +238,7 @@ export function searchCustomId(a: SearchArgs, page: number): string | undefined 
 export function parseSearchCustomArgs(args: string[]): SearchArgs {
   const [page, status, tag, ...query] = args;
   return {
-    page: Math.max(1, Number(page) || 1),
+    page: pageFromCustomId(page),
     status: status === 'open' || status === 'solved' ? status : undefined,
     tag: tag || undefined,
     query: query.join(':'),
@@ -246,7 +246,7 @@ export function parseSearchCustomArgs(args: string[]): SearchArgs {
 }
 
 export async function searchReply(ctx: AppContext, guildId: string, a: SearchArgs): Promise<Reply> {
-  const { rows, total, fallback } = await searchChallenges(ctx.db, guildId, {
+  const { rows, total, fallback, capped } = await searchChallenges(ctx.db, guildId, {
     query: a.query,
     tag: a.tag,
     status: a.status,
@@ -264,7 +264,7 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
   }
   const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
   const components = pagerButtons(a.page, pages, (p) => searchCustomId(a, p));
-  const footer = [`Page ${a.page} of ${pages} · ${total} result${total === 1 ? '' : 's'}`, 'Open one: /challenge show id:N'];
+  const footer = [`Page ${a.page} of ${pages} · ${capped ? `${total}+ results (the newest ${total} ranked; add words or tag: to narrow)` : `${total} result${total === 1 ? '' : 's'}`}`, 'Open one: /challenge show id:N'];
   if (pages > 1 && !components.length) footer.push(`more: page:${a.page + 1}`);
   return {
     ephemeral: true,
@@ -273,7 +273,7 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
         title: truncate(`Challenges matching ${what}`, 256),
         color: COLORS.brand,
         description: truncate(
-          (fallback ? '_No exact word match; showing challenges that contain the text._\n\n' : '') + rows.map((c) => listLine(c, true)).join('\n\n'),
+          (fallback ? '_No exact word match; showing challenges with words starting with what you typed._\n\n' : '') + rows.map((c) => listLine(c, true)).join('\n\n'),
           4096,
         ),
         footer: { text: footer.join(' · ') },

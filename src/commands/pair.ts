@@ -28,7 +28,7 @@ import { getProject, listOwnProjects, searchProjectNames } from '../db/queries/p
 import { getGuildSettings } from '../db/queries/settings.js';
 import { auditLog, members, pairRequests, pairs, projects, type GuildSettings, type Member, type PairRequest, type Project } from '../db/schema.js';
 import { assignRound, findCollaborators, pairKey, type MatchContext, type Seeker } from '../domain/matching.js';
-import { escapeMarkdown, oneLine, truncate } from '../domain/text.js';
+import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
 import { seekingIsActive } from './project.js';
@@ -377,7 +377,7 @@ async function pairConfirmation(ctx: AppContext, guildId: string, a: string, b: 
       { name: 'Role', value: p?.role ?? m?.role ?? '—', inline: true },
       { name: 'Timezone', value: m?.timezone ? escapeMarkdown(m.timezone) : '—', inline: true },
       { name: 'Stack', value: truncate([...new Set([...(p?.stack ?? []), ...(m?.stack ?? [])])].map(escapeMarkdown).join(', ') || '—', 1024) },
-      { name: 'Repository', value: p?.repoUrl ? truncate(p.repoUrl, 1024) : '—' },
+      { name: 'Repository', value: p?.repoUrl ? truncate(defuseMentions(p.repoUrl), 1024) : '—' },
     ];
     if (m?.availability) fields.push({ name: 'Availability', value: truncate(escapeMarkdown(m.availability), 1024), inline: false });
     return { title: m?.displayName ? truncate(escapeMarkdown(m.displayName), 256) : `Member ${userId.slice(-4)}`, color: COLORS.success, fields };

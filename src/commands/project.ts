@@ -23,7 +23,7 @@ import {
 import { getGuildSettings } from '../db/queries/settings.js';
 import { findTrackByKey, listTracks } from '../db/queries/tracks.js';
 import { projects, ROLES, type Project, type Role, type Track } from '../db/schema.js';
-import { escapeMarkdown, normalizeProjectName, oneLine, parseTags, truncate } from '../domain/text.js';
+import { defuseMentions, escapeMarkdown, normalizeProjectName, oneLine, parseTags, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
 import { validateStack } from './profile.js';
@@ -155,7 +155,7 @@ export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEm
     { name: 'Looking for', value: seekingText(p, now), inline: true },
     { name: 'Stack', value: p.stack.length ? truncate(p.stack.map(escapeMarkdown).join(', '), 1024) : '—' },
   ];
-  if (p.repoUrl) fields.push({ name: 'Repository', value: truncate(p.repoUrl, 1024), inline: false });
+  if (p.repoUrl) fields.push({ name: 'Repository', value: truncate(defuseMentions(p.repoUrl), 1024), inline: false });
   if (track) fields.push({ name: 'Track', value: truncate(escapeMarkdown(track.name), 1024), inline: true });
   return {
     title: truncate(escapeMarkdown(oneLine(p.name)), 256),
@@ -193,10 +193,11 @@ async function ownProject(ctx: AppContext, input: { guildId: string; user: { id:
 
 /** Posts (or edits) the public announcement and stores where it is. Failure to post never loses the project. */
 async function publish(ctx: AppContext, p: Project, fallbackChannelId: string): Promise<Project> {
-  const settings = await getGuildSettings(ctx.db, p.guildId);
-  const track = p.trackId ? ((await listTracks(ctx.db, p.guildId)).find((t) => t.id === p.trackId) ?? null) : null;
-  const body = announcementBody(p, ctx.clock.now(), track);
+  // The project is already saved: neither Discord nor the database failing here may report otherwise.
   try {
+    const settings = await getGuildSettings(ctx.db, p.guildId);
+    const track = p.trackId ? ((await listTracks(ctx.db, p.guildId)).find((t) => t.id === p.trackId) ?? null) : null;
+    const body = announcementBody(p, ctx.clock.now(), track);
     if (p.channelId && p.messageId) {
       await ctx.discord.editMessage(p.channelId, p.messageId, body);
       return p;
@@ -546,7 +547,9 @@ export const projectComponents: ComponentModule[] = [
     prefix: 'project:page',
     async handle(input, ctx) {
       const [offsetRaw = '0', trackRaw = '', seekingRaw = '', tag = ''] = input.args;
-      const offset = Math.max(0, Number.parseInt(offsetRaw, 10) || 0);
+      // Custom ids can be forged: only a sane whole offset reaches SQL.
+      const n = Number(offsetRaw);
+      const offset = Number.isSafeInteger(n) && n >= 0 ? Math.min(n, 100_000) : 0;
       const filter: Omit<ProjectFilter, 'now'> = {};
       const describe: string[] = [];
       if (trackRaw) {

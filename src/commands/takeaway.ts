@@ -11,7 +11,7 @@ import { guildTags } from '../db/queries/challenges.js';
 import { insertTakeaway, listTakeaways } from '../db/queries/takeaways.js';
 import type { Takeaway } from '../db/schema.js';
 import { escapeMarkdown, normalizeTag, truncate } from '../domain/text.js';
-import { parseInput, text } from '../domain/validate.js';
+import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
 import { ensureNotBlocked } from './challenge.js';
 import { validateStack } from './profile.js';
@@ -158,7 +158,7 @@ export const takeawayListPager: ComponentModule = {
   async handle(input, ctx): Promise<Reply> {
     const [page, authorId, ...tag] = input.args;
     const a: ListArgs = {
-      page: Math.max(1, Number(page) || 1),
+      page: pageFromCustomId(page),
       authorId: authorId && /^\d{17,20}$/.test(authorId) ? authorId : undefined,
       tag: tag.join(':') || undefined,
     };

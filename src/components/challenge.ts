@@ -26,7 +26,7 @@ import {
 } from '../db/queries/challenges.js';
 import { getGuildSettings } from '../db/queries/settings.js';
 import { oneLine } from '../domain/text.js';
-import { parseInput, text } from '../domain/validate.js';
+import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { discordTimestamp } from '../discord/ui.js';
 
 const LogFields = z.object({
@@ -63,12 +63,14 @@ export const challengeLogModal: ModalModule = {
     });
     const tags = validateStack(o.tags, 'tags') ?? [];
     let projectId: number | null = null;
+    let projectName: string | null = null;
     if (o.project) {
       const m = /^#?(\d{1,15})$/.exec(o.project);
       if (!m) throw new UserError('`project` must be the id (a number) of one of your projects, or empty.');
       const p = await getOwnActiveProject(ctx.db, input.guildId, input.user.id, Number(m[1]));
       if (!p) throw new UserError(`\`project\`: you have no active project #${m[1]} in this server. Leave it empty or give the id of one of your own projects.`);
       projectId = p.id;
+      projectName = p.name;
     }
     const now = ctx.clock.now();
     const saved = await insertChallenge(
@@ -77,25 +79,37 @@ export const challengeLogModal: ModalModule = {
       { authorId: input.user.id, title: oneLine(o.title), problem: o.problem, solution: o.solution || null, tags, projectId },
       now,
     );
-    let c = (await getChallenge(ctx.db, input.guildId, saved.id))!;
+    const { search: _search, ...row } = saved;
+    let c: ChallengeView = { ...row, helpedCount: 0, projectName };
 
-    const settings = await getGuildSettings(ctx.db, input.guildId);
+    // From here on the challenge is saved: failing to share it (Discord or the database being away) is
+    // reported as such, never as "nothing was saved".
     let where: string;
     let shared = false;
-    if (!settings.publicChallenges) {
-      where = 'Public posts of challenges are off in this server; it is searchable with `/challenge search`.';
-    } else {
-      const channelId = settings.nexusChannelId ?? input.channelId;
-      try {
-        const msg = await ctx.discord.postMessage(channelId, { embeds: [challengeCard(c)], components: challengeButtons(c) });
-        await setChallengeMessage(ctx.db, input.guildId, c.id, channelId, msg.id);
-        c = { ...c, channelId, messageId: msg.id };
-        where = `Shared in <#${channelId}>.`;
-        shared = true;
-      } catch (err) {
-        ctx.log.warn({ err, challengeId: c.id, guildId: input.guildId, channelId }, 'could not post the challenge card');
-        where = `It is saved, but Nexus could not post it in <#${channelId}> (missing permission?); it is still searchable.`;
+    try {
+      const settings = await getGuildSettings(ctx.db, input.guildId);
+      if (!settings.publicChallenges) {
+        where = 'Public posts of challenges are off in this server; it is searchable with `/challenge search`.';
+      } else {
+        const channelId = settings.nexusChannelId ?? input.channelId;
+        let msg: { id: string } | undefined;
+        try {
+          msg = await ctx.discord.postMessage(channelId, { embeds: [challengeCard(c)], components: challengeButtons(c) });
+        } catch (err) {
+          ctx.log.warn({ err, challengeId: c.id, guildId: input.guildId, channelId }, 'could not post the challenge card');
+        }
+        if (msg) {
+          c = { ...c, channelId, messageId: msg.id };
+          where = `Shared in <#${channelId}>.`;
+          shared = true;
+          await setChallengeMessage(ctx.db, input.guildId, c.id, channelId, msg.id);
+        } else {
+          where = `It is saved, but Nexus could not post it in <#${channelId}> (missing permission?); it is still searchable.`;
+        }
       }
+    } catch (err) {
+      ctx.log.warn({ err, challengeId: c.id, guildId: input.guildId }, 'challenge saved; sharing it failed');
+      where = shared ? `Shared in <#${c.channelId}>.` : 'It is saved; Nexus could not share it right now, but it is searchable with `/challenge search`.';
     }
     const state = c.status === 'solved' ? 'as solved' : 'as open — add the solution later with the button or `/challenge solve id:' + c.id + '`';
     return {
@@ -117,9 +131,16 @@ export const challengeSolveModal: ModalModule = {
     if (!before) throw notFound(id);
     if (before.authorId !== input.user.id) throw new UserError(`Only the author of #${id} can add or edit its solution.`);
     if (!(await solveChallenge(ctx.db, input.guildId, id, input.user.id, o.solution, ctx.clock.now()))) throw notFound(id);
-    const c = (await getChallenge(ctx.db, input.guildId, id))!;
-    await refreshPublicCard(ctx, c);
     const verb = before.solution ? 'Solution updated for' : 'Marked solved:';
+    let c: ChallengeView;
+    try {
+      c = (await getChallenge(ctx.db, input.guildId, id))!;
+    } catch (err) {
+      // The solution is saved: a failure to re-read it must not say otherwise.
+      ctx.log.warn({ err, challengeId: id, guildId: input.guildId }, 'solution saved; re-reading the challenge failed');
+      return { ephemeral: true, content: `${verb} challenge #${id}. Thanks for sharing the fix! (Its public card will catch up later.)` };
+    }
+    await refreshPublicCard(ctx, c);
     return {
       ephemeral: true,
       content: `${verb} challenge #${id}${c.solvedAt ? ` (solved ${discordTimestamp(c.solvedAt)})` : ''}. Thanks for sharing the fix!`,
@@ -172,7 +193,7 @@ export const challengeSearchPager: ComponentModule = {
 export const challengeMinePager: ComponentModule = {
   prefix: 'challenge:mine',
   async handle(input, ctx): Promise<Reply> {
-    const page = Math.max(1, Number(input.args[0]) || 1);
+    const page = pageFromCustomId(input.args[0]);
     return { ...(await mineReply(ctx, input.guildId, input.user.id, page)), update: true };
   },
 };

@@ -64,6 +64,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     onnotice: () => {},
     // Fail fast instead of hanging when the server is down; the pool reconnects by itself when it is back.
     connect_timeout: 5,
+    // postgres.js's default waits up to 20 s between reconnects once a restart made a few attempts fail, and
+    // queries queued meanwhile wait with it: retry within 2 s so the bot is back soon after the database.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
+    // postgres.js fetches array type oids on every new connection without awaiting that query: a connection
+    // dropped at that moment is an unhandled rejection, which ends the process. Drizzle (de)serialises
+    // arrays itself, so the lookup is not needed.
+    fetch_types: false,
     idle_timeout: 60,
   });
   const db = drizzle(client, { schema }) as unknown as Db;

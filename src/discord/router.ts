@@ -103,20 +103,37 @@ function invocationOf(i: APIInteraction): Invocation | undefined {
   };
 }
 
-/** PostgreSQL text cannot hold NUL characters: they are the one thing removed from user text. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * PostgreSQL text cannot hold NUL characters: they are removed from user text. A lone UTF-16 surrogate is
+ * not valid Unicode (jsonb refuses its escape): it becomes U+FFFD, as any UTF-8 encoder would make it.
+ */
 function stripNul(v: string): string {
-  return v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
+  const s = v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
+  return s.replace(LONE_SURROGATE, '\ufffd');
 }
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const SNOWFLAKE_OPTIONS: Partial<Record<number, string>> = {
+  [ApplicationCommandOptionType.User]: 'a member of this server',
+  [ApplicationCommandOptionType.Channel]: 'a channel of this server',
+  [ApplicationCommandOptionType.Role]: 'a role of this server',
+  [ApplicationCommandOptionType.Mentionable]: 'a member or role of this server',
+};
 
 /** Flattens subcommand groups/subcommands into a path and plain option values. */
 function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | undefined): {
   path: string[];
   options: Record<string, OptionValue>;
   focused?: { name: string; value: string };
+  /** A user/channel/role option whose value is not a snowflake (Discord never sends one): its problem. */
+  invalid?: string;
 } {
   const path: string[] = [];
   const values: Record<string, OptionValue> = {};
   let focused: { name: string; value: string } | undefined;
+  let invalid: string | undefined;
   let level = options ?? [];
   for (;;) {
     const sub = level.find(
@@ -131,11 +148,14 @@ function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | 
   }
   for (const o of level) {
     if ('value' in o && o.value !== undefined) {
-      values[o.name] = typeof o.value === 'string' ? stripNul(o.value) : (o.value as OptionValue);
-      if ('focused' in o && o.focused) focused = { name: o.name, value: String(o.value) };
+      const value = typeof o.value === 'string' ? stripNul(o.value) : (o.value as OptionValue);
+      values[o.name] = value;
+      const kind = SNOWFLAKE_OPTIONS[o.type];
+      if (kind && !(typeof value === 'string' && SNOWFLAKE.test(value))) invalid ??= `\`${o.name}\` must be ${kind}.`;
+      if ('focused' in o && o.focused) focused = { name: o.name, value: String(value) };
     }
   }
-  return { path, options: values, ...(focused ? { focused } : {}) };
+  return { path, options: values, ...(focused ? { focused } : {}), ...(invalid ? { invalid } : {}) };
 }
 
 function resolvedUsers(i: APIChatInputApplicationCommandInteraction | APIApplicationCommandAutocompleteInteraction): Record<string, UserRef> {
@@ -191,6 +211,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** The promise's value if it settles before `deadlineAt` (a performance.now() time), else 'deadline'. */
+async function beforeDeadline<T>(p: Promise<T>, deadlineAt: number): Promise<T | 'deadline'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), Math.max(0, deadlineAt - performance.now()));
+  });
+  try {
+    return await Promise.race([p, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class Router {
   private readonly deadlineMs: number;
   private readonly limiter: WriteRateLimiter;
@@ -228,54 +261,96 @@ export class Router {
     if (interaction.type === InteractionType.Ping) {
       return { response: { type: InteractionResponseType.Pong }, files: [], outcome: 'ok' };
     }
+    // The deadline counts from arrival: recording the interaction id (below) is database work too.
+    const deadlineAt = performance.now() + this.deadlineMs;
     const inv = invocationOf(interaction);
     if (!inv) {
       return this.refuse('Nexus works inside a server: use its commands in your cohort\'s channel.', interaction);
     }
     if (interaction.type !== InteractionType.ApplicationCommandAutocomplete) {
-      let first: boolean;
-      try {
-        first = await this.firstDelivery(interaction, inv.guildId);
-      } catch (err) {
-        const correlationId = randomUUID().slice(0, 8);
-        this.ctx.log.warn({ err, correlationId }, 'database unavailable (dedupe)');
-        return { response: renderReply(errorReply(`${UNAVAILABLE_MESSAGE} (ref ${correlationId})`), 'command'), files: [], outcome: 'error' };
-      }
-      if (!first) {
+      const dedupe = this.firstDelivery(interaction, inv.guildId).then(
+        (first) => ({ first }) as const,
+        (err: unknown) => ({ err }) as const,
+      );
+      const settled = await beforeDeadline(dedupe, deadlineAt);
+      if (settled === 'deadline') return this.deferWhileSlow(interaction, inv, dedupe, deadlineAt);
+      if ('err' in settled) return this.unavailable(settled.err);
+      if (!settled.first) {
         this.ctx.log.info({ interactionId: interaction.id }, 'duplicate delivery ignored');
         return { response: renderReply(errorReply('This was already handled.'), 'command'), files: [], outcome: 'duplicate' };
       }
     }
+    return this.dispatch(interaction, inv, deadlineAt);
+  }
+
+  private dispatch(interaction: APIInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
     switch (interaction.type) {
       case InteractionType.ApplicationCommand:
-        return this.command(interaction as APIChatInputApplicationCommandInteraction, inv);
+        return this.command(interaction as APIChatInputApplicationCommandInteraction, inv, deadlineAt);
       case InteractionType.ApplicationCommandAutocomplete:
         return this.autocomplete(interaction, inv);
       case InteractionType.MessageComponent:
-        return this.component(interaction, inv);
+        return this.component(interaction, inv, deadlineAt);
       case InteractionType.ModalSubmit:
-        return this.modal(interaction, inv);
+        return this.modal(interaction, inv, deadlineAt);
       default:
-        return this.refuse('This kind of interaction is not supported.', interaction);
+        return Promise.resolve(this.refuse('This kind of interaction is not supported.', interaction));
     }
+  }
+
+  private unavailable(err: unknown): HandledInteraction {
+    const correlationId = randomUUID().slice(0, 8);
+    this.ctx.log.warn({ err, correlationId }, 'database unavailable (dedupe)');
+    return { response: renderReply(errorReply(`${UNAVAILABLE_MESSAGE} (ref ${correlationId})`), 'command'), files: [], outcome: 'error' };
+  }
+
+  /**
+   * The database did not even record the interaction id before the deadline: answer "thinking…" now and do
+   * the rest (a duplicate: nothing; else the handler) once it answers, editing the real reply in.
+   */
+  private deferWhileSlow(
+    i: APIInteraction,
+    inv: Invocation,
+    dedupe: Promise<{ readonly first: boolean } | { readonly err: unknown }>,
+    deadlineAt: number,
+  ): HandledInteraction {
+    this.ctx.log.info({ interactionId: i.id, deadlineMs: this.deadlineMs }, 'deferred: the database is slow');
+    const name = i.type === InteractionType.ApplicationCommand ? (i.data as { name?: string }).name : undefined;
+    const ephemeral = (name !== undefined ? this.registry.commands.get(name)?.deferEphemeral : undefined) ?? true;
+    const later = dedupe.then(async (d) => {
+      if ('first' in d && !d.first) return; // a duplicate delivery: the first one answers
+      const h = 'err' in d ? this.unavailable(d.err) : await this.dispatch(i, inv, deadlineAt);
+      if (h.later) return h.later; // the handler was deferred in turn: its own edit follows
+      const r = h.response;
+      // Already rendered (allowed_mentions included); a form cannot follow a deferral.
+      const rendered =
+        r.type === InteractionResponseType.ChannelMessageWithSource || r.type === InteractionResponseType.UpdateMessage
+          ? (r.data ?? {})
+          : messageData(errorReply('That took too long to open a form; please run the command again.'));
+      const { flags: _f, ...data } = rendered;
+      await this.ctx.discord.editOriginal(this.ctx.applicationId, i.token, data, h.files);
+    });
+    later.catch((err) => this.ctx.log.error({ err, interactionId: i.id }, 'deferred reply could not be sent'));
+    return { response: renderDefer(ephemeral), files: [], later, outcome: 'ok' };
   }
 
   private refuse(message: string, _i: APIInteraction): HandledInteraction {
     return { response: renderReply(errorReply(message), 'command'), files: [], outcome: 'refused' };
   }
 
-  private async command(i: APIChatInputApplicationCommandInteraction, inv: Invocation): Promise<HandledInteraction> {
+  private async command(i: APIChatInputApplicationCommandInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
     if (i.data.type !== ApplicationCommandType.ChatInput) return this.refuse('Only slash commands are supported.', i);
     const mod = this.registry.commands.get(i.data.name);
     if (!mod) return this.refuse(`Unknown command \`/${i.data.name}\`. Try \`/nexus help\`.`, i);
     if (mod.moderatorOnly && !inv.isModerator) return this.refuse(MODERATOR_ONLY, i);
-    const { path, options } = flattenOptions(i.data.options);
+    const { path, options, invalid } = flattenOptions(i.data.options);
+    if (invalid) return { ...this.refuse(invalid, i), outcome: 'user_error' };
     if (mod.writes?.includes(path.join(' '))) {
       const limited = this.rateLimited(inv, i);
       if (limited) return { ...limited, outcome: 'rate_limited' };
     }
     const input: CommandInput = { ...inv, command: i.data.name, path, options, users: resolvedUsers(i), channels: resolvedChannels(i) };
-    return this.run(i, 'command', mod.deferEphemeral ?? true, () => mod.execute(input, this.ctx), `/${[i.data.name, ...path].join(' ')}`);
+    return this.run(i, 'command', mod.deferEphemeral ?? true, () => mod.execute(input, this.ctx), `/${[i.data.name, ...path].join(' ')}`, deadlineAt);
   }
 
   private async autocomplete(i: APIApplicationCommandAutocompleteInteraction, inv: Invocation): Promise<HandledInteraction> {
@@ -297,7 +372,7 @@ export class Router {
     }
   }
 
-  private async component(i: APIMessageComponentInteraction, inv: Invocation): Promise<HandledInteraction> {
+  private async component(i: APIMessageComponentInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
     const customId = i.data.custom_id;
     const mod = findByPrefix(this.registry.components, customId);
     if (!mod) return this.refuse('This button is no longer supported. Run the command again.', i);
@@ -308,10 +383,10 @@ export class Router {
     }
     const values = i.data.component_type === ComponentType.Button ? [] : ((i.data as { values?: string[] }).values ?? []);
     const input = { ...inv, customId, args: argsAfter(mod.prefix, customId), messageId: i.message.id, values };
-    return this.run(i, 'component', true, () => mod.handle(input, this.ctx), customId);
+    return this.run(i, 'component', true, () => mod.handle(input, this.ctx), customId, deadlineAt);
   }
 
-  private async modal(i: APIModalSubmitInteraction, inv: Invocation): Promise<HandledInteraction> {
+  private async modal(i: APIModalSubmitInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
     const customId = i.data.custom_id;
     const mod = findByPrefix(this.registry.modals, customId);
     if (!mod) return this.refuse('This form is no longer supported. Run the command again.', i);
@@ -326,7 +401,7 @@ export class Router {
       }
     }
     const input = { ...inv, customId, args: argsAfter(mod.prefix, customId), fields };
-    return this.run(i, 'modal', true, () => mod.handle(input, this.ctx), customId);
+    return this.run(i, 'modal', true, () => mod.handle(input, this.ctx), customId, deadlineAt);
   }
 
   /** Runs a handler under the deadline; turns its result or error into a callback body. */
@@ -336,6 +411,7 @@ export class Router {
     deferEphemeral: boolean,
     fn: () => Promise<HandlerResult>,
     what: string,
+    deadlineAt: number,
   ): Promise<HandledInteraction> {
     const started = performance.now();
     const settle = async (): Promise<{ result: HandlerResult; outcome: HandledInteraction['outcome'] }> => {
@@ -358,7 +434,7 @@ export class Router {
     const work = settle();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(() => resolve('deadline'), this.deadlineMs);
+      timer = setTimeout(() => resolve('deadline'), Math.max(0, deadlineAt - performance.now()));
     });
     const first = await Promise.race([work, deadline]);
     clearTimeout(timer);

@@ -43,5 +43,14 @@ export function isValidTimezone(tz: string): boolean {
   }
 }
 
+/**
+ * A page number carried in a button's custom id (which anyone can forge): a whole number from 1 to `max`,
+ * else 1. Infinity, fractions or 30-digit numbers would otherwise reach SQL as an invalid OFFSET.
+ */
+export function pageFromCustomId(raw: string | undefined, max = 10_000): number {
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n >= 1 ? Math.min(n, max) : 1;
+}
+
 /** A zod string for a free-text field stored as given: bounded length, required non-blank. */
 export const text = (max: number) => z.string().trim().min(1).max(max);

@@ -119,31 +119,55 @@ function filters(s: Pick<ChallengeSearch, 'tag' | 'status'>): SQL[] {
 
 const total = sql<number>`count(*) over ()`.mapWith(Number);
 
+/** Relevance is ranked among the newest matches only, so a search costs the same at any history size. */
+export const SEARCH_CANDIDATES = 1000;
+
 /**
  * Full-text search over titles, problems and solutions, ranked by the weighted `search` column (a title hit
  * outranks a problem hit, which outranks a solution hit). The query is always a bound parameter. When the
- * full-text query matches nothing (a partial word such as "dock", or only stop words), falls back to a
- * case-insensitive substring match so a learner still finds something.
+ * words match nothing whole (a partial word such as "dock"), the same search runs on word prefixes
+ * ("dock:*"), still on the GIN index. At most SEARCH_CANDIDATES of the newest matches are ranked;
+ * `total` is then capped there (`capped`).
  */
-export async function searchChallenges(db: Db, guildId: string, s: ChallengeSearch): Promise<ChallengePage & { fallback: boolean }> {
-  const tsq = sql`websearch_to_tsquery('english', ${s.query})`;
-  const rank = sql<number>`ts_rank(${challenges.search}, ${tsq})`;
-  const ranked = await pagedViewQuery(db)
-    .where(and(live(guildId), sql`${challenges.search} @@ ${tsq}`, ...filters(s)))
-    .orderBy(desc(rank), desc(challenges.createdAt), desc(challenges.id))
-    .limit(s.limit)
-    .offset(s.offset);
-  if (ranked.length > 0 || s.offset > 0) return { ...page(ranked), fallback: false };
+export async function searchChallenges(db: Db, guildId: string, s: ChallengeSearch): Promise<ChallengePage & { fallback: boolean; capped: boolean }> {
+  const exact = await rankedSearch(db, guildId, sql`websearch_to_tsquery('english', ${s.query})`, s);
+  if (exact.rows.length > 0 || s.offset > 0) return { ...exact, fallback: false };
+  const words = s.query.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (!words.length) return { ...exact, fallback: false };
+  // Only letters and digits reach to_tsquery, so its syntax cannot be broken by user text.
+  const prefix = words.slice(0, 8).map((w) => `${w}:*`).join(' & ');
+  const partial = await rankedSearch(db, guildId, sql`to_tsquery('english', ${prefix})`, s);
+  return { ...partial, fallback: partial.rows.length > 0 };
+}
 
-  const pattern = `%${escapeLike(s.query.trim())}%`;
-  const like = or(ilike(challenges.title, pattern), ilike(challenges.problem, pattern), ilike(challenges.solution, pattern))!;
-  const titleFirst = sql<number>`case when ${challenges.title} ilike ${pattern} then 0 else 1 end`;
-  const substring = await pagedViewQuery(db)
-    .where(and(live(guildId), like, ...filters(s)))
-    .orderBy(titleFirst, desc(challenges.createdAt), desc(challenges.id))
-    .limit(s.limit)
-    .offset(s.offset);
-  return { ...page(substring), fallback: substring.length > 0 };
+async function rankedSearch(db: Db, guildId: string, tsq: SQL, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
+  const candidates = db.$with('candidates').as(
+    db
+      .select({ id: challenges.id, createdAt: challenges.createdAt, rank: sql<number>`ts_rank(${challenges.search}, ${tsq})`.as('rank') })
+      .from(challenges)
+      .where(and(live(guildId), sql`${challenges.search} @@ ${tsq}`, ...filters(s)))
+      .orderBy(desc(challenges.createdAt))
+      .limit(SEARCH_CANDIDATES + 1),
+  );
+  const hits = db.$with('hits').as(
+    db
+      .with(candidates)
+      .select({ id: candidates.id, rank: candidates.rank, createdAt: candidates.createdAt, n: sql<number>`count(*) over ()`.as('n') })
+      .from(candidates)
+      .orderBy(desc(candidates.rank), desc(candidates.createdAt), desc(candidates.id))
+      .limit(s.limit)
+      .offset(s.offset),
+  );
+  const rows = await db
+    .with(hits)
+    .select({ ...viewColumns, total: sql<number>`${hits.n}`.mapWith(Number) })
+    .from(hits)
+    .innerJoin(challenges, eq(challenges.id, hits.id))
+    .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)))
+    .orderBy(desc(hits.rank), desc(hits.createdAt), desc(hits.id));
+  const p = page(rows);
+  const capped = p.total > SEARCH_CANDIDATES;
+  return { ...p, total: Math.min(p.total, SEARCH_CANDIDATES), capped };
 }
 
 function escapeLike(text: string): string {
