@@ -145,13 +145,13 @@ async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
     throw new UserError('Announce your project first, so Nexus knows what you build: `/project announce name:"Airbnb clone" summary:"…" role:backend seeking:frontend`.');
   }
   const settings = await getGuildSettings(ctx.db, input.guildId);
+  const mc = await matchContext(ctx, input.guildId, [input.user.id], settings, now);
   const suggestions: Array<{ s: ReturnType<typeof findCollaborators>[number]; project: Project }> = [];
   for (const p of mine.slice(0, 5)) {
     const rows = (await seekingOnProject(ctx.db, input.guildId, p.normalizedName, p.trackId, now)).filter((r) => r.project.ownerId !== input.user.id);
     if (!rows.length) continue;
     const byUser = new Map<string, SeekingRow>();
     for (const r of rows) if (!byUser.has(r.project.ownerId)) byUser.set(r.project.ownerId, r);
-    const mc = await matchContext(ctx, input.guildId, [input.user.id], settings, now);
     const meSeeker = { ...toSeeker(p, me ?? null, now), seeking: true, name: input.user.name };
     const others = [...byUser.values()].map((r) => toSeeker(r.project, r.member, now));
     for (const s of findCollaborators(meSeeker, others, mc, 10)) {

@@ -267,7 +267,8 @@ export class Router {
     if (!inv) {
       return this.refuse('Nexus works inside a server: use its commands in your cohort\'s channel.', interaction);
     }
-    if (interaction.type !== InteractionType.ApplicationCommandAutocomplete) {
+    // Only interactions that may write are recorded: reading twice is harmless, and it saves reads a commit.
+    if (this.mayWrite(interaction)) {
       const dedupe = this.firstDelivery(interaction, inv.guildId).then(
         (first) => ({ first }) as const,
         (err: unknown) => ({ err }) as const,
@@ -281,6 +282,23 @@ export class Router {
       }
     }
     return this.dispatch(interaction, inv, deadlineAt);
+  }
+
+  /** Does this interaction create or change entries (a `writes` subcommand or component, or any form)? */
+  private mayWrite(i: APIInteraction): boolean {
+    switch (i.type) {
+      case InteractionType.ApplicationCommand: {
+        const data = (i as APIChatInputApplicationCommandInteraction).data;
+        const mod = this.registry.commands.get(data.name);
+        return !!mod?.writes?.includes(flattenOptions(data.options).path.join(' '));
+      }
+      case InteractionType.MessageComponent:
+        return !!findByPrefix(this.registry.components, i.data.custom_id)?.writes;
+      case InteractionType.ModalSubmit:
+        return true;
+      default:
+        return false;
+    }
   }
 
   private dispatch(interaction: APIInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
