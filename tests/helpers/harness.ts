@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/context.js';
 import type { Database } from '../../src/db/client.js';
 import { RecordingRestCaller } from '../../src/discord/port.js';
 import type { Actor } from '../../src/discord/payloads.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 
 export const GUILD = '900000000000000001';
 export const OTHER_GUILD = '900000000000000002';
@@ -27,12 +27,26 @@ export interface Harness {
   actor(over?: Partial<Actor>): Actor;
 }
 
-export async function createHarness(database: Database, opts: { now?: Date; deadlineMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  now?: Date;
+  deadlineMs?: number;
+  /** Default: silent (TEST_LOG_LEVEL to see logs). */
+  log?: Logger;
+  /** Default: the product's 20 writes per minute. */
+  rateLimitPerMinute?: number;
+}
+
+export async function createHarness(database: Database, opts: HarnessOptions = {}): Promise<Harness> {
   const recorder = new RecordingRestCaller();
   const clock = fixedClock(opts.now ?? new Date('2026-12-01T12:00:00Z'));
-  const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = opts.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await createApp({
-    config: { databaseUrl: undefined, dataDir: 'memory://', applicationId: '1000000000000000001' },
+    config: {
+      databaseUrl: undefined,
+      dataDir: 'memory://',
+      applicationId: '1000000000000000001',
+      ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}),
+    },
     log,
     rest: recorder,
     clock,

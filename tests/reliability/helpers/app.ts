@@ -3,13 +3,14 @@
 // fail on a "handler failed" (an unexpected error) even when the reply looked fine.
 import { Writable } from 'node:stream';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { createApp, type App } from '../../../src/app.js';
-import { fixedClock } from '../../../src/context.js';
+import type { App } from '../../../src/app.js';
+import type { fixedClock } from '../../../src/context.js';
 import type { Database } from '../../../src/db/client.js';
 import type { HandledInteraction } from '../../../src/discord/router.js';
-import { RecordingRestCaller, type RecordedCall } from '../../../src/discord/port.js';
+import type { RecordingRestCaller, RecordedCall } from '../../../src/discord/port.js';
 import type { Actor } from '../../../src/discord/payloads.js';
 import { createLogger } from '../../../src/logger.js';
+import { createHarness } from '../../helpers/harness.js';
 
 export const GUILD = '900000000000000001';
 export const OTHER_GUILD = '900000000000000002';
@@ -49,8 +50,6 @@ export interface Exchange {
 }
 
 export async function createTestApp(database: Database, opts: { deadlineMs?: number; logLevel?: string } = {}): Promise<TestApp> {
-  const recorder = new RecordingRestCaller();
-  const clock = fixedClock(NOW);
   const logs: LogLine[] = [];
   const log = createLogger({
     level: opts.logLevel ?? 'info',
@@ -61,34 +60,18 @@ export async function createTestApp(database: Database, opts: { deadlineMs?: num
       },
     }) as never,
   });
-  const app = await createApp({
-    config: { databaseUrl: undefined, dataDir: 'memory://', applicationId: APPLICATION_ID, rateLimitPerMinute: 1_000_000 },
-    log,
-    rest: recorder,
-    clock,
-    database,
-    router: { deadlineMs: opts.deadlineMs ?? 60_000 },
-  });
-  const actor = (over: Partial<Actor> = {}): Actor => ({
-    guildId: GUILD,
-    channelId: CHANNEL,
-    userId: ALICE,
-    name: 'alice',
-    moderator: false,
-    applicationId: APPLICATION_ID,
-    ...over,
-  });
+  const h = await createHarness(database, { now: NOW, log, rateLimitPerMinute: 1_000_000, ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}) });
   return {
-    app,
-    recorder,
-    clock,
+    app: h.app,
+    recorder: h.recorder,
+    clock: h.clock,
     logs,
-    actor,
+    actor: (over = {}) => h.actor({ name: 'alice', applicationId: APPLICATION_ID, ...over }),
     async send(interaction) {
-      recorder.take();
-      const handled = await app.router.handle(interaction);
+      h.recorder.take();
+      const handled = await h.app.router.handle(interaction);
       if (handled.later) await handled.later;
-      return { handled, posted: recorder.take() };
+      return { handled, posted: h.recorder.take() };
     },
   };
 }
