@@ -16,6 +16,11 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'databaseUrl',
   '*.databaseUrl',
+  // @discordjs/rest errors carry the request URL (interaction and webhook routes embed the interaction token).
+  'err.url',
+  'err.requestBody',
+  '*.err.url',
+  '*.err.requestBody',
 ];
 
 function prettyAvailable(): boolean {
