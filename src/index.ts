@@ -154,15 +154,27 @@ async function startConnected(config: Config, log: Logger, transport: 'gateway' 
   } else {
     const { startGateway } = await import('./discord/gateway.js');
     const { markGuildLeft, markGuildReturned } = await import('./jobs/retention.js');
-    const gateway = await startGateway({
-      token: config.discordToken!,
-      router: app.router,
-      port: app.ctx.discord,
-      log,
-      metrics,
-      onGuildDelete: (guildId) => markGuildLeft(app.ctx, guildId),
-      onGuildCreate: (guildId) => markGuildReturned(app.ctx, guildId),
-    });
+    let gateway: Awaited<ReturnType<typeof startGateway>>;
+    try {
+      gateway = await startGateway({
+        token: config.discordToken!,
+        router: app.router,
+        port: app.ctx.discord,
+        log,
+        metrics,
+        onGuildDelete: (guildId) => markGuildLeft(app.ctx, guildId),
+        onGuildCreate: (guildId) => markGuildReturned(app.ctx, guildId),
+      });
+    } catch (err) {
+      await app.close();
+      const reason = err instanceof Error ? err.message : String(err);
+      console.error(
+        `Could not connect to Discord: ${reason}\n` +
+          'Check DISCORD_TOKEN (Developer Portal → Bot → Reset Token) and that this machine can reach discord.com.\n' +
+          'Without Discord, `npm run try` and the local console (`npm start` without credentials) still work.',
+      );
+      return 1;
+    }
     stopTransport = () => gateway.stop();
   }
   await scheduler.start();
