@@ -373,7 +373,7 @@ describe('HTTP interactions endpoint: files, deadline and shutdown (custom regis
     const payload = JSON.parse(String(form.get('payload_json')));
     expect(payload).toMatchObject({
       type: 4,
-      data: { content: 'here are your files', allowed_mentions: { parse: [] }, attachments: [{ id: 0, filename: 'README.md' }, { id: 1, filename: 'blob.bin' }] },
+      data: { content: 'here are your files', allowed_mentions: { parse: [] }, attachments: [{ id: '0', filename: 'README.md' }, { id: '1', filename: 'blob.bin' }] },
     });
     const readme = form.get('files[0]') as File;
     expect(readme.name).toBe('README.md');

@@ -33,7 +33,7 @@ describeEachDatabase('/nexus readme and forget-me', (use) => {
     expect(isEphemeral(r)).toBe(true);
     expect(replyText(r)).toMatch(/README is attached/);
     const data = (r.response as { data: { attachments: Array<{ filename: string }> } }).data;
-    expect(data.attachments).toEqual([{ id: 0, filename: 'README.md' }]);
+    expect(data.attachments).toEqual([{ id: '0', filename: 'README.md' }]);
     const md = readmeOf(r);
     const html = await marked.parse(md);
     const headings = [...html.matchAll(/<h([12])[^>]*>(.*?)<\/h\1>/g)].map((m) => m[2]);

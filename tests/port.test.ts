@@ -64,6 +64,6 @@ describe('DiscordPort over @discordjs/rest', () => {
     expect(req.body).toContain('filename="README.md"');
     expect(req.body).toContain('# Hi');
     const payload = JSON.parse(/name="payload_json"\r\n(?:.*\r\n)*?\r\n(.*)\r\n/.exec(req.body)![1]!);
-    expect(payload).toEqual({ type: 4, data: { content: 'here', allowed_mentions: { parse: [] }, attachments: [{ id: 0, filename: 'README.md' }] } });
+    expect(payload).toEqual({ type: 4, data: { content: 'here', allowed_mentions: { parse: [] }, attachments: [{ id: '0', filename: 'README.md' }] } });
   });
 });

@@ -31,7 +31,7 @@ const data = {
         {
           type: ApplicationCommandOptionType.String,
           name: 'sections',
-          description: 'e.g. "overview, challenges" (default: all): overview technologies concepts challenges takeaways collaboration',
+          description: 'overview, technologies, concepts, challenges, takeaways, collaboration (default: all)',
           max_length: 200,
         },
         {

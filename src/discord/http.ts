@@ -118,7 +118,7 @@ function quoteFilename(name: string): string {
 export function multipartResponse(response: APIInteractionResponse, files: ReplyFile[]): { body: Buffer; contentType: string } {
   let payload: APIInteractionResponse = response;
   if ((response.type === 4 || response.type === 7) && response.data && !response.data.attachments) {
-    payload = { ...response, data: { ...response.data, attachments: files.map((f, i) => ({ id: i, filename: f.name })) } };
+    payload = { ...response, data: { ...response.data, attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) } };
   }
   const boundary = `nexus-${randomBytes(16).toString('hex')}`;
   const parts: Buffer[] = [
