@@ -246,7 +246,7 @@ export class Router {
 
   /**
    * Records the interaction id; false when it was already handled (a duplicate delivery), so it is
-   * answered once. Autocomplete is not recorded (it changes nothing).
+   * carried out once. Called for writing interactions only (see mayWrite).
    */
   private async firstDelivery(i: APIInteraction, guildId: string): Promise<boolean> {
     const rows = await this.ctx.db
