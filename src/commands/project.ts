@@ -22,7 +22,7 @@ import {
 } from '../db/queries/projects.js';
 import { getGuildSettings } from '../db/queries/settings.js';
 import { findTrackByKey, listTracks } from '../db/queries/tracks.js';
-import { projects, ROLES, type Project, type Role, type Track } from '../db/schema.js';
+import { projects, ROLES, type GuildSettings, type Member, type Project, type Role, type Track } from '../db/schema.js';
 import { defuseMentions, escapeMarkdown, normalizeProjectName, oneLine, parseTags, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
@@ -179,9 +179,11 @@ async function resolveTrack(ctx: AppContext, guildId: string, name: string): Pro
   return findTrackByKey(ctx.db, guildId, normalizeProjectName(name));
 }
 
-async function assertNotBlocked(ctx: AppContext, input: CommandInput): Promise<void> {
+/** The caller's profile (if any), refusing blocked members. */
+async function assertNotBlocked(ctx: AppContext, input: CommandInput): Promise<Member | undefined> {
   const m = await getMember(ctx.db, input.guildId, input.user.id);
   if (m?.blockedAt) throw new UserError('A moderator has paused your Nexus access in this server, so you cannot create or change entries.');
+  return m;
 }
 
 async function ownProject(ctx: AppContext, input: { guildId: string; user: { id: string } }, id: number): Promise<Project> {
@@ -192,11 +194,21 @@ async function ownProject(ctx: AppContext, input: { guildId: string; user: { id:
 }
 
 /** Posts (or edits) the public announcement and stores where it is. Failure to post never loses the project. */
-async function publish(ctx: AppContext, p: Project, fallbackChannelId: string): Promise<Project> {
+async function publish(
+  ctx: AppContext,
+  p: Project,
+  fallbackChannelId: string,
+  known: { settings?: GuildSettings; track?: Track | null } = {},
+): Promise<Project> {
   // The project is already saved: neither Discord nor the database failing here may report otherwise.
   try {
-    const settings = await getGuildSettings(ctx.db, p.guildId);
-    const track = p.trackId ? ((await listTracks(ctx.db, p.guildId)).find((t) => t.id === p.trackId) ?? null) : null;
+    const settings = known.settings ?? (await getGuildSettings(ctx.db, p.guildId));
+    const track =
+      known.track !== undefined && (known.track?.id ?? null) === p.trackId
+        ? known.track
+        : p.trackId
+          ? ((await listTracks(ctx.db, p.guildId)).find((t) => t.id === p.trackId) ?? null)
+          : null;
     const body = announcementBody(p, ctx.clock.now(), track);
     if (p.channelId && p.messageId) {
       await ctx.discord.editMessage(p.channelId, p.messageId, body);
@@ -230,14 +242,16 @@ function seekingFields(seeking: Role | 'none' | undefined, now: Date, expiryDays
 async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(AnnounceOptions, input.options);
   const stack = validateStack(o.stack);
-  await assertNotBlocked(ctx, input);
-  const now = ctx.clock.now();
-  const settings = await getGuildSettings(ctx.db, input.guildId);
   const key = normalizeProjectName(o.name);
   if (!key) throw new UserError('`name` needs at least one letter or digit.');
-  const track = await resolveTrack(ctx, input.guildId, o.name);
-  const profile = await getMember(ctx.db, input.guildId, input.user.id);
-  const existing = await findOwnProjectByKey(ctx.db, input.guildId, input.user.id, key);
+  const now = ctx.clock.now();
+  // Independent reads, issued together (each is one indexed lookup).
+  const [profile, settings, track, existing] = await Promise.all([
+    assertNotBlocked(ctx, input),
+    getGuildSettings(ctx.db, input.guildId),
+    resolveTrack(ctx, input.guildId, o.name),
+    findOwnProjectByKey(ctx.db, input.guildId, input.user.id, key),
+  ]);
   const active = await countActiveProjects(ctx.db, input.guildId, input.user.id, existing?.id);
   if (active >= settings.maxActiveProjects) {
     throw new UserError(
@@ -269,7 +283,7 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
       .values({ guildId: input.guildId, ownerId: input.user.id, createdAt: now, ...values })
       .returning()) as [Project];
   }
-  saved = await publish(ctx, saved, input.channelId);
+  saved = await publish(ctx, saved, input.channelId, { settings, track: track ?? null });
   const link = messageLink(input.guildId, saved.channelId, saved.messageId);
   const tips: string[] = [];
   if (!saved.seekingRole) tips.push('Looking for a partner? Add `seeking:frontend` (or backend/fullstack) with `/project update`.');
