@@ -234,4 +234,21 @@ describeEachDatabase('weekly digest', (use, kind) => {
     await h.run('/project announce name:x summary:y', { guildId: OTHER_GUILD });
     expect(replyText(await h.run('/nexus-admin digest post', { ...mod, guildId: OTHER_GUILD }))).toMatch(/Set a channel first/);
   });
+
+  it('lists the week’s most helped challenges, most marks first, without removed ones', async () => {
+    const h = await createHarness(use(), { now: new Date('2026-12-01T10:00:00Z') });
+    await configure(h);
+    for (const t of ['Alpha issue', 'Beta issue', 'Gamma issue']) await h.run(`modal challenge:log title:"${t}" problem:"p" solution:"fix for ${t}"`);
+    const helpers = ['100000000000000011', '100000000000000012', '100000000000000013'];
+    for (const u of helpers) await h.run('click challenge:helped:2', { userId: u });
+    for (const u of helpers.slice(0, 2)) await h.run('click challenge:helped:3', { userId: u });
+    await h.run('click challenge:helped:1', { userId: helpers[0] });
+    await h.run('/nexus-admin remove type:challenge id:3 reason:dup', mod);
+    const text = JSON.stringify((await h.run('/nexus-admin digest preview', mod)).response);
+    const field = /Most helpful this week","value":"([^"]*)/.exec(text)?.[1] ?? '';
+    expect(field.indexOf('Beta issue')).toBeGreaterThanOrEqual(0);
+    expect(field.indexOf('Alpha issue')).toBeGreaterThan(field.indexOf('Beta issue'));
+    expect(field).toContain('(3 helped)');
+    expect(field).not.toContain('Gamma issue');
+  });
 });

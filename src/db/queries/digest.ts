@@ -21,6 +21,15 @@ export async function periodTotals(db: Db, guildId: string, start: Date, end: Da
 
 export async function loadDigestData(db: Db, guildId: string, start: Date, end: Date, timezone: string): Promise<DigestData> {
   const prevStart = new Date(start.getTime() - (end.getTime() - start.getTime()));
+  const topHelped = db.$with('top_helped').as(
+    db
+      .select({ challengeId: challengeHelped.challengeId, helped: sql<number>`count(*)::int`.as('helped') })
+      .from(challengeHelped)
+      .where(and(eq(challengeHelped.guildId, guildId), between(challengeHelped.createdAt, start, end)))
+      .groupBy(challengeHelped.challengeId)
+      .orderBy(desc(sql`count(*)`), challengeHelped.challengeId)
+      .limit(10), // a few spare in case some of the top ones were removed by moderators
+  );
   const [newProjects, newPairs, seeking, lapsed, solved, helped, tks, tags, totals, previousTotals] = await Promise.all([
     db
       .select({ id: projects.id, name: projects.name, track: tracks.name, ownerId: projects.ownerId, role: projects.role, seekingRole: projects.seekingRole })
@@ -53,13 +62,13 @@ export async function loadDigestData(db: Db, guildId: string, start: Date, end: 
       .where(and(eq(challenges.guildId, guildId), isNull(challenges.removedAt), between(challenges.solvedAt, start, end)))
       .orderBy(challenges.solvedAt)
       .limit(200),
+    // Count the week's marks first (index on guild_id, created_at), then read only the top challenges.
     db
-      .select({ id: challenges.id, title: challenges.title, solution: challenges.solution, helped: count() })
-      .from(challengeHelped)
-      .innerJoin(challenges, eq(challenges.id, challengeHelped.challengeId))
-      .where(and(eq(challengeHelped.guildId, guildId), between(challengeHelped.createdAt, start, end), eq(challenges.guildId, guildId), isNull(challenges.removedAt)))
-      .groupBy(challenges.id, challenges.title, challenges.solution)
-      .orderBy(desc(count()), challenges.id)
+      .with(topHelped)
+      .select({ id: challenges.id, title: challenges.title, solution: challenges.solution, helped: topHelped.helped })
+      .from(topHelped)
+      .innerJoin(challenges, and(eq(challenges.id, topHelped.challengeId), eq(challenges.guildId, guildId), isNull(challenges.removedAt)))
+      .orderBy(desc(topHelped.helped), challenges.id)
       .limit(3),
     db
       .select({ authorId: takeaways.authorId, text: takeaways.text })
