@@ -36,7 +36,7 @@ import { getGuildSettings, updateGuildSettings, type SettingsPatch } from '../db
 import { findTrackByKey, listTracks } from '../db/queries/tracks.js';
 import { projects, tracks, type AuditEntry, type GuildSettings } from '../db/schema.js';
 import { escapeMarkdown, normalizeProjectName, oneLine, truncate } from '../domain/text.js';
-import { isValidTimezone, parseInput, text } from '../domain/validate.js';
+import { isValidTimezone, matchTimezones, parseInput, text } from '../domain/validate.js';
 import { COLORS, discordTimestamp, userMention } from '../discord/ui.js';
 import { loadDigestData, periodTotals } from '../db/queries/digest.js';
 import { buildDigest } from '../domain/digest.js';
@@ -749,7 +749,6 @@ async function auditList(input: CommandInput, ctx: AppContext): Promise<Reply> {
   };
 }
 
-let timezoneNames: string[] | undefined;
 
 export const adminCommand = defineCommand({
   data,
@@ -793,9 +792,7 @@ export const adminCommand = defineCommand({
   async autocomplete(input, ctx): Promise<Choice[]> {
     const typed = input.focused.value.trim().toLowerCase();
     if (input.focused.name === 'timezone') {
-      timezoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone')];
-      const q = typed.replace(/\s+/g, '_');
-      return timezoneNames.filter((t) => t.toLowerCase().includes(q)).slice(0, 25).map((t) => ({ name: t, value: t }));
+      return matchTimezones(typed).map((t) => ({ name: t, value: t }));
     }
     if (input.focused.name === 'action') {
       return (await auditActions(ctx.db, input.guildId, input.focused.value.trim())).map((a) => ({ name: truncate(a, 100), value: truncate(a, 100) }));

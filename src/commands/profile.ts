@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getMember, upsertProfile } from '../db/queries/members.js';
 import { ROLES, type Member } from '../db/schema.js';
 import { escapeMarkdown, MAX_TAG_LENGTH, MAX_TAGS, parseTags, truncate } from '../domain/text.js';
-import { isValidTimezone, parseInput } from '../domain/validate.js';
+import { isValidTimezone, matchTimezones, parseInput } from '../domain/validate.js';
 import { COLORS, discordTimestamp } from '../discord/ui.js';
 import { defineCommand, UserError, type Choice } from './types.js';
 
@@ -93,12 +93,6 @@ export function profileEmbed(m: Member, title: string): APIEmbed {
   };
 }
 
-let timezoneNames: string[] | undefined;
-function allTimezones(): string[] {
-  timezoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((t) => t !== 'UTC')];
-  return timezoneNames;
-}
-
 export const profileCommand = defineCommand({
   data,
   writes: ['set'],
@@ -157,10 +151,6 @@ export const profileCommand = defineCommand({
   },
   async autocomplete(input): Promise<Choice[]> {
     if (input.focused.name !== 'timezone') return [];
-    const q = input.focused.value.trim().toLowerCase().replace(/\s+/g, '_');
-    const all = allTimezones();
-    const starts = all.filter((t) => t.toLowerCase().startsWith(q) || t.toLowerCase().split('/').some((p) => p.startsWith(q)));
-    const contains = all.filter((t) => !starts.includes(t) && t.toLowerCase().includes(q));
-    return [...starts, ...contains].slice(0, 25).map((t) => ({ name: t, value: t }));
+    return matchTimezones(input.focused.value).map((t) => ({ name: t, value: t }));
   },
 });

@@ -54,3 +54,14 @@ export function pageFromCustomId(raw: string | undefined, max = 10_000): number 
 
 /** A zod string for a free-text field stored as given: bounded length, required non-blank. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
+
+let timezoneNames: string[] | undefined;
+
+/** IANA timezone names matching what was typed: whole-name or segment prefixes first, then substrings. */
+export function matchTimezones(typed: string, limit = 25): string[] {
+  timezoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((t) => t !== 'UTC')];
+  const q = typed.trim().toLowerCase().replace(/\s+/g, '_');
+  const starts = timezoneNames.filter((t) => t.toLowerCase().startsWith(q) || t.toLowerCase().split('/').some((p) => p.startsWith(q)));
+  const contains = timezoneNames.filter((t) => !starts.includes(t) && t.toLowerCase().includes(q));
+  return [...starts, ...contains].slice(0, limit);
+}
