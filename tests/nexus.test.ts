@@ -101,4 +101,16 @@ describeEachDatabase('/nexus readme and forget-me', (use) => {
     expect(md).toMatch(/a fellow learner/);
     expect(await db.select().from(s.pairs)).toHaveLength(1);
   });
+
+  it('does not name a partner who has left the server', async () => {
+    const h = await createHarness(use());
+    await realisticLearner(h);
+    expect(readmeOf(await h.run('/nexus readme', { userId: ALICE, name: 'Ada' }))).toContain('Bola');
+    h.recorder.departed.add(BOB);
+    const r = await h.run('/nexus readme', { userId: ALICE, name: 'Ada' });
+    expect(r.posted.some((c) => c.method === 'GET' && c.path === `/guilds/900000000000000001/members/${BOB}`)).toBe(true);
+    const md = readmeOf(r);
+    expect(md).not.toContain('Bola');
+    expect(md).toMatch(/a fellow learner/);
+  });
 });

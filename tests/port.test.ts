@@ -22,6 +22,12 @@ describe('DiscordPort over @discordjs/rest', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        if (req.url?.includes('/members/100000000000000404')) {
+          res.statusCode = 404;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ message: 'Unknown Member', code: 10007 }));
+          return;
+        }
         if (req.url?.endsWith('/callback')) {
           res.statusCode = 204;
           res.end();
@@ -65,5 +71,12 @@ describe('DiscordPort over @discordjs/rest', () => {
     expect(req.body).toContain('# Hi');
     const payload = JSON.parse(/name="payload_json"\r\n(?:.*\r\n)*?\r\n(.*)\r\n/.exec(req.body)![1]!);
     expect(payload).toEqual({ type: 4, data: { content: 'here', allowed_mentions: { parse: [] }, attachments: [{ id: '0', filename: 'README.md' }] } });
+  });
+
+  it('asks whether a user is still a member: 200 → true, Unknown Member (404) → false', async () => {
+    const port = new DiscordPort(new DiscordRestCaller({ token: 'test-token', apiBase: base }));
+    expect(await port.isGuildMember('900000000000000001', '100000000000000001')).toBe(true);
+    expect(seen.at(-1)!.url).toBe('/api/v10/guilds/900000000000000001/members/100000000000000001');
+    expect(await port.isGuildMember('900000000000000001', '100000000000000404')).toBe(false);
   });
 });

@@ -104,7 +104,10 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const d = await learnerData(ctx.db, input.guildId, userId);
   const settings = await getGuildSettings(ctx.db, input.guildId);
   const name = d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
-  const partnerName = new Map(d.partners.map((p) => [p.userId, p.name || null]));
+  // Partners are named only while they are still in the server (asked of Discord; unknown = keep the name).
+  const stillHere = await Promise.all(d.partners.slice(0, 50).map(async (p) => [p.userId, await ctx.discord.isGuildMember(input.guildId, p.userId)] as const));
+  const departed = new Set(stillHere.filter(([, here]) => here === false).map(([id]) => id));
+  const partnerName = new Map(d.partners.filter((p) => !departed.has(p.userId)).map((p) => [p.userId, p.name || null]));
   const projectName = new Map(d.pairProjects.map((p) => [p.id, p.name]));
   const readmeInput: ReadmeInput = {
     learner: { name, role: d.member?.role ?? null, timezone: d.member?.timezone ?? null, stack: d.member?.stack ?? [] },

@@ -106,6 +106,20 @@ export class DiscordPort {
     };
   }
 
+  /**
+   * Is the user still a member of the guild? false when Discord says the member is unknown (404), true
+   * when it returns them, undefined when it could not be asked (outage, missing token).
+   */
+  async isGuildMember(guildId: string, userId: string): Promise<boolean | undefined> {
+    try {
+      await this.rest.call({ method: 'GET', path: Routes.guildMember(guildId, userId) });
+      return true;
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      return status === 404 ? false : undefined;
+    }
+  }
+
   async putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown> {
     const path = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
     return this.rest.call({ method: 'PUT', path, body });
@@ -156,6 +170,8 @@ export class RecordingRestCaller implements RestCaller {
   private seq = 0n;
   /** Set to make the next calls fail (e.g. to simulate Discord being down). */
   failWith: Error | undefined;
+  /** Users answered as "Unknown Member" (404) by GET /guilds/:guild/members/:user: they left. */
+  readonly departed = new Set<string>();
 
   private fakeId(): string {
     this.seq += 1n;
@@ -165,6 +181,11 @@ export class RecordingRestCaller implements RestCaller {
   async call(c: RestCall): Promise<unknown> {
     this.calls.push({ method: c.method, path: c.path, body: c.body, files: c.files ?? [] });
     if (this.failWith) throw this.failWith;
+    const memberMatch = /^\/guilds\/\d+\/members\/(\d+)$/.exec(c.path);
+    if (c.method === 'GET' && memberMatch) {
+      if (this.departed.has(memberMatch[1]!)) throw Object.assign(new Error('Unknown Member'), { status: 404, code: 10007 });
+      return { user: { id: memberMatch[1] } };
+    }
     const channelMatch = /^\/channels\/(\d+)\/messages$/.exec(c.path);
     if (c.method === 'POST' && channelMatch) {
       return { id: this.fakeId(), channel_id: channelMatch[1], ...(c.body as object) };
