@@ -139,15 +139,19 @@ describe.runIf(TEST_DATABASE_URL)('database restart during a burst of interactio
     expect(unavailable, 'some interactions were told the database is unavailable').toBeGreaterThan(0);
     expect(proxy.accepted).toBeGreaterThan(1);
 
-    // Exactly what was acknowledged is stored: nothing lost, nothing half-written.
+    // Nothing acknowledged as saved is lost, nothing is stored twice, and anything else stored was answered
+    // "temporarily unavailable": when the connection drops after the server committed but before the reply
+    // arrived, the bot cannot know it was saved (no system can), and it never claims a save it did not see.
     for (const k of KINDS) acknowledged[k].sort((a, b) => a - b);
     const held = await stored(direct);
     const diff = KINDS.flatMap((k) => [
       ...acknowledged[k].filter((n) => !held[k].includes(n)).map((n) => `lost ${k} ${n} (answered: ${replies.get(n)})`),
-      ...held[k].filter((n) => !acknowledged[k].includes(n)).map((n) => `unacknowledged ${k} ${n} stored (answered: ${replies.get(n)})`),
+      ...held[k].filter((n, i) => held[k].indexOf(n) !== i).map((n) => `${k} ${n} stored twice`),
+      ...held[k]
+        .filter((n) => !acknowledged[k].includes(n) && !UNAVAILABLE_TEXT.test(replies.get(n) ?? ''))
+        .map((n) => `unacknowledged ${k} ${n} stored (answered: ${replies.get(n)})`),
     ]);
     expect(diff).toEqual([]);
-    expect(held).toEqual(acknowledged);
     expect(errorLogs(t.logs)).toEqual([]);
   }, 60_000);
 });

@@ -16,7 +16,7 @@ import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const DEADLINE_MS = 2000; // the router's default
 /** Generous: timers and a loaded CI machine. Discord itself allows 3000 ms. */
-const MARGIN_MS = 600;
+const MARGIN_MS = 900; // 2.9 s: still inside Discord's 3 s for the first response, with room for a loaded CI machine
 const LATENCY_MS = 150;
 
 describe.runIf(TEST_DATABASE_URL)('the first response goes out in time with a slow database [postgres, through a TCP proxy]', () => {
