@@ -1,4 +1,4 @@
-# Nexus: the same commands as the README (npm ci, npm run build as the type check, npm start).
+# Nexus: the same commands as the README (npm ci, npm run build, npm run start:prod = the compiled JavaScript).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,9 +13,9 @@ ENV NODE_ENV=production NEXUS_DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/src ./src
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/drizzle ./drizzle
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
-CMD ["npm", "start"]
+CMD ["npm", "run", "start:prod"]
