@@ -252,6 +252,7 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
     status: a.status,
     limit: SEARCH_PAGE_SIZE,
     offset: (a.page - 1) * SEARCH_PAGE_SIZE,
+    now: ctx.clock.now(),
   });
   const filtersText = [a.tag ? `tag ${escapeMarkdown(a.tag)}` : '', a.status ? `${a.status} only` : ''].filter(Boolean).join(', ');
   const what = `“${escapeMarkdown(truncate(oneLine(a.query), 100))}”${filtersText ? ` (${filtersText})` : ''}`;

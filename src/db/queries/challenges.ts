@@ -1,6 +1,6 @@
 // Challenges a learner hit (and how they solved them), "helped me too" marks, guild tags, full-text search.
 // Every query filters by guild id and hides rows a moderator removed (removed_at set).
-import { and, arrayContains, desc, eq, getTableColumns, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, getTableColumns, gte, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { challengeHelped, challenges, projects, takeaways, type Challenge, type Project } from '../schema.js';
 
@@ -108,7 +108,12 @@ export interface ChallengeSearch {
   status?: 'open' | 'solved' | undefined;
   limit: number;
   offset: number;
+  /** Now (ctx.clock): the newest matches are looked for in the recent weeks first. */
+  now?: Date;
 }
+
+/** How far back the first, cheaper pass of a search looks. */
+export const RECENT_SEARCH_WINDOW_MS = 26 * 7 * 86_400_000;
 
 function filters(s: Pick<ChallengeSearch, 'tag' | 'status'>): SQL[] {
   const out: SQL[] = [];
@@ -140,12 +145,25 @@ export async function searchChallenges(db: Db, guildId: string, s: ChallengeSear
   return { ...partial, fallback: partial.rows.length > 0 };
 }
 
+/**
+ * The newest SEARCH_CANDIDATES matches, ranked. When the recent weeks alone hold more than that many
+ * matches, they are exactly the newest ones, so the search stops there and its cost does not grow with
+ * the history; otherwise it looks at the whole history (same result, fewer matches to read).
+ */
 async function rankedSearch(db: Db, guildId: string, tsq: SQL, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
+  if (s.now) {
+    const recent = await rankedSearchSince(db, guildId, tsq, s, new Date(s.now.getTime() - RECENT_SEARCH_WINDOW_MS));
+    if (recent.capped) return recent;
+  }
+  return rankedSearchSince(db, guildId, tsq, s, undefined);
+}
+
+async function rankedSearchSince(db: Db, guildId: string, tsq: SQL, s: ChallengeSearch, since: Date | undefined): Promise<ChallengePage & { capped: boolean }> {
   const candidates = db.$with('candidates').as(
     db
       .select({ id: challenges.id, createdAt: challenges.createdAt, rank: sql<number>`ts_rank(${challenges.search}, ${tsq})`.as('rank') })
       .from(challenges)
-      .where(and(live(guildId), sql`${challenges.search} @@ ${tsq}`, ...filters(s)))
+      .where(and(live(guildId), sql`${challenges.search} @@ ${tsq}`, since ? gte(challenges.createdAt, since) : undefined, ...filters(s)))
       .orderBy(desc(challenges.createdAt))
       .limit(SEARCH_CANDIDATES + 1),
   );

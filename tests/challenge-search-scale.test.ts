@@ -1,0 +1,36 @@
+// The bounded search gives the same page with the recent-weeks first pass as without it.
+import { expect, it } from 'vitest';
+import { challenges } from '../src/db/schema.js';
+import { RECENT_SEARCH_WINDOW_MS, SEARCH_CANDIDATES, searchChallenges } from '../src/db/queries/challenges.js';
+import { describeEachDatabase } from './helpers/db.js';
+import { ALICE, GUILD } from './helpers/harness.js';
+
+const NOW = new Date('2026-12-01T12:00:00Z');
+const DAY = 86_400_000;
+
+describeEachDatabase('challenge search at scale', (use) => {
+  it('ranks the newest matches the same way with and without the recent-weeks pass', async () => {
+    const db = use().db;
+    const rows = Array.from({ length: SEARCH_CANDIDATES + 300 }, (_, i) => ({
+      guildId: GUILD,
+      authorId: ALICE,
+      // i < 1100: recent (inside the window); the rest: older than the window.
+      title: i % 7 === 0 ? `Docker volume problem ${i}` : `Problem ${i}`,
+      problem: `docker compose fails ${i}`,
+      createdAt: new Date(NOW.getTime() - (i < 1100 ? i * 60_000 : RECENT_SEARCH_WINDOW_MS + i * DAY)),
+    }));
+    for (let k = 0; k < rows.length; k += 500) await db.insert(challenges).values(rows.slice(k, k + 500));
+    const base = { query: 'docker', limit: 5, offset: 0 };
+    const windowed = await searchChallenges(db, GUILD, { ...base, now: NOW });
+    const full = await searchChallenges(db, GUILD, base);
+    expect(windowed.capped).toBe(true);
+    expect(windowed.total).toBe(SEARCH_CANDIDATES);
+    expect(windowed.rows.map((r) => r.id)).toEqual(full.rows.map((r) => r.id));
+    expect(windowed.rows[0]!.title).toMatch(/^Docker volume problem/); // title hits rank first
+    // A rare word found only in old entries still turns up (the pass falls back to the whole history).
+    await db.insert(challenges).values({ guildId: GUILD, authorId: ALICE, title: 'Kafka offsets', problem: 'p', createdAt: new Date(NOW.getTime() - 400 * DAY) });
+    const rare = await searchChallenges(db, GUILD, { query: 'kafka', limit: 5, offset: 0, now: NOW });
+    expect(rare.rows.map((r) => r.title)).toEqual(['Kafka offsets']);
+    expect(rare.capped).toBe(false);
+  });
+});
