@@ -1,18 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
+import { captureLogs } from './helpers/logs.js';
 
 function capture() {
-  const lines: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    }) as never,
-  });
+  const { log, lines } = captureLogs();
   return { log, text: () => lines.join('') };
 }
 

@@ -14,8 +14,7 @@ import { openPgliteClone } from './helpers/db.js';
 import { DiscordPort, RecordingRestCaller } from '../src/discord/port.js';
 import { buttonInteraction, chatInputInteraction, modalSubmitInteraction, type Actor } from '../src/discord/payloads.js';
 import { Router } from '../src/discord/router.js';
-import { createLogger } from '../src/logger.js';
-import { Writable } from 'node:stream';
+import { captureLogs } from './helpers/logs.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -26,16 +25,7 @@ afterAll(async () => {
 });
 
 function setup(deadlineMs = 1000, writesPerMinute = 20) {
-  const lines: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    }) as never,
-  });
+  const { log, lines } = captureLogs();
   const recorder = new RecordingRestCaller();
   const ctx: AppContext = {
     db: database.db, // the router records interaction ids (duplicate delivery); handlers here never touch it
