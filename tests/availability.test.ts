@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   availabilityMask,
   formatWindows,
-  isValidTimeZone,
   maskHours,
   parseAvailability,
   utcWeekStart,
   weeklyOverlapHours,
 } from '../src/domain/availability.js';
+import { isValidTimezone } from '../src/domain/validate.js';
 
 /** The parse, rendered compactly (days Mon=0 … Sun=6). */
 const fmt = (text: string) => {
@@ -145,9 +145,9 @@ describe('weeklyOverlapHours', () => {
     expect(weeklyOverlapHours({ availability: '18-22', timezone: 'Not/AZone' }, utcEvenings, w)).toBe(28);
     expect(weeklyOverlapHours({ availability: '18-22', timezone: null }, utcEvenings, w)).toBe(28);
     expect(weeklyOverlapHours({ availability: null, timezone: null }, { availability: null, timezone: 'Asia/Tokyo' }, w)).toBe(0);
-    expect(isValidTimeZone('Europe/Berlin')).toBe(true);
-    expect(isValidTimeZone('Not/AZone')).toBe(false);
-    expect(isValidTimeZone('')).toBe(false);
+    expect(isValidTimezone('Europe/Berlin')).toBe(true);
+    expect(isValidTimezone('Not/AZone')).toBe(false);
+    expect(isValidTimezone('')).toBe(false);
   });
 
   it('is symmetric and zero for disjoint windows; overnight windows wrap around the week', () => {

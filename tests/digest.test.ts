@@ -8,7 +8,6 @@ import { getGuildSettings } from '../src/db/queries/settings.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { ALICE, BOB, createHarness, GUILD, MOD, OTHER_GUILD, replyText, type Harness } from './helpers/harness.js';
 
-const HOUR = 3_600_000;
 const mod = { userId: MOD, moderator: true };
 
 function emptyData(): DigestData {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import type { RecordingRestCaller } from '../discord/port.js';
 import type { Actor } from '../discord/payloads.js';
-import { DEFAULTS, renderHuman, runLine, TRY_USAGE, type ExtraLine } from './try.js';
+import { DEFAULTS, renderHuman, runLine, TRY_USAGE } from './try.js';
 
-export async function runConsole(app: App, recorder: RecordingRestCaller, dataDir: string, extra?: ExtraLine): Promise<void> {
+export async function runConsole(app: App, recorder: RecordingRestCaller, dataDir: string): Promise<void> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   const actor: Actor = { guildId: DEFAULTS.guild, channelId: DEFAULTS.channel, userId: DEFAULTS.user, name: DEFAULTS.name, moderator: false };
   const help = `Nexus local console. Type a LINE as in \`npm run try\`, or:
@@ -39,7 +39,7 @@ Try: /nexus help`;
         actor.moderator = mod[1] === 'on';
         continue;
       }
-      const r = await runLine(app, recorder, line, actor, extra);
+      const r = await runLine(app, recorder, line, actor);
       console.log(renderHuman(r, path.join(dataDir, 'files')));
     }
   } finally {

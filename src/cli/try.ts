@@ -103,8 +103,6 @@ export interface LineResult {
   tick?: TickResult[];
 }
 
-export type ExtraLine = (line: string, app: App) => Promise<LineResult | undefined>;
-
 /** Turns one LINE into a raw interaction payload, or a CLI-level error (shown like Discord would refuse). */
 export function lineToInteraction(line: string, actor: Actor, now: number): APIInteraction {
   const trimmed = line.trim();
@@ -137,10 +135,8 @@ export function lineToInteraction(line: string, actor: Actor, now: number): APII
   throw new LineError(`cannot read "${line}"\n${TRY_USAGE}`);
 }
 
-export async function runLine(app: App, recorder: RecordingRestCaller, line: string, actor: Actor, extra?: ExtraLine): Promise<LineResult> {
+export async function runLine(app: App, recorder: RecordingRestCaller, line: string, actor: Actor): Promise<LineResult> {
   recorder.take();
-  const handledExtra = extra ? await extra(line, app) : undefined;
-  if (handledExtra) return handledExtra;
   if (line.trim() === 'tick') {
     // What the scheduler would run at this instant (see --now): due digests, catch-up, request expiry.
     const tick = await runDueDigests(app.ctx, { runnerId: `try:${process.pid}` });

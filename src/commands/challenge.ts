@@ -23,10 +23,10 @@ import {
   suggestChallenges,
   type ChallengeView,
 } from '../db/queries/challenges.js';
-import { getMember } from '../db/queries/members.js';
 import { escapeMarkdown, normalizeTag, oneLine, splitMessage, truncate } from '../domain/text.js';
 import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
+import { requireNotBlocked } from './guards.js';
 import { defineCommand, UserError, type Choice, type ModalReply, type Reply } from './types.js';
 
 /** Modal text is accepted up to Discord's own text-input limit. */
@@ -67,12 +67,6 @@ const data = {
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export const BLOCKED_MESSAGE = 'A moderator has paused your Nexus access in this server, so you cannot add or change entries.';
-
-export async function ensureNotBlocked(ctx: AppContext, guildId: string, userId: string): Promise<void> {
-  const m = await getMember(ctx.db, guildId, userId);
-  if (m?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
-}
 
 export function notFound(id: number | string): UserError {
   return new UserError(`There is no challenge #${id} in this server (it may have been removed). Find one with \`/challenge search\` or \`/challenge mine\`.`);
@@ -368,7 +362,7 @@ export function solveModal(c: Pick<ChallengeView, 'id' | 'solution'>): ModalRepl
 
 /** The solve form for the author; everyone else gets a clear refusal. */
 export async function openSolveForm(ctx: AppContext, guildId: string, userId: string, id: number): Promise<ModalReply> {
-  await ensureNotBlocked(ctx, guildId, userId);
+  await requireNotBlocked(ctx, guildId, userId);
   const c = await getChallenge(ctx.db, guildId, id);
   if (!c) throw notFound(id);
   if (c.authorId !== userId) {
@@ -395,7 +389,7 @@ export const challengeCommand = defineCommand({
     const [sub] = input.path;
     switch (sub) {
       case 'log':
-        await ensureNotBlocked(ctx, input.guildId, input.user.id);
+        await requireNotBlocked(ctx, input.guildId, input.user.id);
         return logModal(ctx, input.guildId, input.user.id);
       case 'solve': {
         const o = parseInput(IdOptions, input.options);

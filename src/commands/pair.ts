@@ -31,6 +31,7 @@ import { assignRound, findCollaborators, pairKey, type MatchContext, type Seeker
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
+import { requireNotBlocked } from './guards.js';
 import { seekingIsActive } from './project.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Invocation, type Reply } from './types.js';
 
@@ -124,18 +125,13 @@ async function matchContext(ctx: AppContext, guildId: string, userIds: string[],
   };
 }
 
-async function assertNotBlocked(ctx: AppContext, guildId: string, userId: string): Promise<Member | undefined> {
-  const m = await getMember(ctx.db, guildId, userId);
-  if (m?.blockedAt) throw new UserError('A moderator has paused your Nexus access in this server.');
-  return m;
-}
 
 // ---- find ---------------------------------------------------------------------------------------------
 
 async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(ProjectOnly, input.options);
   const now = ctx.clock.now();
-  const me = await assertNotBlocked(ctx, input.guildId, input.user.id);
+  const me = await requireNotBlocked(ctx, input.guildId, input.user.id);
   let mine = (await listOwnProjects(ctx.db, input.guildId, input.user.id)).filter((p) => p.status === 'active');
   if (o.project) {
     mine = mine.filter((p) => p.id === o.project);
@@ -190,7 +186,6 @@ async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
 
 interface RequestArgs {
   addresseeId: string;
-  addresseeName: string;
   project: Project | null;
   message: string | null;
   proposedBy?: string;
@@ -200,7 +195,7 @@ interface RequestArgs {
 export async function createPairRequest(ctx: AppContext, inv: Invocation, args: RequestArgs): Promise<Reply> {
   const now = ctx.clock.now();
   if (args.addresseeId === inv.user.id) throw new UserError('You cannot pair with yourself. `/pair find` shows who fits you.');
-  await assertNotBlocked(ctx, inv.guildId, inv.user.id);
+  await requireNotBlocked(ctx, inv.guildId, inv.user.id);
   const addressee = await getMember(ctx.db, inv.guildId, args.addresseeId);
   if (addressee?.blockedAt) throw new UserError('That member cannot receive pair requests right now.');
   const settings = await getGuildSettings(ctx.db, inv.guildId);
@@ -278,12 +273,12 @@ async function requestCommand(input: CommandInput, ctx: AppContext): Promise<Rep
     const shared = theirs.find((t) => t.status === 'active' && mine.some((m) => m.normalizedName === t.normalizedName || (m.trackId && m.trackId === t.trackId)));
     project = shared ?? theirs.find((t) => seekingIsActive(t, ctx.clock.now())) ?? mine.find((m) => m.status === 'active') ?? null;
   }
-  return createPairRequest(ctx, input, { addresseeId: o.user, addresseeName: target?.name ?? 'them', project, message: o.message ?? null });
+  return createPairRequest(ctx, input, { addresseeId: o.user, project, message: o.message ?? null });
 }
 
 // ---- accept / decline / cancel ------------------------------------------------------------------------
 
-function stateMessage(req: PairRequest, text: string) {
+function stateMessage(text: string) {
   return { content: text, components: [], update: true as const, mentionUsers: [] };
 }
 
@@ -302,7 +297,7 @@ async function respond(input: Invocation & { args: string[] }, ctx: AppContext, 
   if (req.status !== 'pending') throw new UserError(`This request was already ${req.status}.`);
   if (req.expiresAt <= now) {
     await ctx.db.update(pairRequests).set({ status: 'expired' }).where(and(eq(pairRequests.id, req.id), eq(pairRequests.status, 'pending')));
-    return stateMessage(req, `This request from ${userMention(req.requesterId)} expired ${discordTimestamp(req.expiresAt)}. Send a new one with \`/pair request\`.`);
+    return stateMessage(`This request from ${userMention(req.requesterId)} expired ${discordTimestamp(req.expiresAt)}. Send a new one with \`/pair request\`.`);
   }
   if (!accept) {
     const [done] = await ctx.db
@@ -311,7 +306,7 @@ async function respond(input: Invocation & { args: string[] }, ctx: AppContext, 
       .where(and(eq(pairRequests.guildId, input.guildId), eq(pairRequests.id, req.id), eq(pairRequests.status, 'pending')))
       .returning();
     if (!done) throw new UserError('This request was already answered.');
-    return stateMessage(req, `${userMention(req.addresseeId)} declined the request from ${userMention(req.requesterId)}. No hard feelings: \`/pair find\` shows others.`);
+    return stateMessage(`${userMention(req.addresseeId)} declined the request from ${userMention(req.requesterId)}. No hard feelings: \`/pair find\` shows others.`);
   }
   const project = req.projectId ? ((await getProject(ctx.db, input.guildId, req.projectId)) ?? null) : null;
   const created = await ctx.db.transaction(async (tx) => {
@@ -364,7 +359,7 @@ async function respond(input: Invocation & { args: string[] }, ctx: AppContext, 
   } catch (err) {
     ctx.log.warn({ err, requestId: req.id }, 'could not post the pair confirmation');
   }
-  return stateMessage(req, `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${project ? ` on **${escapeMarkdown(project.name)}**` : ''}. 🎉`);
+  return stateMessage(`${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${project ? ` on **${escapeMarkdown(project.name)}**` : ''}. 🎉`);
 }
 
 async function pairConfirmation(ctx: AppContext, guildId: string, a: string, b: string, project: Project | null) {
@@ -504,7 +499,7 @@ async function auto(input: CommandInput, ctx: AppContext): Promise<Reply> {
     for (const { a, b } of round.pairs) {
       const project = projectByUserKey.get(`${key}|${b.userId}`) ?? null;
       try {
-        await createPairRequest(ctx, { ...input, user: { id: a.userId, name: a.name } }, { addresseeId: b.userId, addresseeName: b.name, project, message: null, proposedBy: input.user.id });
+        await createPairRequest(ctx, { ...input, user: { id: a.userId, name: a.name } }, { addresseeId: b.userId, project, message: null, proposedBy: input.user.id });
         proposed++;
         proposedUsers.add(a.userId);
         proposedUsers.add(b.userId);
@@ -580,7 +575,7 @@ export const pairComponents: ComponentModule[] = [
       const p = await getProject(ctx.db, input.guildId, Number(input.args[0]));
       if (!p || p.status !== 'active') throw new UserError('This project is no longer active.');
       if (p.ownerId === input.user.id) throw new UserError('This is your own project: others use this button to ask you.');
-      return createPairRequest(ctx, input, { addresseeId: p.ownerId, addresseeName: 'the builder', project: p, message: null });
+      return createPairRequest(ctx, input, { addresseeId: p.ownerId, project: p, message: null });
     },
   },
   { prefix: 'pair:accept', writes: true, handle: (input, ctx) => respond(input, ctx, true) },

@@ -6,6 +6,7 @@ import { ROLES, type Member } from '../db/schema.js';
 import { escapeMarkdown, MAX_TAG_LENGTH, MAX_TAGS, parseTags, truncate } from '../domain/text.js';
 import { isValidTimezone, matchTimezones, parseInput } from '../domain/validate.js';
 import { COLORS, discordTimestamp } from '../discord/ui.js';
+import { requireNotBlocked } from './guards.js';
 import { defineCommand, UserError, type Choice } from './types.js';
 
 const roleChoices = ROLES.map((r) => ({ name: r, value: r }));
@@ -104,8 +105,7 @@ export const profileCommand = defineCommand({
       if (Object.values(o).every((v) => v === undefined)) {
         throw new UserError('Give at least one option, e.g. `/profile set role:backend stack:django,postgres timezone:Africa/Lagos`.');
       }
-      const existing = await getMember(ctx.db, input.guildId, input.user.id);
-      if (existing?.blockedAt) throw new UserError('A moderator has paused your Nexus access in this server.');
+      const existing = await requireNotBlocked(ctx, input.guildId, input.user.id);
       const saved = await upsertProfile(
         ctx.db,
         input.guildId,

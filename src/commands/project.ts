@@ -9,7 +9,6 @@ import {
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { getMember } from '../db/queries/members.js';
 import {
   countActiveProjects,
   findOwnProjectByKey,
@@ -22,10 +21,11 @@ import {
 } from '../db/queries/projects.js';
 import { getGuildSettings } from '../db/queries/settings.js';
 import { findTrackByKey, listTracks } from '../db/queries/tracks.js';
-import { projects, ROLES, type GuildSettings, type Member, type Project, type Role, type Track } from '../db/schema.js';
+import { projects, ROLES, type GuildSettings, type Project, type Role, type Track } from '../db/schema.js';
 import { defuseMentions, escapeMarkdown, normalizeProjectName, oneLine, parseTags, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
+import { requireNotBlocked } from './guards.js';
 import { validateStack } from './profile.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Reply } from './types.js';
 
@@ -179,12 +179,6 @@ async function resolveTrack(ctx: AppContext, guildId: string, name: string): Pro
   return findTrackByKey(ctx.db, guildId, normalizeProjectName(name));
 }
 
-/** The caller's profile (if any), refusing blocked members. */
-async function assertNotBlocked(ctx: AppContext, input: CommandInput): Promise<Member | undefined> {
-  const m = await getMember(ctx.db, input.guildId, input.user.id);
-  if (m?.blockedAt) throw new UserError('A moderator has paused your Nexus access in this server, so you cannot create or change entries.');
-  return m;
-}
 
 async function ownProject(ctx: AppContext, input: { guildId: string; user: { id: string } }, id: number): Promise<Project> {
   const p = await getProject(ctx.db, input.guildId, id);
@@ -247,7 +241,7 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const now = ctx.clock.now();
   // Independent reads, issued together (each is one indexed lookup).
   const [profile, settings, track, existing] = await Promise.all([
-    assertNotBlocked(ctx, input),
+    requireNotBlocked(ctx, input.guildId, input.user.id),
     getGuildSettings(ctx.db, input.guildId),
     resolveTrack(ctx, input.guildId, o.name),
     findOwnProjectByKey(ctx.db, input.guildId, input.user.id, key),
@@ -305,7 +299,7 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
 async function update(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(UpdateOptions, input.options);
   const stack = validateStack(o.stack);
-  await assertNotBlocked(ctx, input);
+  await requireNotBlocked(ctx, input.guildId, input.user.id);
   const p = await ownProject(ctx, input, o.id);
   const now = ctx.clock.now();
   const settings = await getGuildSettings(ctx.db, input.guildId);

@@ -13,7 +13,7 @@ import type { Takeaway } from '../db/schema.js';
 import { escapeMarkdown, normalizeTag, truncate } from '../domain/text.js';
 import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
-import { ensureNotBlocked } from './challenge.js';
+import { requireNotBlocked } from './guards.js';
 import { validateStack } from './profile.js';
 import { defineCommand, UserError, type Choice, type ComponentModule, type Reply } from './types.js';
 
@@ -114,7 +114,7 @@ export const takeawayCommand = defineCommand({
   async execute(input, ctx) {
     const [sub] = input.path;
     if (sub === 'add') {
-      await ensureNotBlocked(ctx, input.guildId, input.user.id);
+      await requireNotBlocked(ctx, input.guildId, input.user.id);
       const o = parseInput(AddOptions, input.options);
       const tags = validateStack(o.tags, 'tags') ?? [];
       const t = await insertTakeaway(ctx.db, input.guildId, input.user.id, o.text, tags, ctx.clock.now());

@@ -4,7 +4,6 @@ import {
   challengeButtons,
   challengeCard,
   CHALLENGE_LIMITS,
-  ensureNotBlocked,
   mineReply,
   notFound,
   openSolveForm,
@@ -14,6 +13,7 @@ import {
 } from '../commands/challenge.js';
 import { validateStack } from '../commands/profile.js';
 import { UserError, type ComponentModule, type ModalModule, type Reply } from '../commands/types.js';
+import { requireNotBlocked } from '../commands/guards.js';
 import type { AppContext } from '../context.js';
 import {
   getChallenge,
@@ -52,7 +52,7 @@ async function refreshPublicCard(ctx: AppContext, c: ChallengeView): Promise<voi
 export const challengeLogModal: ModalModule = {
   prefix: 'challenge:log',
   async handle(input, ctx): Promise<Reply> {
-    await ensureNotBlocked(ctx, input.guildId, input.user.id);
+    await requireNotBlocked(ctx, input.guildId, input.user.id);
     const f = input.fields;
     const o = parseInput(LogFields, {
       title: f.title ?? '',
@@ -124,7 +124,7 @@ export const challengeLogModal: ModalModule = {
 export const challengeSolveModal: ModalModule = {
   prefix: 'challenge:solve',
   async handle(input, ctx): Promise<Reply> {
-    await ensureNotBlocked(ctx, input.guildId, input.user.id);
+    await requireNotBlocked(ctx, input.guildId, input.user.id);
     const id = parseChallengeId(input.args[0]);
     const o = parseInput(SolveFields, { solution: input.fields.solution ?? '' });
     const before = await getChallenge(ctx.db, input.guildId, id);
@@ -154,7 +154,7 @@ export const challengeHelpedButton: ComponentModule = {
   prefix: 'challenge:helped',
   writes: true,
   async handle(input, ctx): Promise<Reply> {
-    await ensureNotBlocked(ctx, input.guildId, input.user.id);
+    await requireNotBlocked(ctx, input.guildId, input.user.id);
     const id = parseChallengeId(input.args[0]);
     const before = await getChallenge(ctx.db, input.guildId, id);
     if (!before) throw notFound(id);

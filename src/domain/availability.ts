@@ -438,11 +438,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   return f;
 }
 
-/** True when Intl knows this IANA time zone name. */
-export function isValidTimeZone(timeZone: string): boolean {
-  return timeZone.trim() !== '' && formatterFor(timeZone) !== null;
-}
-
 /** The zone's offset from UTC in minutes at instant ms (Berlin in winter → 60). */
 function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
   let y = 1970;

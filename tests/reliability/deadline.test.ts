@@ -15,8 +15,8 @@ import { textOf } from './helpers/invariants.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const DEADLINE_MS = 2000; // the router's default
-/** Generous: timers and a loaded CI machine. Discord itself allows 3000 ms. */
-const MARGIN_MS = 900; // 2.9 s: still inside Discord's 3 s for the first response, with room for a loaded CI machine
+/** Generous for timers and a loaded CI machine: 2.9 s is still inside Discord's 3 s for the first response. */
+const MARGIN_MS = 900;
 const LATENCY_MS = 150;
 
 describe.runIf(TEST_DATABASE_URL)('the first response goes out in time with a slow database [postgres, through a TCP proxy]', () => {
