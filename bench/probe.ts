@@ -13,7 +13,6 @@ interface LoggerLike {
 
 interface SessionLike {
   logger: LoggerLike;
-  options?: { logger?: LoggerLike };
   client: unknown;
 }
 
@@ -21,24 +20,21 @@ function session(database: Database): SessionLike {
   return (database.db as unknown as { session: SessionLike }).session;
 }
 
-/** Records every statement sent through the Drizzle session while `fn` runs (transactions included). */
+/**
+ * Records every statement sent through the Drizzle session while `fn` runs (transactions and prepared
+ * statements included: those keep the session's logger object, so its logQuery is swapped in place).
+ */
 export async function captureQueries<T>(database: Database, fn: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }> {
-  const s = session(database);
+  const logger = session(database).logger as Partial<LoggerLike>;
   const queries: CapturedQuery[] = [];
-  const logger: LoggerLike = { logQuery: (sql, params) => queries.push({ sql, params }) };
-  const prev = s.logger;
-  const prevOpt = s.options?.logger;
-  s.logger = logger;
-  if (s.options) s.options.logger = logger;
+  const own = Object.getOwnPropertyDescriptor(logger, 'logQuery');
+  logger.logQuery = (sql: string, params: unknown[]) => queries.push({ sql, params });
   try {
     const result = await fn();
     return { result, queries };
   } finally {
-    s.logger = prev;
-    if (s.options) {
-      if (prevOpt) s.options.logger = prevOpt;
-      else delete s.options.logger;
-    }
+    if (own) Object.defineProperty(logger, 'logQuery', own);
+    else delete logger.logQuery;
   }
 }
 

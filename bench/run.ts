@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--scale small|full] [--n 2000] [--db pglite|postgres|both] [--explain] [--skip startup,latency,scale]`
+// `npm run bench [-- --json] [--scale small|full] [--n 2000] [--db pglite|postgres|both] [--explain] [--sql] [--skip startup,latency,scale]`
 //
 // For PGlite, and for PostgreSQL when BENCH_DATABASE_URL is set (a fresh database is created on that server
 // and dropped at the end), in one run:
@@ -42,6 +42,8 @@ interface Options {
   n: number;
   dbs: DriverKind[];
   explain: boolean;
+  /** Print the SQL statements of one interaction per command (to stderr). */
+  sql: boolean;
   skip: Set<Section>;
   pgUrl: string | undefined;
   /** Render a saved `--json` report as the table instead of running. */
@@ -54,11 +56,12 @@ const USAGE = `usage: npm run bench -- [--json] [--scale small|full] [--n N] [--
             small: a tenth of that
   --n       interactions per concurrency level (default 2000)
   --explain print EXPLAIN (ANALYZE, BUFFERS) of the slowest statements of the digest, /pair find and /challenge search
+  --sql     print the SQL statements one interaction of each command sends (to stderr)
   --from F  print the report saved with --json in F as the table (no run)`;
 
 function parseArgs(argv: string[]): Options {
   const pgUrl = process.env.BENCH_DATABASE_URL || undefined;
-  const o: Options = { json: false, scale: 'full', n: 2000, dbs: pgUrl ? ['pglite', 'postgres'] : ['pglite'], explain: false, skip: new Set(), pgUrl, from: undefined };
+  const o: Options = { json: false, scale: 'full', n: 2000, dbs: pgUrl ? ['pglite', 'postgres'] : ['pglite'], explain: false, sql: false, skip: new Set(), pgUrl, from: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -72,6 +75,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--explain':
         o.explain = true;
+        break;
+      case '--sql':
+        o.sql = true;
         break;
       case '--scale': {
         const v = val();
@@ -301,6 +307,13 @@ async function latency(app: App, database: Database, recorder: RecordingRestCall
   const breakdown: Record<string, Breakdown> = {};
   for (const c of COMMANDS) {
     const items = buildMix(MIX, 20, 2, c);
+    if (o.sql) {
+      const one = await captureQueries(database, async () => runMix(app, recorder, buildMix(MIX, 1, 3, c), 1));
+      progress(`  -- ${c}: ${one.queries.length} statements`);
+      for (const q of one.queries) progress(`     ${q.sql.replace(/\s+/g, ' ')}`);
+      const [slowest] = await explainAll(database, one.queries);
+      if (slowest) progress(`     slowest read, ${slowest.executionMs} ms:\n${slowest.plan}`);
+    }
     const { queries, result } = await captureQueries(database, async () => runMix(app, recorder, items, 1));
     const explained = await explainAll(database, queries);
     const per = (x: number) => r3(x / items.length);

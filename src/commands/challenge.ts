@@ -27,7 +27,7 @@ import { escapeMarkdown, normalizeTag, oneLine, splitMessage, truncate } from '.
 import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
 import { requireNotBlocked } from './guards.js';
-import { defineCommand, UserError, type Choice, type ModalReply, type Reply } from './types.js';
+import { defineCommand, UserError, type Choice, type Invocation, type ModalReply, type Reply } from './types.js';
 
 /** Modal text is accepted up to Discord's own text-input limit. */
 export const CHALLENGE_LIMITS = { title: 4000, problem: 4000, solution: 4000, tags: 600, project: 20, query: 200 } as const;
@@ -361,8 +361,9 @@ export function solveModal(c: Pick<ChallengeView, 'id' | 'solution'>): ModalRepl
 }
 
 /** The solve form for the author; everyone else gets a clear refusal. */
-export async function openSolveForm(ctx: AppContext, guildId: string, userId: string, id: number): Promise<ModalReply> {
-  await requireNotBlocked(ctx, guildId, userId);
+export async function openSolveForm(ctx: AppContext, inv: Invocation, id: number): Promise<ModalReply> {
+  const { guildId, user: { id: userId } } = inv;
+  await requireNotBlocked(ctx, inv);
   const c = await getChallenge(ctx.db, guildId, id);
   if (!c) throw notFound(id);
   if (c.authorId !== userId) {
@@ -389,11 +390,11 @@ export const challengeCommand = defineCommand({
     const [sub] = input.path;
     switch (sub) {
       case 'log':
-        await requireNotBlocked(ctx, input.guildId, input.user.id);
+        await requireNotBlocked(ctx, input);
         return logModal(ctx, input.guildId, input.user.id);
       case 'solve': {
         const o = parseInput(IdOptions, input.options);
-        return openSolveForm(ctx, input.guildId, input.user.id, o.id);
+        return openSolveForm(ctx, input, o.id);
       }
       case 'search': {
         const o = parseInput(SearchOptions, input.options);

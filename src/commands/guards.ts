@@ -1,14 +1,19 @@
 // Checks shared by every command that creates or changes entries.
 import type { AppContext } from '../context.js';
-import { getMember } from '../db/queries/members.js';
+import { loadActor, type Actor } from '../db/queries/actor.js';
 import type { Member } from '../db/schema.js';
-import { UserError } from './types.js';
+import { UserError, type Invocation } from './types.js';
 
 export const BLOCKED_MESSAGE = 'A moderator has paused your Nexus access in this server, so you cannot add or change entries.';
 
+/** The acting member and the guild settings: the router's per-interaction load, or one statement now. */
+export function actorOf(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>): Promise<Actor> {
+  return inv.actor ? inv.actor() : loadActor(ctx.db, inv.guildId, inv.user.id);
+}
+
 /** The member's profile (if any); refuses a member a moderator has blocked. */
-export async function requireNotBlocked(ctx: AppContext, guildId: string, userId: string): Promise<Member | undefined> {
-  const m = await getMember(ctx.db, guildId, userId);
-  if (m?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
-  return m;
+export async function requireNotBlocked(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>): Promise<Member | undefined> {
+  const { member } = await actorOf(ctx, inv);
+  if (member?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
+  return member;
 }

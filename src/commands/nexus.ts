@@ -8,13 +8,13 @@ import {
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { getGuildSettings } from '../db/queries/settings.js';
 import { FORGOTTEN, forgetLearner, learnerData } from '../db/queries/learner.js';
 import { buildReadme, parseSections, readmePreview, type ReadmeInput } from '../domain/readme.js';
 import { escapeMarkdown, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, row, userMention } from '../discord/ui.js';
 import { defineCommand, UserError, type CommandInput, type CommandModule, type ComponentModule, type Reply } from './types.js';
+import { actorOf } from './guards.js';
 
 const data = {
   name: 'nexus',
@@ -102,7 +102,7 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const userId = o.user ?? input.user.id;
   const self = userId === input.user.id;
   const d = await learnerData(ctx.db, input.guildId, userId);
-  const settings = await getGuildSettings(ctx.db, input.guildId);
+  const settings = (await actorOf(ctx, input)).settings;
   const name = d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
   // Partners are named only while they are still in the server (asked of Discord; unknown = keep the name).
   const stillHere = await Promise.all(d.partners.slice(0, 50).map(async (p) => [p.userId, await ctx.discord.isGuildMember(input.guildId, p.userId)] as const));

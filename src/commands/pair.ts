@@ -14,24 +14,23 @@ import { getMember } from '../db/queries/members.js';
 import {
   activePairBetween,
   countPendingFrom,
-  declinesInvolving,
   getRequest,
-  pairsInvolving,
   pairsOf,
   pendingBetween,
   pendingFor,
   recentDecline,
+  matchHistory,
   seekingOnProject,
+  seekingOnProjects,
   type SeekingRow,
 } from '../db/queries/pairs.js';
 import { getProject, listOwnProjects, searchProjectNames } from '../db/queries/projects.js';
-import { getGuildSettings } from '../db/queries/settings.js';
 import { auditLog, members, pairRequests, pairs, projects, type GuildSettings, type Member, type PairRequest, type Project } from '../db/schema.js';
 import { assignRound, findCollaborators, pairKey, type MatchContext, type Seeker } from '../domain/matching.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
-import { requireNotBlocked } from './guards.js';
+import { actorOf, BLOCKED_MESSAGE, requireNotBlocked } from './guards.js';
 import { seekingIsActive } from './project.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Invocation, type Reply } from './types.js';
 
@@ -108,20 +107,13 @@ export function toSeeker(p: Project, m: Member | null, now: Date): Seeker {
 }
 
 async function matchContext(ctx: AppContext, guildId: string, userIds: string[], settings: GuildSettings, now: Date): Promise<MatchContext> {
-  const [pairRows, declines] = await Promise.all([
-    pairsInvolving(ctx.db, guildId, userIds),
-    declinesInvolving(ctx.db, guildId, userIds, new Date(now.getTime() - settings.coolingOffDays * DAY)),
-  ]);
-  const priorityRows = await ctx.db
-    .select({ targetId: auditLog.targetId })
-    .from(auditLog)
-    .where(and(eq(auditLog.guildId, guildId), eq(auditLog.action, 'pair.auto.unmatched'), inArray(auditLog.targetId, userIds.length ? userIds : ['-'])));
+  const h = await matchHistory(ctx.db, guildId, userIds, new Date(now.getTime() - settings.coolingOffDays * DAY));
   return {
     now,
-    activePairs: new Set(pairRows.filter((p) => !p.endedAt).map((p) => pairKey(p.userA, p.userB))),
-    pastPairs: new Set(pairRows.filter((p) => p.endedAt).map((p) => pairKey(p.userA, p.userB))),
-    coolingOff: new Set(declines.map((d) => pairKey(d.requesterId, d.addresseeId))),
-    priority: new Set(priorityRows.map((r) => r.targetId!).filter(Boolean)),
+    activePairs: new Set(h.pairs.filter((p) => !p.ended).map((p) => pairKey(p.a, p.b))),
+    pastPairs: new Set(h.pairs.filter((p) => p.ended).map((p) => pairKey(p.a, p.b))),
+    coolingOff: new Set(h.declines.map((d) => pairKey(d.a, d.b))),
+    priority: new Set(h.priority.filter(Boolean)),
   };
 }
 
@@ -131,8 +123,11 @@ async function matchContext(ctx: AppContext, guildId: string, userIds: string[],
 async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(ProjectOnly, input.options);
   const now = ctx.clock.now();
-  const me = await requireNotBlocked(ctx, input.guildId, input.user.id);
-  let mine = (await listOwnProjects(ctx.db, input.guildId, input.user.id)).filter((p) => p.status === 'active');
+  // Four statements in two rounds: who I am (and the settings) with my projects, then my pairing history
+  // with everyone seeking on those projects.
+  const [{ member: me, settings }, own] = await Promise.all([actorOf(ctx, input), listOwnProjects(ctx.db, input.guildId, input.user.id)]);
+  if (me?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
+  let mine = own.filter((p) => p.status === 'active');
   if (o.project) {
     mine = mine.filter((p) => p.id === o.project);
     if (!mine.length) throw new UserError(`Project #${o.project} is not one of your active projects. \`/project mine\` lists them.`);
@@ -140,17 +135,21 @@ async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
   if (!mine.length) {
     throw new UserError('Announce your project first, so Nexus knows what you build: `/project announce name:"Airbnb clone" summary:"…" role:backend seeking:frontend`.');
   }
-  const settings = await getGuildSettings(ctx.db, input.guildId);
-  const mc = await matchContext(ctx, input.guildId, [input.user.id], settings, now);
+  mine = mine.slice(0, 5);
+  const [mc, seeking] = await Promise.all([
+    matchContext(ctx, input.guildId, [input.user.id], settings, now),
+    seekingOnProjects(ctx.db, input.guildId, mine, now),
+  ]);
+  const others = seeking.filter((r) => r.project.ownerId !== input.user.id);
   const suggestions: Array<{ s: ReturnType<typeof findCollaborators>[number]; project: Project }> = [];
-  for (const p of mine.slice(0, 5)) {
-    const rows = (await seekingOnProject(ctx.db, input.guildId, p.normalizedName, p.trackId, now)).filter((r) => r.project.ownerId !== input.user.id);
+  for (const p of mine) {
+    const rows = others.filter((r) => r.project.normalizedName === p.normalizedName || (p.trackId !== null && r.project.trackId === p.trackId));
     if (!rows.length) continue;
     const byUser = new Map<string, SeekingRow>();
     for (const r of rows) if (!byUser.has(r.project.ownerId)) byUser.set(r.project.ownerId, r);
     const meSeeker = { ...toSeeker(p, me ?? null, now), seeking: true, name: input.user.name };
-    const others = [...byUser.values()].map((r) => toSeeker(r.project, r.member, now));
-    for (const s of findCollaborators(meSeeker, others, mc, 10)) {
+    const candidates = [...byUser.values()].map((r) => toSeeker(r.project, r.member, now));
+    for (const s of findCollaborators(meSeeker, candidates, mc, 10)) {
       suggestions.push({ s, project: byUser.get(s.seeker.userId)!.project });
     }
   }
@@ -195,10 +194,10 @@ interface RequestArgs {
 export async function createPairRequest(ctx: AppContext, inv: Invocation, args: RequestArgs): Promise<Reply> {
   const now = ctx.clock.now();
   if (args.addresseeId === inv.user.id) throw new UserError('You cannot pair with yourself. `/pair find` shows who fits you.');
-  await requireNotBlocked(ctx, inv.guildId, inv.user.id);
+  await requireNotBlocked(ctx, inv);
   const addressee = await getMember(ctx.db, inv.guildId, args.addresseeId);
   if (addressee?.blockedAt) throw new UserError('That member cannot receive pair requests right now.');
-  const settings = await getGuildSettings(ctx.db, inv.guildId);
+  const settings = (await actorOf(ctx, inv)).settings;
   if (await activePairBetween(ctx.db, inv.guildId, inv.user.id, args.addresseeId)) {
     throw new UserError(`You are already paired with ${userMention(args.addresseeId)}. \`/pair list\` shows your pairs.`);
   }
@@ -354,7 +353,7 @@ async function respond(input: Invocation & { args: string[] }, ctx: AppContext, 
   if (created === null) throw new UserError('This request was already answered.');
   const confirmation = await pairConfirmation(ctx, input.guildId, req.requesterId, req.addresseeId, project);
   try {
-    const settings = await getGuildSettings(ctx.db, input.guildId);
+    const settings = (await actorOf(ctx, input)).settings;
     await ctx.discord.postMessage(settings.nexusChannelId ?? input.channelId, { ...confirmation, allowed_mentions: { parse: [], users: [req.requesterId, req.addresseeId] } });
   } catch (err) {
     ctx.log.warn({ err, requestId: req.id }, 'could not post the pair confirmation');
@@ -449,7 +448,7 @@ async function end(input: CommandInput, ctx: AppContext): Promise<Reply> {
     .where(and(eq(pairs.guildId, input.guildId), eq(pairs.id, pair.id), isNull(pairs.endedAt)))
     .returning();
   if (!done) throw new UserError('This pairing has already ended.');
-  const settings = await getGuildSettings(ctx.db, input.guildId);
+  const settings = (await actorOf(ctx, input)).settings;
   await ctx.discord
     .postMessage(settings.nexusChannelId ?? input.channelId, {
       content: `${userMention(o.user)}, ${escapeMarkdown(input.user.name)} ended your pairing. It stays in your history.`,
@@ -464,7 +463,7 @@ async function end(input: CommandInput, ctx: AppContext): Promise<Reply> {
 async function auto(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(ProjectOnly, input.options);
   const now = ctx.clock.now();
-  const settings = await getGuildSettings(ctx.db, input.guildId);
+  const settings = (await actorOf(ctx, input)).settings;
   let all: SeekingRow[];
   if (o.project) {
     const p = await getProject(ctx.db, input.guildId, o.project);

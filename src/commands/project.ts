@@ -10,7 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import {
-  countActiveProjects,
+  announceLookup,
   findOwnProjectByKey,
   getProject,
   listOwnProjects,
@@ -25,7 +25,7 @@ import { projects, ROLES, type GuildSettings, type Project, type Role, type Trac
 import { defuseMentions, escapeMarkdown, normalizeProjectName, oneLine, parseTags, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
-import { requireNotBlocked } from './guards.js';
+import { actorOf, BLOCKED_MESSAGE, requireNotBlocked } from './guards.js';
 import { validateStack } from './profile.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Reply } from './types.js';
 
@@ -239,14 +239,13 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const key = normalizeProjectName(o.name);
   if (!key) throw new UserError('`name` needs at least one letter or digit.');
   const now = ctx.clock.now();
-  // Independent reads, issued together (each is one indexed lookup).
-  const [profile, settings, track, existing] = await Promise.all([
-    requireNotBlocked(ctx, input.guildId, input.user.id),
-    getGuildSettings(ctx.db, input.guildId),
-    resolveTrack(ctx, input.guildId, o.name),
-    findOwnProjectByKey(ctx.db, input.guildId, input.user.id, key),
+  // The member and settings (with the router's interaction record) and what announcing this name needs:
+  // two statements.
+  const [{ member: profile, settings }, { existing, track, activeOthers: active }] = await Promise.all([
+    actorOf(ctx, input),
+    announceLookup(ctx.db, input.guildId, input.user.id, key),
   ]);
-  const active = await countActiveProjects(ctx.db, input.guildId, input.user.id, existing?.id);
+  if (profile?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
   if (active >= settings.maxActiveProjects) {
     throw new UserError(
       `You already have ${active} active projects, the most this server allows (${settings.maxActiveProjects}). Archive one with \`/project archive id:…\` first (\`/project mine\` lists them).`,
@@ -299,10 +298,10 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
 async function update(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(UpdateOptions, input.options);
   const stack = validateStack(o.stack);
-  await requireNotBlocked(ctx, input.guildId, input.user.id);
+  await requireNotBlocked(ctx, input);
   const p = await ownProject(ctx, input, o.id);
   const now = ctx.clock.now();
-  const settings = await getGuildSettings(ctx.db, input.guildId);
+  const settings = (await actorOf(ctx, input)).settings;
   const patch: Partial<Project> = { updatedAt: now };
   if (o.name !== undefined) {
     const key = normalizeProjectName(o.name);
@@ -324,7 +323,7 @@ async function update(input: CommandInput, ctx: AppContext): Promise<Reply> {
     .set(patch)
     .where(and(eq(projects.guildId, input.guildId), eq(projects.id, p.id)))
     .returning()) as [Project];
-  const published = await publish(ctx, saved, input.channelId);
+  const published = await publish(ctx, saved, input.channelId, { settings });
   return { ephemeral: true, content: `Updated project #${saved.id}.`, embeds: [projectEmbed(published, now)] };
 }
 
@@ -540,14 +539,14 @@ export const projectComponents: ComponentModule[] = [
       const p = await ownProject(ctx, input, id);
       if (!p.seekingRole || p.status !== 'active') throw new UserError(`Project #${id} is not looking for a collaborator. Use \`/project update id:${id} seeking:…\`.`);
       const now = ctx.clock.now();
-      const settings = await getGuildSettings(ctx.db, input.guildId);
+      const settings = (await actorOf(ctx, input)).settings;
       const expires = new Date(now.getTime() + settings.seekingExpiryDays * DAY);
       const [saved] = (await ctx.db
         .update(projects)
         .set({ seekingExpiresAt: expires, seekingSince: seekingIsActive(p, now) ? p.seekingSince : now, updatedAt: now })
         .where(and(eq(projects.guildId, input.guildId), eq(projects.id, p.id)))
         .returning()) as [Project];
-      await publish(ctx, saved, input.channelId);
+      await publish(ctx, saved, input.channelId, { settings });
       return { ephemeral: true, content: `Renewed: **${escapeMarkdown(p.name)}** is looking for a ${p.seekingRole} until ${discordTimestamp(expires, 'D')}.` };
     },
   },

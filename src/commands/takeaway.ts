@@ -114,7 +114,7 @@ export const takeawayCommand = defineCommand({
   async execute(input, ctx) {
     const [sub] = input.path;
     if (sub === 'add') {
-      await requireNotBlocked(ctx, input.guildId, input.user.id);
+      await requireNotBlocked(ctx, input);
       const o = parseInput(AddOptions, input.options);
       const tags = validateStack(o.tags, 'tags') ?? [];
       const t = await insertTakeaway(ctx.db, input.guildId, input.user.id, o.text, tags, ctx.clock.now());

@@ -8,6 +8,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
+import type { Actor } from '../db/queries/actor.js';
 
 export interface ReplyFile {
   name: string;
@@ -55,6 +56,11 @@ export interface Invocation {
   /** Member permissions in this channel, from the payload. */
   permissions: bigint;
   isModerator: boolean;
+  /**
+   * The acting member and the guild settings, loaded once per interaction (the router records a writing
+   * interaction's id in the same statement). Absent when a handler is called directly: see actorOf.
+   */
+  actor?: () => Promise<Actor>;
 }
 
 export interface CommandInput extends Invocation {

@@ -13,7 +13,7 @@ import {
 } from '../commands/challenge.js';
 import { validateStack } from '../commands/profile.js';
 import { UserError, type ComponentModule, type ModalModule, type Reply } from '../commands/types.js';
-import { requireNotBlocked } from '../commands/guards.js';
+import { actorOf, requireNotBlocked } from '../commands/guards.js';
 import type { AppContext } from '../context.js';
 import {
   getChallenge,
@@ -24,7 +24,6 @@ import {
   toggleHelped,
   type ChallengeView,
 } from '../db/queries/challenges.js';
-import { getGuildSettings } from '../db/queries/settings.js';
 import { oneLine } from '../domain/text.js';
 import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
 import { discordTimestamp } from '../discord/ui.js';
@@ -52,7 +51,7 @@ async function refreshPublicCard(ctx: AppContext, c: ChallengeView): Promise<voi
 export const challengeLogModal: ModalModule = {
   prefix: 'challenge:log',
   async handle(input, ctx): Promise<Reply> {
-    await requireNotBlocked(ctx, input.guildId, input.user.id);
+    await requireNotBlocked(ctx, input);
     const f = input.fields;
     const o = parseInput(LogFields, {
       title: f.title ?? '',
@@ -87,7 +86,7 @@ export const challengeLogModal: ModalModule = {
     let where: string;
     let shared = false;
     try {
-      const settings = await getGuildSettings(ctx.db, input.guildId);
+      const settings = (await actorOf(ctx, input)).settings;
       if (!settings.publicChallenges) {
         where = 'Public posts of challenges are off in this server; it is searchable with `/challenge search`.';
       } else {
@@ -124,7 +123,7 @@ export const challengeLogModal: ModalModule = {
 export const challengeSolveModal: ModalModule = {
   prefix: 'challenge:solve',
   async handle(input, ctx): Promise<Reply> {
-    await requireNotBlocked(ctx, input.guildId, input.user.id);
+    await requireNotBlocked(ctx, input);
     const id = parseChallengeId(input.args[0]);
     const o = parseInput(SolveFields, { solution: input.fields.solution ?? '' });
     const before = await getChallenge(ctx.db, input.guildId, id);
@@ -154,7 +153,7 @@ export const challengeHelpedButton: ComponentModule = {
   prefix: 'challenge:helped',
   writes: true,
   async handle(input, ctx): Promise<Reply> {
-    await requireNotBlocked(ctx, input.guildId, input.user.id);
+    await requireNotBlocked(ctx, input);
     const id = parseChallengeId(input.args[0]);
     const before = await getChallenge(ctx.db, input.guildId, id);
     if (!before) throw notFound(id);
@@ -177,7 +176,7 @@ export const challengeHelpedButton: ComponentModule = {
 export const challengeSolutionButton: ComponentModule = {
   prefix: 'challenge:solution',
   async handle(input, ctx) {
-    return openSolveForm(ctx, input.guildId, input.user.id, parseChallengeId(input.args[0]));
+    return openSolveForm(ctx, input, parseChallengeId(input.args[0]));
   },
 };
 

@@ -18,7 +18,7 @@ import {
   type APIApplicationCommandAutocompleteInteraction,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import { processedInteractions } from '../db/schema.js';
+import { loadActor, recordInteraction, type Actor } from '../db/queries/actor.js';
 import {
   isModal,
   UserError,
@@ -245,16 +245,11 @@ export class Router {
   }
 
   /**
-   * Records the interaction id; false when it was already handled (a duplicate delivery), so it is
-   * carried out once. Called for writing interactions only (see mayWrite).
+   * Records the interaction id and loads the actor in the same statement; first is false when the id was
+   * already handled (a duplicate delivery), so it is carried out once. Writing interactions only (mayWrite).
    */
-  private async firstDelivery(i: APIInteraction, guildId: string): Promise<boolean> {
-    const rows = await this.ctx.db
-      .insert(processedInteractions)
-      .values({ interactionId: i.id, guildId, createdAt: this.ctx.clock.now() })
-      .onConflictDoNothing()
-      .returning({ id: processedInteractions.interactionId });
-    return rows.length > 0;
+  private firstDelivery(i: APIInteraction, inv: Invocation): Promise<{ first: boolean; actor: Actor }> {
+    return recordInteraction(this.ctx.db, { interactionId: i.id, guildId: inv.guildId, userId: inv.user.id, now: this.ctx.clock.now() });
   }
 
   async handle(interaction: APIInteraction): Promise<HandledInteraction> {
@@ -267,10 +262,16 @@ export class Router {
     if (!inv) {
       return this.refuse('Nexus works inside a server: use its commands in your cohort\'s channel.', interaction);
     }
+    // The member and settings rows, read at most once per interaction (when a handler first asks).
+    let actor: Promise<Actor> | undefined;
+    inv.actor = () => (actor ??= loadActor(this.ctx.db, inv.guildId, inv.user.id));
     // Only interactions that may write are recorded: reading twice is harmless, and it saves reads a commit.
     if (this.mayWrite(interaction)) {
-      const dedupe = this.firstDelivery(interaction, inv.guildId).then(
-        (first) => ({ first }) as const,
+      const dedupe = this.firstDelivery(interaction, inv).then(
+        ({ first, actor: loaded }) => {
+          actor = Promise.resolve(loaded);
+          return { first } as const;
+        },
         (err: unknown) => ({ err }) as const,
       );
       const settled = await beforeDeadline(dedupe, deadlineAt);

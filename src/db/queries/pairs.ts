@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { pairRequests, pairs, type Pair, type PairRequest } from '../schema.js';
+import { prepared, SEP } from '../prepared.js';
+import { auditLog, pairRequests, pairs, type Pair, type PairRequest } from '../schema.js';
 
 const between = (a: string, b: string) =>
   or(and(eq(pairs.userA, a), eq(pairs.userB, b)), and(eq(pairs.userA, b), eq(pairs.userB, a)));
@@ -86,29 +87,54 @@ export async function recentDecline(db: Db, guildId: string, a: string, b: strin
   return r;
 }
 
-/** Declines involving any of these users since `since`: pairs to keep apart during the cooling-off. */
-export async function declinesInvolving(db: Db, guildId: string, userIds: string[], since: Date): Promise<Array<{ requesterId: string; addresseeId: string }>> {
-  if (!userIds.length) return [];
-  return db
-    .select({ requesterId: pairRequests.requesterId, addresseeId: pairRequests.addresseeId })
-    .from(pairRequests)
-    .where(
-      and(
-        eq(pairRequests.guildId, guildId),
-        eq(pairRequests.status, 'declined'),
-        gt(pairRequests.respondedAt, since),
-        or(inArray(pairRequests.requesterId, userIds), inArray(pairRequests.addresseeId, userIds)),
-      ),
-    );
+export interface MatchHistory {
+  /** Pairs involving the users: a, b, and whether the pairing has ended. */
+  pairs: Array<{ a: string; b: string; ended: boolean }>;
+  /** Declined requests since the cooling-off start. */
+  declines: Array<{ a: string; b: string }>;
+  /** Users whom the automatic matcher left unmatched before (matched first next time). */
+  priority: string[];
 }
 
-/** Pairs (active or past) involving any of these users. */
-export async function pairsInvolving(db: Db, guildId: string, userIds: string[]): Promise<Pair[]> {
-  if (!userIds.length) return [];
-  return db
-    .select()
-    .from(pairs)
-    .where(and(eq(pairs.guildId, guildId), or(inArray(pairs.userA, userIds), inArray(pairs.userB, userIds))));
+/** Everything matching needs to know about these users' past, in one statement. */
+export async function matchHistory(db: Db, guildId: string, userIds: string[], declinedSince: Date): Promise<MatchHistory> {
+  const out: MatchHistory = { pairs: [], declines: [], priority: [] };
+  if (!userIds.length) return out;
+  const q = prepared(db, 'match-history', (d) => {
+    const g = sql.placeholder('guildId');
+    const ids = sql`string_to_array(${sql.placeholder('ids')}, ${SEP})`;
+    return d
+      .select({ kind: sql<string>`case when ${pairs.endedAt} is null then 'active' else 'ended' end`, a: pairs.userA, b: pairs.userB })
+      .from(pairs)
+      .where(and(eq(pairs.guildId, g), or(sql`${pairs.userA} = any(${ids})`, sql`${pairs.userB} = any(${ids})`)))
+      .unionAll(
+        d
+          .select({ kind: sql<string>`'declined'`, a: pairRequests.requesterId, b: pairRequests.addresseeId })
+          .from(pairRequests)
+          .where(
+            and(
+              eq(pairRequests.guildId, g),
+              eq(pairRequests.status, 'declined'),
+              gt(pairRequests.respondedAt, sql.placeholder('since')),
+              or(sql`${pairRequests.requesterId} = any(${ids})`, sql`${pairRequests.addresseeId} = any(${ids})`),
+            ),
+          ),
+      )
+      .unionAll(
+        d
+          .select({ kind: sql<string>`'priority'`, a: sql<string>`${auditLog.targetId}`, b: sql<string>`''` })
+          .from(auditLog)
+          .where(and(eq(auditLog.guildId, g), eq(auditLog.action, 'pair.auto.unmatched'), sql`${auditLog.targetId} = any(${ids})`)),
+      )
+      .prepare('match-history');
+  });
+  const rows = await q.execute({ guildId, ids: userIds.join(SEP), since: declinedSince.toISOString() });
+  for (const r of rows) {
+    if (r.kind === 'declined') out.declines.push({ a: r.a, b: r.b });
+    else if (r.kind === 'priority') out.priority.push(r.a);
+    else out.pairs.push({ a: r.a, b: r.b, ended: r.kind === 'ended' });
+  }
+  return out;
 }
 
 /** Marks lapsed pending requests as expired; returns them (so their messages can be updated). */
@@ -120,6 +146,7 @@ export async function expireRequests(db: Db, guildId: string, now: Date): Promis
     .returning();
 }
 
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { members, projects, type Member, type Project } from '../schema.js';
 import { seekingNow } from './projects.js';
 
@@ -133,17 +160,38 @@ export interface SeekingRow {
  * with their profiles. The caller's own projects are excluded by the caller.
  */
 export async function seekingOnProject(db: Db, guildId: string, key: string, trackId: number | null, now: Date): Promise<SeekingRow[]> {
-  const rows = await db
-    .select({ project: projects, member: members })
-    .from(projects)
-    .leftJoin(members, and(eq(members.guildId, projects.guildId), eq(members.userId, projects.ownerId)))
-    .where(
-      and(
-        eq(projects.guildId, guildId),
-        seekingNow(now),
-        trackId !== null ? or(eq(projects.normalizedName, key), eq(projects.trackId, trackId)) : eq(projects.normalizedName, key),
-      ),
-    )
-    .limit(5000);
+  return seekingOnProjects(db, guildId, [{ normalizedName: key, trackId }], now);
+}
+
+/** seekingOnProject for several projects at once (one statement); the caller tells the rows apart. */
+export async function seekingOnProjects(
+  db: Db,
+  guildId: string,
+  ps: Array<{ normalizedName: string; trackId: number | null }>,
+  now: Date,
+): Promise<SeekingRow[]> {
+  if (!ps.length) return [];
+  const keys = [...new Set(ps.map((p) => p.normalizedName))];
+  const trackIds = [...new Set(ps.map((p) => p.trackId).filter((t): t is number => t !== null))];
+  const inList = (col: AnyPgColumn, name: string) => sql`${col} = any(string_to_array(${sql.placeholder(name)}, ${SEP}))`;
+  // Two shapes, so that without tracks the plan uses the name index alone.
+  const q = prepared(db, trackIds.length ? 'seeking-by-name-or-track' : 'seeking-by-name', (d) =>
+    d
+      .select({ project: projects, member: members })
+      .from(projects)
+      .leftJoin(members, and(eq(members.guildId, projects.guildId), eq(members.userId, projects.ownerId)))
+      .where(
+        and(
+          eq(projects.guildId, sql.placeholder('guildId')),
+          seekingNow(sql.placeholder('now')),
+          trackIds.length
+            ? or(inList(projects.normalizedName, 'keys'), sql`${projects.trackId} = any(string_to_array(${sql.placeholder('tracks')}, ${SEP})::int[])`)
+            : inList(projects.normalizedName, 'keys'),
+        ),
+      )
+      .limit(5000)
+      .prepare('seeking'),
+  );
+  const rows = await q.execute({ guildId, now: now.toISOString(), keys: keys.join(SEP), tracks: trackIds.join(SEP) });
   return rows;
 }

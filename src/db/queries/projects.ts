@@ -1,9 +1,10 @@
-import { and, arrayContains, asc, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { projects, type Project, type Role } from '../schema.js';
+import { prepared } from '../prepared.js';
+import { projects, tracks, type Project, type Role, type Track } from '../schema.js';
 
 /** Visible = not removed by a moderator. Every query here is scoped by guild. */
-const visible = (guildId: string) => and(eq(projects.guildId, guildId), isNull(projects.removedAt));
+const visible = (guildId: string | Placeholder<string>) => and(eq(projects.guildId, guildId), isNull(projects.removedAt));
 
 export async function getProject(db: Db, guildId: string, id: number): Promise<Project | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
@@ -30,13 +31,46 @@ export async function countActiveProjects(db: Db, guildId: string, ownerId: stri
   return r?.n ?? 0;
 }
 
+/**
+ * What announcing `key` needs, in one statement: the owner's visible project of that name (an announce
+ * updates it), the track of that name, and how many of the owner's other projects are active.
+ */
+export async function announceLookup(
+  db: Db,
+  guildId: string,
+  ownerId: string,
+  key: string,
+): Promise<{ existing: Project | undefined; track: Track | undefined; activeOthers: number }> {
+  const q = prepared(db, 'announce-lookup', (d) => {
+    const g = sql.placeholder('guildId');
+    const o = sql.placeholder('ownerId');
+    const k = sql.placeholder('key');
+    const others = d
+      .select({ n: count() })
+      .from(projects)
+      .where(and(visible(g), eq(projects.ownerId, o), eq(projects.status, 'active'), ne(projects.normalizedName, k)));
+    return d
+      .select({ existing: projects, track: tracks, activeOthers: sql<number>`(${others})::int` })
+      .from(sql`(select 1) as "one"`)
+      .leftJoin(projects, and(visible(g), eq(projects.ownerId, o), eq(projects.normalizedName, k)))
+      .leftJoin(tracks, and(eq(tracks.guildId, g), eq(tracks.normalizedName, k)))
+      .prepare('announce-lookup');
+  });
+  const [row] = await q.execute({ guildId, ownerId, key });
+  return { existing: row?.existing ?? undefined, track: row?.track ?? undefined, activeOthers: Number(row?.activeOthers ?? 0) };
+}
+
 export async function listOwnProjects(db: Db, guildId: string, ownerId: string): Promise<Project[]> {
-  return db
-    .select()
-    .from(projects)
-    .where(and(visible(guildId), eq(projects.ownerId, ownerId)))
-    .orderBy(asc(projects.status), desc(projects.updatedAt))
-    .limit(25);
+  const q = prepared(db, 'own-projects', (d) =>
+    d
+      .select()
+      .from(projects)
+      .where(and(visible(sql.placeholder('guildId')), eq(projects.ownerId, sql.placeholder('ownerId'))))
+      .orderBy(asc(projects.status), desc(projects.updatedAt))
+      .limit(25)
+      .prepare('own-projects'),
+  );
+  return q.execute({ guildId, ownerId });
 }
 
 export interface ProjectFilter {
@@ -51,7 +85,7 @@ export interface ProjectFilter {
  * Active, visible projects whose owner is seeking right now. The literal predicate matches the partial
  * indexes projects_guild_seeking_idx / projects_guild_name_seeking_idx (a bound parameter would not).
  */
-export function seekingNow(now: Date): SQL {
+export function seekingNow(now: Date | Placeholder): SQL {
   return and(
     sql`${projects.seekingRole} is not null and ${projects.removedAt} is null and ${projects.status} = 'active'`,
     gt(projects.seekingExpiresAt, now),
@@ -76,11 +110,19 @@ export async function listProjects(db: Db, guildId: string, f: ProjectFilter, of
     f.seeking ? seekingNow(f.now) : undefined,
     f.seeking && f.seeking !== 'any' ? or(eq(projects.seekingRole, f.seeking), eq(projects.seekingRole, 'fullstack')) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    db.select().from(projects).where(where).orderBy(desc(projects.createdAt), desc(projects.id)).offset(offset).limit(limit),
-    db.select({ n: count() }).from(projects).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0 };
+  // The page and the total in one statement (the count is an uncorrelated subquery, run once); a page past
+  // the end has no row to carry the total, so only then is it counted on its own.
+  const counted = db.select({ n: count() }).from(projects).where(where);
+  const page = await db
+    .select({ project: projects, total: sql<number>`(${counted})::int` })
+    .from(projects)
+    .where(where)
+    .orderBy(desc(projects.createdAt), desc(projects.id))
+    .offset(offset)
+    .limit(limit);
+  if (page.length) return { rows: page.map((r) => r.project), total: Number(page[0]!.total) };
+  const [total] = offset > 0 ? await counted : [{ n: 0 }];
+  return { rows: [], total: total?.n ?? 0 };
 }
 
 /** For autocomplete: the guild's projects whose name contains the typed text. */
