@@ -54,11 +54,16 @@ export interface ExplainedQuery {
   plan: string;
 }
 
+/** Does the statement change rows (a data-modifying CTE included)? Those commit; the rest are reads. */
+export function isWrite(sql: string): boolean {
+  return /\b(insert\s+into|update\s+"\w+"\s+set|delete\s+from)\b/i.test(sql);
+}
+
 /** EXPLAIN (ANALYZE, BUFFERS) of each statement; slowest first. Only reads are explained (writes would run twice). */
 export async function explainAll(database: Database, queries: CapturedQuery[]): Promise<ExplainedQuery[]> {
   const out: ExplainedQuery[] = [];
   for (const q of queries) {
-    if (!/^\s*(select|with)\b/i.test(q.sql)) continue;
+    if (isWrite(q.sql)) continue;
     const rows = await rawQuery(database, `explain (analyze, buffers) ${q.sql}`, q.params);
     const lines = rows.map((r) => String(Object.values(r)[0]));
     const m = /Execution Time: ([\d.]+) ms/.exec(lines.join('\n'));

@@ -26,7 +26,7 @@ import { RecordingRestCaller } from '../src/discord/port.js';
 import { buildDigest } from '../src/domain/digest.js';
 import { createLogger } from '../src/logger.js';
 import { actorFor, buildMix, COMMANDS, handleOne, MIX_WEIGHTS, runFloor, runMix, SEARCH_QUERIES, type CommandName, type MixGuild, type MixRun } from './mix.js';
-import { captureQueries, explainAll, rawQuery, type ExplainedQuery } from './probe.js';
+import { captureQueries, explainAll, isWrite, rawQuery, type ExplainedQuery } from './probe.js';
 import { analyze, largeCohort, mixCohort, seedCohort, type SeedTiming } from './seed.js';
 import { fmtMs, fmtRatio, median, r3, roundSummary, summarize, table, type Summary } from './stats.js';
 
@@ -321,7 +321,7 @@ async function latency(app: App, database: Database, recorder: RecordingRestCall
     breakdown[c] = {
       p50: r3(median(result.samples.map((x) => x.ms))),
       statements: per(queries.length),
-      writes: per(queries.filter((q) => !/^\s*(select|with)\b/i.test(q.sql)).length),
+      writes: per(queries.filter((q) => isWrite(q.sql)).length),
       readExecMs: per(explained.reduce((a, e) => a + (Number.isFinite(e.executionMs) ? e.executionMs : 0), 0)),
       slowestRead: explained[0] ? { sql: explained[0].sql.replace(/\s+/g, ' ').slice(0, 200), executionMs: r3(explained[0].executionMs) } : undefined,
     };

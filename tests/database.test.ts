@@ -21,6 +21,17 @@ describeEachDatabase('migrations', (use) => {
     const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<{ ok: boolean }>;
     expect(rows[0]!.ok).toBe(true);
   });
+
+  it('keep no GIN pending list: inserted rows are searchable through the index without a VACUUM', async () => {
+    const r = await use().db.execute(
+      sql`select c.relname as name, coalesce(array_to_string(c.reloptions, ','), '') as options
+          from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+          where a.amname = 'gin' order by c.relname`,
+    );
+    const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<{ name: string; options: string }>;
+    expect(rows.map((x) => x.name)).toEqual(['challenges_search_gin', 'challenges_tags_gin', 'projects_stack_gin']);
+    for (const x of rows) expect(x.options, x.name).toContain('fastupdate=false');
+  });
 });
 
 describe('embedded database', () => {

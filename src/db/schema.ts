@@ -110,7 +110,7 @@ export const projects = pgTable(
     uniqueIndex('projects_owner_name_uq').on(t.guildId, t.ownerId, t.normalizedName).where(sql`removed_at is null`),
     index('projects_guild_name_idx').on(t.guildId, t.normalizedName),
     index('projects_guild_created_idx').on(t.guildId, t.createdAt),
-    index('projects_stack_gin').using('gin', t.stack),
+    index('projects_stack_gin').using('gin', t.stack).with({ fastupdate: false }),
     // Who is seeking right now (digest, /project list seeking:, /pair find): a small partial index.
     index('projects_guild_seeking_idx')
       .on(t.guildId, t.seekingExpiresAt)
@@ -196,8 +196,8 @@ export const challenges = pgTable(
     ),
   },
   (t) => [
-    index('challenges_search_gin').using('gin', t.search),
-    index('challenges_tags_gin').using('gin', t.tags),
+    index('challenges_search_gin').using('gin', t.search).with({ fastupdate: false }),
+    index('challenges_tags_gin').using('gin', t.tags).with({ fastupdate: false }),
     index('challenges_guild_created_idx').on(t.guildId, t.createdAt),
     index('challenges_guild_solved_idx').on(t.guildId, t.solvedAt),
     index('challenges_author_idx').on(t.guildId, t.authorId),
