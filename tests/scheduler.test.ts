@@ -3,6 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { DigestScheduler } from '../src/jobs/scheduler.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { createHarness, GUILD, MOD, OTHER_GUILD } from './helpers/harness.js';
+import { captureLogs } from './helpers/logs.js';
 
 const mod = { userId: MOD, moderator: true };
 let scheduler: DigestScheduler | undefined;
@@ -29,5 +30,24 @@ describeEachDatabase('digest scheduler', (use) => {
     expect(scheduler.scheduled().sort()).toEqual([GUILD, OTHER_GUILD].sort());
     await h.run('/nexus-admin config set digest_enabled:false', mod);
     expect(scheduler.scheduled()).toEqual([OTHER_GUILD]);
+  });
+
+  it('vacuums the embedded database once a day, starting 10 minutes after start (PostgreSQL vacuums itself)', async () => {
+    const { log, lines } = captureLogs('info');
+    const h = await createHarness(use(), { now: new Date('2026-12-01T10:00:00Z'), log });
+    scheduler = new DigestScheduler(h.app.ctx, { runnerId: 'test' });
+    const vacuums = () => lines.filter((l) => l.includes('embedded database vacuumed')).length;
+    await scheduler.start();
+    expect(vacuums(), 'not at start').toBe(0);
+    h.clock.set(new Date('2026-12-01T10:11:00Z'));
+    await scheduler.tick();
+    const once = use().kind === 'pglite' ? 1 : 0;
+    expect(vacuums()).toBe(once);
+    h.clock.set(new Date('2026-12-01T20:00:00Z'));
+    await scheduler.tick();
+    expect(vacuums(), 'not twice a day').toBe(once);
+    h.clock.set(new Date('2026-12-02T10:12:00Z'));
+    await scheduler.tick();
+    expect(vacuums()).toBe(2 * once);
   });
 });

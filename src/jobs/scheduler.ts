@@ -1,7 +1,7 @@
 // node-cron per guild, in the guild's timezone; plus a periodic catch-up tick. The exactly-once guarantee
 // lives in PostgreSQL (runDigest's claim), so any number of processes may run this scheduler.
 import { schedule, type ScheduledTask } from 'node-cron';
-import { isNull } from 'drizzle-orm';
+import { isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { getGuildSettings } from '../db/queries/settings.js';
 import { guildSettings, type GuildSettings } from '../db/schema.js';
@@ -16,15 +16,22 @@ export interface SchedulerOptions {
   onTick?: (results: TickResult[]) => void;
 }
 
+const DAY = 86_400_000;
+/** The first maintenance of the embedded database waits this long after start (not to delay readiness). */
+const FIRST_VACUUM_AFTER_MS = 10 * 60_000;
+
 export class DigestScheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
   private catchUp: ScheduledTask | undefined;
   private stopped = false;
+  private nextVacuumAt: number;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly opts: SchedulerOptions,
-  ) {}
+  ) {
+    this.nextVacuumAt = ctx.clock.now().getTime() + FIRST_VACUUM_AFTER_MS;
+  }
 
   async start(): Promise<void> {
     const rows = await this.ctx.db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
@@ -57,7 +64,8 @@ export class DigestScheduler {
       if (!guildIds) {
         // Data of guilds that removed the bot is purged after their retention period.
         for (const p of await purgeLeftGuilds(this.ctx)) this.ctx.log.info(p, 'purged the data of a guild that removed Nexus');
-        await pruneProcessedInteractions(this.ctx.db, new Date(this.ctx.clock.now().getTime() - 86_400_000));
+        await pruneProcessedInteractions(this.ctx.db, new Date(this.ctx.clock.now().getTime() - DAY));
+        await this.maintainEmbedded();
       }
       const results = await runDueDigests(this.ctx, { runnerId: this.opts.runnerId, ...(guildIds ? { guildIds } : {}) });
       this.opts.onTick?.(results);
@@ -66,6 +74,21 @@ export class DigestScheduler {
       this.ctx.log.error({ err }, 'digest tick failed');
       return [];
     }
+  }
+
+  /**
+   * PGlite runs no autovacuum: without this, rows pruned or updated would never be reclaimed and the
+   * planner's statistics never refreshed. Once a day (the first 10 minutes after start), VACUUM (ANALYZE).
+   * PostgreSQL does this itself.
+   */
+  private async maintainEmbedded(): Promise<void> {
+    if (this.ctx.dbKind !== 'pglite') return;
+    const now = this.ctx.clock.now().getTime();
+    if (now < this.nextVacuumAt) return;
+    this.nextVacuumAt = now + DAY;
+    const started = performance.now();
+    await this.ctx.db.execute(sql`vacuum (analyze)`);
+    this.ctx.log.info({ ms: Math.round(performance.now() - started) }, 'embedded database vacuumed and analyzed');
   }
 
   async stop(): Promise<void> {
