@@ -1,7 +1,8 @@
 // Challenges a learner hit (and how they solved them), "helped me too" marks, guild tags, full-text search.
 // Every query filters by guild id and hides rows a moderator removed (removed_at set).
-import { and, arrayContains, desc, eq, getTableColumns, gte, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { prepared } from '../prepared.js';
 import { challengeHelped, challenges, projects, takeaways, type Challenge, type Project } from '../schema.js';
 
 /** A challenge as shown: without the tsvector, with its "helped me too" count and linked project name. */
@@ -37,17 +38,39 @@ export interface NewChallenge {
 
 export async function insertChallenge(db: Db, guildId: string, c: NewChallenge, now: Date): Promise<Challenge> {
   const solved = c.solution !== null;
-  const [row] = await db
-    .insert(challenges)
-    .values({
-      guildId,
-      ...c,
-      status: solved ? 'solved' : 'open',
-      solvedAt: solved ? now : null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
+  const q = prepared(db, 'insert-challenge', (d) => {
+    const ph = (name: string) => sql.placeholder(name);
+    return d
+      .insert(challenges)
+      .values({
+        guildId: ph('guildId'),
+        authorId: ph('authorId'),
+        projectId: ph('projectId'),
+        title: ph('title'),
+        problem: ph('problem'),
+        solution: ph('solution'),
+        tags: ph('tags'),
+        status: ph('status'),
+        // Nullable: a placeholder wrapped in SQL skips the column's date mapping (ISO string or null).
+        solvedAt: sql`${ph('solvedAt')}::timestamptz`,
+        createdAt: ph('now'),
+        updatedAt: ph('now'),
+      })
+      .returning()
+      .prepare('insert-challenge');
+  });
+  const [row] = await q.execute({
+    guildId,
+    authorId: c.authorId,
+    projectId: c.projectId,
+    title: c.title,
+    problem: c.problem,
+    solution: c.solution,
+    tags: c.tags,
+    status: solved ? 'solved' : 'open',
+    solvedAt: solved ? now.toISOString() : null,
+    now,
+  });
   return row!;
 }
 
@@ -60,10 +83,14 @@ export async function getChallenge(db: Db, guildId: string, id: number): Promise
 
 /** Where the public card of a challenge was posted. */
 export async function setChallengeMessage(db: Db, guildId: string, id: number, channelId: string, messageId: string): Promise<void> {
-  await db
-    .update(challenges)
-    .set({ channelId, messageId })
-    .where(and(eq(challenges.guildId, guildId), eq(challenges.id, id)));
+  const q = prepared(db, 'challenge-message', (d) =>
+    d
+      .update(challenges)
+      .set({ channelId: sql`${sql.placeholder('channelId')}`, messageId: sql`${sql.placeholder('messageId')}` })
+      .where(and(eq(challenges.guildId, sql.placeholder('guildId')), eq(challenges.id, sql.placeholder('id'))))
+      .prepare('challenge-message'),
+  );
+  await q.execute({ guildId, id, channelId, messageId });
 }
 
 /**
@@ -115,13 +142,6 @@ export interface ChallengeSearch {
 /** How far back the first, cheaper pass of a search looks. */
 export const RECENT_SEARCH_WINDOW_MS = 26 * 7 * 86_400_000;
 
-function filters(s: Pick<ChallengeSearch, 'tag' | 'status'>): SQL[] {
-  const out: SQL[] = [];
-  if (s.tag) out.push(arrayContains(challenges.tags, [s.tag]));
-  if (s.status) out.push(eq(challenges.status, s.status));
-  return out;
-}
-
 const total = sql<number>`count(*) over ()`.mapWith(Number);
 
 /** Relevance is ranked among the newest matches only, so a search costs the same at any history size. */
@@ -135,54 +155,91 @@ export const SEARCH_CANDIDATES = 1000;
  * `total` is then capped there (`capped`).
  */
 export async function searchChallenges(db: Db, guildId: string, s: ChallengeSearch): Promise<ChallengePage & { fallback: boolean; capped: boolean }> {
-  const exact = await rankedSearch(db, guildId, sql`websearch_to_tsquery('english', ${s.query})`, s);
+  const exact = await rankedSearch(db, guildId, 'web', s.query, s);
   if (exact.rows.length > 0 || s.offset > 0) return { ...exact, fallback: false };
   const words = s.query.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.length) return { ...exact, fallback: false };
   // Only letters and digits reach to_tsquery, so its syntax cannot be broken by user text.
   const prefix = words.slice(0, 8).map((w) => `${w}:*`).join(' & ');
-  const partial = await rankedSearch(db, guildId, sql`to_tsquery('english', ${prefix})`, s);
+  const partial = await rankedSearch(db, guildId, 'prefix', prefix, s);
   return { ...partial, fallback: partial.rows.length > 0 };
 }
+
+/** websearch_to_tsquery for what the learner typed; to_tsquery for the prefix fallback built above. */
+type QueryKind = 'web' | 'prefix';
 
 /**
  * The newest SEARCH_CANDIDATES matches, ranked. When the recent weeks alone hold more than that many
  * matches, they are exactly the newest ones, so the search stops there and its cost does not grow with
  * the history; otherwise it looks at the whole history (same result, fewer matches to read).
  */
-async function rankedSearch(db: Db, guildId: string, tsq: SQL, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
+async function rankedSearch(db: Db, guildId: string, kind: QueryKind, q: string, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
   if (s.now) {
-    const recent = await rankedSearchSince(db, guildId, tsq, s, new Date(s.now.getTime() - RECENT_SEARCH_WINDOW_MS));
+    const recent = await rankedSearchSince(db, guildId, kind, q, s, new Date(s.now.getTime() - RECENT_SEARCH_WINDOW_MS));
     if (recent.capped) return recent;
   }
-  return rankedSearchSince(db, guildId, tsq, s, undefined);
+  return rankedSearchSince(db, guildId, kind, q, s, undefined);
 }
 
-async function rankedSearchSince(db: Db, guildId: string, tsq: SQL, s: ChallengeSearch, since: Date | undefined): Promise<ChallengePage & { capped: boolean }> {
-  const candidates = db.$with('candidates').as(
-    db
-      .select({ id: challenges.id, createdAt: challenges.createdAt, rank: sql<number>`ts_rank(${challenges.search}, ${tsq})`.as('rank') })
-      .from(challenges)
-      .where(and(live(guildId), sql`${challenges.search} @@ ${tsq}`, since ? gte(challenges.createdAt, since) : undefined, ...filters(s)))
-      .orderBy(desc(challenges.createdAt))
-      .limit(SEARCH_CANDIDATES + 1),
-  );
-  const hits = db.$with('hits').as(
-    db
-      .with(candidates)
-      .select({ id: candidates.id, rank: candidates.rank, createdAt: candidates.createdAt, n: sql<number>`count(*) over ()`.as('n') })
-      .from(candidates)
-      .orderBy(desc(candidates.rank), desc(candidates.createdAt), desc(candidates.id))
-      .limit(s.limit)
-      .offset(s.offset),
-  );
-  const rows = await db
-    .with(hits)
-    .select({ ...viewColumns, total: sql<number>`${hits.n}`.mapWith(Number) })
-    .from(hits)
-    .innerJoin(challenges, eq(challenges.id, hits.id))
-    .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)))
-    .orderBy(desc(hits.rank), desc(hits.createdAt), desc(hits.id));
+/** The search statement of one shape (query kind, recent or all, which filters), built once per handle. */
+function searchStatement(db: Db, kind: QueryKind, since: boolean, tag: boolean, status: boolean) {
+  return prepared(db, `search:${kind}:${since}:${tag}:${status}`, (d) => {
+    const q = sql.placeholder('q');
+    const tsq = kind === 'web' ? sql`websearch_to_tsquery('english', ${q})` : sql`to_tsquery('english', ${q})`;
+    const candidates = d.$with('candidates').as(
+      d
+        .select({ id: challenges.id, createdAt: challenges.createdAt, rank: sql<number>`ts_rank(${challenges.search}, ${tsq})`.as('rank') })
+        .from(challenges)
+        .where(
+          and(
+            eq(challenges.guildId, sql.placeholder('guildId')),
+            isNull(challenges.removedAt),
+            sql`${challenges.search} @@ ${tsq}`,
+            since ? gte(challenges.createdAt, sql.placeholder('since')) : undefined,
+            tag ? sql`${challenges.tags} @> array[${sql.placeholder('tag')}]::text[]` : undefined,
+            status ? eq(challenges.status, sql.placeholder('status')) : undefined,
+          ),
+        )
+        .orderBy(desc(challenges.createdAt))
+        .limit(SEARCH_CANDIDATES + 1),
+    );
+    const hits = d.$with('hits').as(
+      d
+        .with(candidates)
+        .select({ id: candidates.id, rank: candidates.rank, createdAt: candidates.createdAt, n: sql<number>`count(*) over ()`.as('n') })
+        .from(candidates)
+        .orderBy(desc(candidates.rank), desc(candidates.createdAt), desc(candidates.id))
+        .limit(sql.placeholder('limit'))
+        .offset(sql.placeholder('offset')),
+    );
+    return d
+      .with(hits)
+      .select({ ...viewColumns, total: sql<number>`${hits.n}`.mapWith(Number) })
+      .from(hits)
+      .innerJoin(challenges, eq(challenges.id, hits.id))
+      .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)))
+      .orderBy(desc(hits.rank), desc(hits.createdAt), desc(hits.id))
+      .prepare('search');
+  });
+}
+
+async function rankedSearchSince(
+  db: Db,
+  guildId: string,
+  kind: QueryKind,
+  q: string,
+  s: ChallengeSearch,
+  since: Date | undefined,
+): Promise<ChallengePage & { capped: boolean }> {
+  const rows = await searchStatement(db, kind, !!since, !!s.tag, !!s.status).execute({
+    guildId,
+    q,
+    limit: s.limit,
+    offset: s.offset,
+    ...(since ? { since: since.toISOString() } : {}),
+    ...(s.tag ? { tag: s.tag } : {}),
+    ...(s.status ? { status: s.status } : {}),
+  });
   const p = page(rows);
   const capped = p.total > SEARCH_CANDIDATES;
   return { ...p, total: Math.min(p.total, SEARCH_CANDIDATES), capped };
