@@ -22,10 +22,14 @@ import {
   matchHistory,
   seekingOnProject,
   seekingOnProjects,
+  seekingMemberColumns,
+  seekingProjectColumns,
+  type SeekingMember,
+  type SeekingProject,
   type SeekingRow,
 } from '../db/queries/pairs.js';
 import { getProject, listOwnProjects, searchProjectNames } from '../db/queries/projects.js';
-import { auditLog, members, pairRequests, pairs, projects, type GuildSettings, type Member, type PairRequest, type Project } from '../db/schema.js';
+import { auditLog, members, pairRequests, pairs, projects, type GuildSettings, type PairRequest, type Project } from '../db/schema.js';
 import { assignRound, findCollaborators, pairKey, type MatchContext, type Seeker } from '../domain/matching.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
@@ -86,11 +90,11 @@ const EndOptions = z.object({
 });
 const ProjectOnly = z.object({ project: z.number().int().positive().optional() });
 
-function projectKeyOf(p: Project): string {
+function projectKeyOf(p: Pick<Project, 'trackId' | 'normalizedName'>): string {
   return p.trackId ? `track:${p.trackId}` : p.normalizedName;
 }
 
-export function toSeeker(p: Project, m: Member | null, now: Date): Seeker {
+export function toSeeker(p: SeekingProject, m: SeekingMember | null, now: Date): Seeker {
   return {
     userId: p.ownerId,
     name: m?.displayName || `member ${p.ownerId.slice(-4)}`,
@@ -141,7 +145,7 @@ async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
     seekingOnProjects(ctx.db, input.guildId, mine, now),
   ]);
   const others = seeking.filter((r) => r.project.ownerId !== input.user.id);
-  const suggestions: Array<{ s: ReturnType<typeof findCollaborators>[number]; project: Project }> = [];
+  const suggestions: Array<{ s: ReturnType<typeof findCollaborators>[number]; project: SeekingProject }> = [];
   for (const p of mine) {
     const rows = others.filter((r) => r.project.normalizedName === p.normalizedName || (p.trackId !== null && r.project.trackId === p.trackId));
     if (!rows.length) continue;
@@ -185,7 +189,7 @@ async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
 
 interface RequestArgs {
   addresseeId: string;
-  project: Project | null;
+  project: Pick<Project, 'id' | 'name'> | null;
   message: string | null;
   proposedBy?: string;
 }
@@ -245,7 +249,7 @@ export async function createPairRequest(ctx: AppContext, inv: Invocation, args: 
   };
 }
 
-function requestMessage(req: PairRequest, requesterName: string, project: Project | null, proposedBy?: string) {
+function requestMessage(req: PairRequest, requesterName: string, project: Pick<Project, 'name'> | null, proposedBy?: string) {
   const on = project ? ` on **${escapeMarkdown(oneLine(project.name))}**` : '';
   const lead = proposedBy
     ? `${userMention(req.addresseeId)}, Nexus matched you with ${userMention(req.requesterId)}${on}. Want to pair up?`
@@ -471,14 +475,14 @@ async function auto(input: CommandInput, ctx: AppContext): Promise<Reply> {
     all = await seekingOnProject(ctx.db, input.guildId, p.normalizedName, p.trackId, now);
   } else {
     all = await ctx.db
-      .select({ project: projects, member: members })
+      .select({ project: seekingProjectColumns, member: seekingMemberColumns })
       .from(projects)
       .leftJoin(members, and(eq(members.guildId, projects.guildId), eq(members.userId, projects.ownerId)))
       .where(and(eq(projects.guildId, input.guildId), isNull(projects.removedAt), eq(projects.status, 'active')))
       .then((rows) => rows.filter((r) => seekingIsActive(r.project, now)));
   }
   const groups = new Map<string, Seeker[]>();
-  const projectByUserKey = new Map<string, Project>();
+  const projectByUserKey = new Map<string, SeekingProject>();
   for (const r of all) {
     const s = toSeeker(r.project, r.member, now);
     const list = groups.get(s.projectKey) ?? [];

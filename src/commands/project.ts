@@ -133,7 +133,7 @@ const ListOptions = z.object({
   seeking: z.enum(['any', ...ROLES]).optional(),
 });
 
-export function seekingIsActive(p: Project, now: Date): boolean {
+export function seekingIsActive(p: Pick<Project, 'status' | 'seekingRole' | 'seekingExpiresAt'>, now: Date): boolean {
   return p.status === 'active' && !!p.seekingRole && !!p.seekingExpiresAt && p.seekingExpiresAt > now;
 }
 

@@ -150,9 +150,37 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { members, projects, type Member, type Project } from '../schema.js';
 import { seekingNow } from './projects.js';
 
+/** The project columns matching reads (not the whole row: mapping unused columns was most of its cost). */
+export const seekingProjectColumns = {
+  id: projects.id,
+  guildId: projects.guildId,
+  ownerId: projects.ownerId,
+  name: projects.name,
+  normalizedName: projects.normalizedName,
+  trackId: projects.trackId,
+  stack: projects.stack,
+  role: projects.role,
+  seekingRole: projects.seekingRole,
+  seekingSince: projects.seekingSince,
+  seekingExpiresAt: projects.seekingExpiresAt,
+  status: projects.status,
+};
+/** The member columns matching reads. */
+export const seekingMemberColumns = {
+  userId: members.userId,
+  displayName: members.displayName,
+  role: members.role,
+  stack: members.stack,
+  timezone: members.timezone,
+  availability: members.availability,
+  blockedAt: members.blockedAt,
+};
+export type SeekingProject = Pick<Project, keyof typeof seekingProjectColumns>;
+export type SeekingMember = Pick<Member, keyof typeof seekingMemberColumns>;
+
 export interface SeekingRow {
-  project: Project;
-  member: Member | null;
+  project: SeekingProject;
+  member: SeekingMember | null;
 }
 
 /**
@@ -177,7 +205,7 @@ export async function seekingOnProjects(
   // Two shapes, so that without tracks the plan uses the name index alone.
   const q = prepared(db, trackIds.length ? 'seeking-by-name-or-track' : 'seeking-by-name', (d) =>
     d
-      .select({ project: projects, member: members })
+      .select({ project: seekingProjectColumns, member: seekingMemberColumns })
       .from(projects)
       .leftJoin(members, and(eq(members.guildId, projects.guildId), eq(members.userId, projects.ownerId)))
       .where(
