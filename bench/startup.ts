@@ -1,6 +1,6 @@
 // Child process of the benchmark: a bot process from start to ready (database opened, migrations applied),
 // then a small command mix. Prints one JSON line: times since process start and RSS after start / after mix.
-// Usage (the benchmark spawns it): node --import tsx bench/startup.ts '<json options>'
+// Usage (the benchmark compiles it, see compiledStartup in run.ts): node .bench-build/bench/startup.js '<json options>'
 const t0 = performance.now();
 const rssBoot = process.memoryUsage().rss;
 

@@ -78,8 +78,7 @@ export const challengeLogModal: ModalModule = {
       { authorId: input.user.id, title: oneLine(o.title), problem: o.problem, solution: o.solution || null, tags, projectId },
       now,
     );
-    const { search: _search, ...row } = saved;
-    let c: ChallengeView = { ...row, helpedCount: 0, projectName };
+    let c: ChallengeView = { ...saved, helpedCount: 0, projectName };
 
     // From here on the challenge is saved: failing to share it (Discord or the database being away) is
     // reported as such, never as "nothing was saved".

@@ -36,7 +36,7 @@ export interface NewChallenge {
   projectId: number | null;
 }
 
-export async function insertChallenge(db: Db, guildId: string, c: NewChallenge, now: Date): Promise<Challenge> {
+export async function insertChallenge(db: Db, guildId: string, c: NewChallenge, now: Date): Promise<Omit<Challenge, 'search'>> {
   const solved = c.solution !== null;
   const q = prepared(db, 'insert-challenge', (d) => {
     const ph = (name: string) => sql.placeholder(name);
@@ -56,7 +56,7 @@ export async function insertChallenge(db: Db, guildId: string, c: NewChallenge, 
         createdAt: ph('now'),
         updatedAt: ph('now'),
       })
-      .returning()
+      .returning(challengeColumns) // not the tsvector: nothing shows it
       .prepare('insert-challenge');
   });
   const [row] = await q.execute({
