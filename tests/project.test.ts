@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { listProjects } from '../src/db/queries/projects.js';
 import { members, projects } from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { ALICE, BOB, CAROL, createHarness, GUILD, isEphemeral, MOD, OTHER_GUILD, replyText } from './helpers/harness.js';
@@ -90,6 +91,12 @@ describeEachDatabase('/project', (use) => {
     expect(replyText(await h.run('/project list seeking:frontend'))).toMatch(/3 projects/);
     expect(replyText(await h.run('/project list seeking:frontend tag:django'))).toMatch(/1 project\b/);
     expect(replyText(await h.run('/project list track:nothing'))).toMatch(/no track named/);
+    // A page past the end (a stale Next button) still knows the total, with and without filters.
+    const filters = [{}, { tag: 'react' }, { seeking: 'frontend' as const, tag: 'django' }];
+    const totals = [];
+    for (const f of filters) totals.push((await listProjects(use().db, GUILD, { ...f, now: h.clock.now() }, 50, 5)).total);
+    expect(totals).toEqual([7, 4, 1]);
+    expect((await listProjects(use().db, OTHER_GUILD, { now: h.clock.now() }, 5, 5)).total).toBe(0);
   });
 
   it('lets seeking lapse after the configured days, and renews it with one click', async () => {

@@ -1,10 +1,10 @@
-import { and, arrayContains, asc, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
 import { projects, tracks, type Project, type Role, type Track } from '../schema.js';
 
 /** Visible = not removed by a moderator. Every query here is scoped by guild. */
-const visible = (guildId: string | Placeholder<string>) => and(eq(projects.guildId, guildId), isNull(projects.removedAt));
+const visible = (guildId: string | Placeholder | SQL) => and(eq(projects.guildId, guildId), isNull(projects.removedAt));
 
 export async function getProject(db: Db, guildId: string, id: number): Promise<Project | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
@@ -85,7 +85,7 @@ export interface ProjectFilter {
  * Active, visible projects whose owner is seeking right now. The literal predicate matches the partial
  * indexes projects_guild_seeking_idx / projects_guild_name_seeking_idx (a bound parameter would not).
  */
-export function seekingNow(now: Date | Placeholder): SQL {
+export function seekingNow(now: Date | Placeholder | SQL): SQL {
   return and(
     sql`${projects.seekingRole} is not null and ${projects.removedAt} is null and ${projects.status} = 'active'`,
     gt(projects.seekingExpiresAt, now),
@@ -102,26 +102,46 @@ export function seekingLapsedBetween(start: Date, end: Date): SQL {
 }
 
 export async function listProjects(db: Db, guildId: string, f: ProjectFilter, offset: number, limit: number): Promise<{ rows: Project[]; total: number }> {
-  const where = and(
-    visible(guildId),
-    eq(projects.status, 'active'),
-    f.trackId !== undefined ? eq(projects.trackId, f.trackId) : undefined,
-    f.tag ? arrayContains(projects.stack, [f.tag]) : undefined,
-    f.seeking ? seekingNow(f.now) : undefined,
-    f.seeking && f.seeking !== 'any' ? or(eq(projects.seekingRole, f.seeking), eq(projects.seekingRole, 'fullstack')) : undefined,
-  );
-  // The page and the total in one statement (the count is an uncorrelated subquery, run once); a page past
-  // the end has no row to carry the total, so only then is it counted on its own.
-  const counted = db.select({ n: count() }).from(projects).where(where);
-  const page = await db
-    .select({ project: projects, total: sql<number>`(${counted})::int` })
-    .from(projects)
-    .where(where)
-    .orderBy(desc(projects.createdAt), desc(projects.id))
-    .offset(offset)
-    .limit(limit);
+  const seeking = f.seeking === undefined ? 'no' : f.seeking === 'any' ? 'any' : 'role';
+  // The filter over named values: placeholders for the prepared statement, bound values for the fallback.
+  const where = (ph: (name: string) => Placeholder | SQL) =>
+    and(
+      visible(ph('guildId')),
+      eq(projects.status, 'active'),
+      f.trackId !== undefined ? eq(projects.trackId, ph('trackId')) : undefined,
+      f.tag ? sql`${projects.stack} @> array[${ph('tag')}]::text[]` : undefined,
+      seeking !== 'no' ? seekingNow(ph('now')) : undefined,
+      seeking === 'role' ? or(eq(projects.seekingRole, ph('role')), eq(projects.seekingRole, 'fullstack')) : undefined,
+    );
+  const values = {
+    guildId,
+    limit,
+    offset,
+    ...(f.trackId !== undefined ? { trackId: f.trackId } : {}),
+    ...(f.tag ? { tag: f.tag } : {}),
+    ...(seeking !== 'no' ? { now: f.now.toISOString() } : {}),
+    ...(seeking === 'role' ? { role: f.seeking } : {}),
+  };
+  // The page and the total in one statement (the count is an uncorrelated subquery, run once); one
+  // statement per combination of filters, built once. A page past the end has no row to carry the total,
+  // so only then is it counted on its own.
+  const q = prepared(db, `list-projects:${f.trackId !== undefined}:${!!f.tag}:${seeking}`, (d) => {
+    const ph = (name: string) => sql.placeholder(name);
+    const counted = d.select({ n: count() }).from(projects).where(where(ph));
+    return d
+      .select({ project: projects, total: sql<number>`(${counted})::int` })
+      .from(projects)
+      .where(where(ph))
+      .orderBy(desc(projects.createdAt), desc(projects.id))
+      .offset(sql.placeholder('offset'))
+      .limit(sql.placeholder('limit'))
+      .prepare('list-projects');
+  });
+  const page = await q.execute(values);
   if (page.length) return { rows: page.map((r) => r.project), total: Number(page[0]!.total) };
-  const [total] = offset > 0 ? await counted : [{ n: 0 }];
+  if (offset === 0) return { rows: [], total: 0 };
+  const bound = (name: string) => sql`${(values as Record<string, unknown>)[name]}`;
+  const [total] = await db.select({ n: count() }).from(projects).where(where(bound));
   return { rows: [], total: total?.n ?? 0 };
 }
 
