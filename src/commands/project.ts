@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import {
   announceLookup,
+  saveProject,
   findOwnProjectByKey,
   getProject,
   listOwnProjects,
@@ -263,19 +264,7 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
     status: 'active' as const,
     updatedAt: now,
   };
-  let saved: Project;
-  if (existing) {
-    [saved] = (await ctx.db
-      .update(projects)
-      .set(values)
-      .where(and(eq(projects.guildId, input.guildId), eq(projects.id, existing.id)))
-      .returning()) as [Project];
-  } else {
-    [saved] = (await ctx.db
-      .insert(projects)
-      .values({ guildId: input.guildId, ownerId: input.user.id, createdAt: now, ...values })
-      .returning()) as [Project];
-  }
+  let saved = await saveProject(ctx.db, input.guildId, input.user.id, existing?.id, values, now);
   saved = await publish(ctx, saved, input.channelId, { settings, track: track ?? null });
   const link = messageLink(input.guildId, saved.channelId, saved.messageId);
   const tips: string[] = [];

@@ -3,6 +3,8 @@
 // PostgreSQL spends running the indexed lookup: the hot statements are built once with placeholders and
 // then only executed (`.execute({ … })`). A transaction is its own handle, so inside one they are built
 // per transaction (still correct, just not cached).
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
 
 const cache = new WeakMap<object, Map<string, unknown>>();
@@ -20,3 +22,16 @@ export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
 export const SEP = '\u001f';
 // A placeholder compared with a timestamp column (gt, lt, …) is sent as given: pass an ISO string, not a
 // Date (the postgres.js driver leaves dates to Drizzle's column mapping, which placeholders skip).
+
+/**
+ * A column's value as a placeholder the driver binds as given, cast back to the column's type. Its value must
+ * be mapped by the caller (driverValue): Drizzle's own mapping of placeholders cannot take a null date.
+ */
+export function typedPlaceholder(col: PgColumn, name: string): SQL {
+  return sql`${sql.placeholder(name)}::${sql.raw(col.getSQLType())}`;
+}
+
+/** The value a typedPlaceholder takes: the column's driver mapping (a date's ISO string, an array literal). */
+export function driverValue(col: PgColumn, v: unknown): unknown {
+  return v === null || v === undefined ? null : col.mapToDriverValue(v);
+}

@@ -196,6 +196,9 @@ export const challenges = pgTable(
     ),
   },
   (t) => [
+    // GIN indexes without the pending list (fastupdate off, here and on projects.stack): entries go straight
+    // into the index. With it, rows inserted since the last VACUUM sit in a list every search scans, and
+    // the embedded database (PGlite) has no autovacuum: rare-word searches read every challenge (0004).
     index('challenges_search_gin').using('gin', t.search).with({ fastupdate: false }),
     index('challenges_tags_gin').using('gin', t.tags).with({ fastupdate: false }),
     index('challenges_guild_created_idx').on(t.guildId, t.createdAt),

@@ -173,40 +173,77 @@ export async function searchChallenges(db: Db, guildId: string, s: ChallengeSear
 type QueryKind = 'web' | 'prefix';
 
 /**
+ * Where a pass looks for the newest matches:
+ * - `window`: matches of the recent weeks (RECENT_SEARCH_WINDOW_MS); `all`: of the whole history. The
+ *   planner picks the index (GIN or newest-first) from its estimate of how common the words are.
+ * - `probe`: the newest PREFIX_PROBE_ROWS challenges, newest first, until enough match; `fenced`: every
+ *   match from the GIN index, then the newest. For prefixes ("dock:*") PostgreSQL has no estimate (it
+ *   assumes 2 % of rows whatever the prefix), so both plans are spelled out: a frequent prefix is found by
+ *   the probe (it read up to 126 ms of index matches before); a rare one, through the GIN index only (it
+ *   walked all 200 000 challenges, 294 ms, before).
+ */
+type Pass = 'window' | 'all' | 'probe' | 'fenced';
+
+/** How many of the newest challenges the prefix probe reads (a prefix in 10 % of them fills the page). */
+export const PREFIX_PROBE_ROWS = 2000;
+
+/**
  * The newest SEARCH_CANDIDATES matches, ranked. When the recent weeks alone hold more than that many
  * matches, they are exactly the newest ones, so the search stops there and its cost does not grow with
- * the history; otherwise it looks at the whole history (same result, fewer matches to read).
+ * the history; otherwise it looks at the whole history (same result, fewer matches to read). Likewise, when
+ * the prefix probe finds more than that many, they are the newest.
  */
 async function rankedSearch(db: Db, guildId: string, kind: QueryKind, q: string, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
-  if (s.now) {
-    const recent = await rankedSearchSince(db, guildId, kind, q, s, new Date(s.now.getTime() - RECENT_SEARCH_WINDOW_MS));
-    if (recent.capped) return recent;
+  const passes: Pass[] = kind === 'prefix' ? ['probe', 'fenced'] : s.now ? ['window', 'all'] : ['all'];
+  let result: ChallengePage & { capped: boolean } = { rows: [], total: 0, capped: false };
+  for (const pass of passes) {
+    result = await searchPass(db, guildId, kind, pass, q, s);
+    if (result.capped) break;
   }
-  return rankedSearchSince(db, guildId, kind, q, s, undefined);
+  return result;
 }
 
-/** The search statement of one shape (query kind, recent or all, which filters), built once per handle. */
-function searchStatement(db: Db, kind: QueryKind, since: boolean, tag: boolean, status: boolean) {
-  return prepared(db, `search:${kind}:${since}:${tag}:${status}`, (d) => {
+/** The search statement of one shape (query kind, pass, which filters), built once per handle. */
+function searchStatement(db: Db, kind: QueryKind, pass: Pass, tag: boolean, status: boolean) {
+  return prepared(db, `search:${kind}:${pass}:${tag}:${status}`, (d) => {
     const q = sql.placeholder('q');
     const tsq = kind === 'web' ? sql`websearch_to_tsquery('english', ${q})` : sql`to_tsquery('english', ${q})`;
-    const candidates = d.$with('candidates').as(
-      d
-        .select({ id: challenges.id, createdAt: challenges.createdAt, rank: sql<number>`ts_rank(${challenges.search}, ${tsq})`.as('rank') })
-        .from(challenges)
-        .where(
-          and(
-            eq(challenges.guildId, sql.placeholder('guildId')),
-            isNull(challenges.removedAt),
-            sql`${challenges.search} @@ ${tsq}`,
-            since ? gte(challenges.createdAt, sql.placeholder('since')) : undefined,
-            tag ? sql`${challenges.tags} @> array[${sql.placeholder('tag')}]::text[]` : undefined,
-            status ? eq(challenges.status, sql.placeholder('status')) : undefined,
-          ),
-        )
-        .orderBy(desc(challenges.createdAt))
-        .limit(SEARCH_CANDIDATES + 1),
-    );
+    const scope = [
+      eq(challenges.guildId, sql.placeholder('guildId')),
+      isNull(challenges.removedAt),
+      tag ? sql`${challenges.tags} @> array[${sql.placeholder('tag')}]::text[]` : undefined,
+      status ? eq(challenges.status, sql.placeholder('status')) : undefined,
+    ];
+    const match = (col: typeof challenges.search | SQL) => sql`${col} @@ ${tsq}`;
+    const rank = (col: typeof challenges.search | SQL) => sql<number>`ts_rank(${col}, ${tsq})`.as('rank');
+    let candidates;
+    if (pass === 'window' || pass === 'all') {
+      candidates = d.$with('candidates').as(
+        d
+          .select({ id: challenges.id, createdAt: challenges.createdAt, rank: rank(challenges.search) })
+          .from(challenges)
+          .where(and(...scope, match(challenges.search), pass === 'window' ? gte(challenges.createdAt, sql.placeholder('since')) : undefined))
+          .orderBy(desc(challenges.createdAt))
+          .limit(SEARCH_CANDIDATES + 1),
+      );
+    } else {
+      // probe: a LIMIT subquery (the match filter cannot be pushed into it) read newest first.
+      // fenced: an OFFSET (0, a parameter: Drizzle leaves a literal 0 out) keeps the newest-first order out
+      // of the subquery, so it is planned on the GIN index.
+      const inner = d.select({ id: challenges.id, createdAt: challenges.createdAt, search: challenges.search }).from(challenges);
+      const source =
+        pass === 'probe'
+          ? inner.where(and(...scope)).orderBy(desc(challenges.createdAt)).limit(PREFIX_PROBE_ROWS).as('source')
+          : inner.where(and(...scope, match(challenges.search))).offset(sql.placeholder('fence')).as('source');
+      candidates = d.$with('candidates').as(
+        d
+          .select({ id: source.id, createdAt: source.createdAt, rank: rank(sql`${source.search}`) })
+          .from(source)
+          .where(pass === 'probe' ? match(sql`${source.search}`) : undefined)
+          .orderBy(desc(source.createdAt))
+          .limit(SEARCH_CANDIDATES + 1),
+      );
+    }
     const hits = d.$with('hits').as(
       d
         .with(candidates)
@@ -227,20 +264,14 @@ function searchStatement(db: Db, kind: QueryKind, since: boolean, tag: boolean, 
   });
 }
 
-async function rankedSearchSince(
-  db: Db,
-  guildId: string,
-  kind: QueryKind,
-  q: string,
-  s: ChallengeSearch,
-  since: Date | undefined,
-): Promise<ChallengePage & { capped: boolean }> {
-  const rows = await searchStatement(db, kind, !!since, !!s.tag, !!s.status).execute({
+async function searchPass(db: Db, guildId: string, kind: QueryKind, pass: Pass, q: string, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
+  const rows = await searchStatement(db, kind, pass, !!s.tag, !!s.status).execute({
     guildId,
     q,
     limit: s.limit,
     offset: s.offset,
-    ...(since ? { since: since.toISOString() } : {}),
+    ...(pass === 'window' ? { since: new Date(s.now!.getTime() - RECENT_SEARCH_WINDOW_MS).toISOString() } : {}),
+    ...(pass === 'fenced' ? { fence: 0 } : {}),
     ...(s.tag ? { tag: s.tag } : {}),
     ...(s.status ? { status: s.status } : {}),
   });

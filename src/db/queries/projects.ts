@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, getTableColumns, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { prepared } from '../prepared.js';
+import { driverValue, prepared, typedPlaceholder } from '../prepared.js';
 import { projects, tracks, type Project, type Role, type Track } from '../schema.js';
 
 /** Visible = not removed by a moderator. Every query here is scoped by guild. */
@@ -58,6 +58,47 @@ export async function announceLookup(
   });
   const [row] = await q.execute({ guildId, ownerId, key });
   return { existing: row?.existing ?? undefined, track: row?.track ?? undefined, activeOthers: Number(row?.activeOthers ?? 0) };
+}
+
+/** What an announce sets (the owner, guild and creation time are fixed). */
+export type ProjectValues = Partial<Omit<typeof projects.$inferInsert, 'id' | 'guildId' | 'ownerId' | 'createdAt'>>;
+
+/**
+ * Saves an announced project: updates `existingId`, or inserts a new project created `now`. One prepared
+ * statement per kind and set of given columns.
+ */
+export async function saveProject(db: Db, guildId: string, ownerId: string, existingId: number | undefined, values: ProjectValues, now: Date): Promise<Project> {
+  const cols = getTableColumns(projects);
+  const keys = (Object.keys(values) as Array<keyof ProjectValues>).filter((k) => values[k] !== undefined).sort();
+  const given = () => Object.fromEntries(keys.map((k) => [k, typedPlaceholder(cols[k], k)]));
+  const params: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, driverValue(cols[k], values[k])]));
+  if (existingId !== undefined) {
+    const q = prepared(db, `update-project:${keys.join(',')}`, (d) =>
+      d
+        .update(projects)
+        .set(given())
+        .where(and(eq(projects.guildId, sql.placeholder('guildId')), eq(projects.id, sql.placeholder('id'))))
+        .returning()
+        .prepare('update-project'),
+    );
+    const [row] = await q.execute({ ...params, guildId, id: existingId });
+    return row!;
+  }
+  const q = prepared(db, `insert-project:${keys.join(',')}`, (d) =>
+    d
+      .insert(projects)
+      // name, normalized name and summary are among the given columns of every announce.
+      .values({
+        guildId: sql.placeholder('guildId'),
+        ownerId: sql.placeholder('ownerId'),
+        createdAt: typedPlaceholder(cols.createdAt, 'createdAt'),
+        ...given(),
+      } as unknown as typeof projects.$inferInsert)
+      .returning()
+      .prepare('insert-project'),
+  );
+  const [row] = await q.execute({ ...params, guildId, ownerId, createdAt: driverValue(cols.createdAt, now) });
+  return row!;
 }
 
 export async function listOwnProjects(db: Db, guildId: string, ownerId: string): Promise<Project[]> {
