@@ -35,7 +35,7 @@ describeEachDatabase('migrations', (use) => {
 });
 
 describe('embedded database', () => {
-  it('persists under NEXUS_DATA_DIR across restarts', async () => {
+  it('persists under NEXUS_DATA_DIR across restarts, with 32 MB of shared buffers', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-persist-'));
     try {
       const a = await openDatabase({ dataDir: dir });
@@ -45,6 +45,9 @@ describe('embedded database', () => {
       const b = await openDatabase({ dataDir: dir });
       await migrateDatabase(b);
       expect(await b.db.select().from(guildSettings)).toMatchObject([{ guildId: '42', timezone: 'Africa/Lagos' }]);
+      // Small shared buffers: they live in the bot's own memory (the WASM heap).
+      const r = await b.db.execute(sql`show shared_buffers`);
+      expect((r as unknown as { rows: Array<{ shared_buffers: string }> }).rows[0]!.shared_buffers).toBe('32MB');
       await b.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
