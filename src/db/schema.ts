@@ -275,7 +275,12 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_guild_created_idx').on(t.guildId, t.createdAt)],
+  (t) => [
+    index('audit_log_guild_created_idx').on(t.guildId, t.createdAt),
+    // The learners the last auto-matching round left unmatched (priority next time, read by /pair find):
+    // a handful of rows, found without reading the guild's whole audit log.
+    index('audit_log_unmatched_idx').on(t.guildId, t.targetId).where(sql`action = 'pair.auto.unmatched'`),
+  ],
 );
 
 /** Interaction ids already handled: a duplicate delivery of the same interaction is answered once. */

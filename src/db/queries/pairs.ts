@@ -124,7 +124,8 @@ export async function matchHistory(db: Db, guildId: string, userIds: string[], d
         d
           .select({ kind: sql<string>`'priority'`, a: sql<string>`${auditLog.targetId}`, b: sql<string>`''` })
           .from(auditLog)
-          .where(and(eq(auditLog.guildId, g), eq(auditLog.action, 'pair.auto.unmatched'), sql`${auditLog.targetId} = any(${ids})`)),
+          // The literal action matches the partial index audit_log_unmatched_idx (a parameter would not).
+          .where(and(eq(auditLog.guildId, g), sql`${auditLog.action} = 'pair.auto.unmatched'`, sql`${auditLog.targetId} = any(${ids})`)),
       )
       .prepare('match-history');
   });

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_log_unmatched_idx" ON "audit_log" USING btree ("guild_id","target_id") WHERE action = 'pair.auto.unmatched';
