@@ -1,7 +1,6 @@
 // Checks shared by every command that creates or changes entries.
 import type { AppContext } from '../context.js';
 import { loadActor, type Actor } from '../db/queries/actor.js';
-import type { Member } from '../db/schema.js';
 import { UserError, type Invocation } from './types.js';
 
 export const BLOCKED_MESSAGE = 'A moderator has paused your Nexus access in this server, so you cannot add or change entries.';
@@ -11,9 +10,9 @@ export function actorOf(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user
   return inv.actor ? inv.actor() : loadActor(ctx.db, inv.guildId, inv.user.id);
 }
 
-/** The member's profile (if any); refuses a member a moderator has blocked. */
-export async function requireNotBlocked(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>): Promise<Member | undefined> {
-  const { member } = await actorOf(ctx, inv);
-  if (member?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
-  return member;
+/** The acting member (their profile, if any) and the guild settings; refuses a member a moderator has blocked. */
+export async function requireNotBlocked(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>): Promise<Actor> {
+  const actor = await actorOf(ctx, inv);
+  if (actor.member?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
+  return actor;
 }

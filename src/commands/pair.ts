@@ -34,7 +34,7 @@ import { assignRound, findCollaborators, pairKey, type MatchContext, type Seeker
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
-import { actorOf, BLOCKED_MESSAGE, requireNotBlocked } from './guards.js';
+import { actorOf, requireNotBlocked } from './guards.js';
 import { seekingIsActive } from './project.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Invocation, type Reply } from './types.js';
 
@@ -129,8 +129,7 @@ async function find(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const now = ctx.clock.now();
   // Four statements in two rounds: who I am (and the settings) with my projects, then my pairing history
   // with everyone seeking on those projects.
-  const [{ member: me, settings }, own] = await Promise.all([actorOf(ctx, input), listOwnProjects(ctx.db, input.guildId, input.user.id)]);
-  if (me?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
+  const [{ member: me, settings }, own] = await Promise.all([requireNotBlocked(ctx, input), listOwnProjects(ctx.db, input.guildId, input.user.id)]);
   let mine = own.filter((p) => p.status === 'active');
   if (o.project) {
     mine = mine.filter((p) => p.id === o.project);

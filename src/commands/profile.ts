@@ -105,7 +105,7 @@ export const profileCommand = defineCommand({
       if (Object.values(o).every((v) => v === undefined)) {
         throw new UserError('Give at least one option, e.g. `/profile set role:backend stack:django,postgres timezone:Africa/Lagos`.');
       }
-      const existing = await requireNotBlocked(ctx, input);
+      const existing = (await requireNotBlocked(ctx, input)).member;
       const saved = await upsertProfile(
         ctx.db,
         input.guildId,

@@ -26,7 +26,7 @@ import { projects, ROLES, type GuildSettings, type Project, type Role, type Trac
 import { defuseMentions, escapeMarkdown, normalizeProjectName, oneLine, parseTags, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../discord/ui.js';
-import { actorOf, BLOCKED_MESSAGE, requireNotBlocked } from './guards.js';
+import { actorOf, requireNotBlocked } from './guards.js';
 import { validateStack } from './profile.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Reply } from './types.js';
 
@@ -243,10 +243,9 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
   // The member and settings (with the router's interaction record) and what announcing this name needs:
   // two statements.
   const [{ member: profile, settings }, { existing, track, activeOthers: active }] = await Promise.all([
-    actorOf(ctx, input),
+    requireNotBlocked(ctx, input),
     announceLookup(ctx.db, input.guildId, input.user.id, key),
   ]);
-  if (profile?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
   if (active >= settings.maxActiveProjects) {
     throw new UserError(
       `You already have ${active} active projects, the most this server allows (${settings.maxActiveProjects}). Archive one with \`/project archive id:…\` first (\`/project mine\` lists them).`,

@@ -3,6 +3,8 @@
 // PostgreSQL spends running the indexed lookup: the hot statements are built once with placeholders and
 // then only executed (`.execute({ … })`). A transaction is its own handle, so inside one they are built
 // per transaction (still correct, just not cached).
+// A placeholder compared with a timestamp column (gt, lt, …) is sent as given: pass an ISO string, not a
+// Date (the postgres.js driver leaves dates to Drizzle's column mapping, which placeholders skip).
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
@@ -20,8 +22,6 @@ export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
 
 /** Separates list items packed into one text parameter (`string_to_array($1, SEP)`): never in ids or names. */
 export const SEP = '\u001f';
-// A placeholder compared with a timestamp column (gt, lt, …) is sent as given: pass an ISO string, not a
-// Date (the postgres.js driver leaves dates to Drizzle's column mapping, which placeholders skip).
 
 /**
  * A column's value as a placeholder the driver binds as given, cast back to the column's type. Its value must
