@@ -21,16 +21,6 @@ export async function findOwnProjectByKey(db: Db, guildId: string, ownerId: stri
   return p;
 }
 
-export async function countActiveProjects(db: Db, guildId: string, ownerId: string, exceptId?: number): Promise<number> {
-  const [r] = await db
-    .select({ n: count() })
-    .from(projects)
-    .where(
-      and(visible(guildId), eq(projects.ownerId, ownerId), eq(projects.status, 'active'), exceptId ? ne(projects.id, exceptId) : undefined),
-    );
-  return r?.n ?? 0;
-}
-
 /**
  * What announcing `key` needs, in one statement: the owner's visible project of that name (an announce
  * updates it), the track of that name, and how many of the owner's other projects are active.
