@@ -9,7 +9,14 @@ import type { HandledInteraction } from '../src/discord/router.js';
 import { PROJECT_NAMES, WORDS, TIMEZONES } from './seed.js';
 import { prng } from './stats.js';
 
-export const COMMANDS = ['project announce', 'profile set', 'pair find', 'challenge log', 'challenge search', 'project list'] as const;
+export const COMMANDS = [
+  'project announce',
+  'profile set',
+  'pair find',
+  'challenge log',
+  'challenge search',
+  'project list',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Share of each command in the mix (sums to 1). */
@@ -83,7 +90,13 @@ export function announceNames(g: MixGuild, n: number): number[] {
 }
 
 export function actorFor(g: MixGuild, n: number): Actor {
-  return { guildId: g.guildId, channelId: g.channelId, userId: (g.userBase + BigInt(n)).toString(), name: `learner ${n}`, moderator: false };
+  return {
+    guildId: g.guildId,
+    channelId: g.channelId,
+    userId: (g.userBase + BigInt(n)).toString(),
+    name: `learner ${n}`,
+    moderator: false,
+  };
 }
 
 function weightedPick(rnd: () => number): CommandName {
@@ -121,7 +134,10 @@ export interface MixRun {
 }
 
 /** One interaction through the router; the time includes a deferred reply, if any. */
-export async function handleOne(app: App, interaction: APIInteraction): Promise<{ ms: number; outcome: MixSample['outcome'] }> {
+export async function handleOne(
+  app: App,
+  interaction: APIInteraction,
+): Promise<{ ms: number; outcome: MixSample['outcome'] }> {
   const t = performance.now();
   const h = await app.router.handle(interaction);
   if (h.later) await h.later;
@@ -129,7 +145,12 @@ export async function handleOne(app: App, interaction: APIInteraction): Promise<
 }
 
 /** Runs the items with `concurrency` workers pulling from one queue. */
-export async function runMix(app: App, recorder: RecordingRestCaller, items: MixItem[], concurrency: number): Promise<MixRun> {
+export async function runMix(
+  app: App,
+  recorder: RecordingRestCaller,
+  items: MixItem[],
+  concurrency: number,
+): Promise<MixRun> {
   const samples: MixSample[] = new Array(items.length);
   let next = 0;
   const t0 = performance.now();
@@ -149,7 +170,11 @@ export async function runMix(app: App, recorder: RecordingRestCaller, items: Mix
 }
 
 /** `count` single-statement round trips with `concurrency` workers; returns each one's ms and the wall time. */
-export async function runFloor(count: number, concurrency: number, one: (i: number) => Promise<unknown>): Promise<{ samples: number[]; wallMs: number }> {
+export async function runFloor(
+  count: number,
+  concurrency: number,
+  one: (i: number) => Promise<unknown>,
+): Promise<{ samples: number[]; wallMs: number }> {
   const samples: number[] = new Array(count);
   let next = 0;
   const t0 = performance.now();

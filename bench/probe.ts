@@ -24,7 +24,10 @@ function session(database: Database): SessionLike {
  * Records every statement sent through the Drizzle session while `fn` runs (transactions and prepared
  * statements included: those keep the session's logger object, so its logQuery is swapped in place).
  */
-export async function captureQueries<T>(database: Database, fn: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }> {
+export async function captureQueries<T>(
+  database: Database,
+  fn: () => Promise<T>,
+): Promise<{ result: T; queries: CapturedQuery[] }> {
   const logger = session(database).logger as Partial<LoggerLike>;
   const queries: CapturedQuery[] = [];
   const own = Object.getOwnPropertyDescriptor(logger, 'logQuery');
@@ -39,7 +42,11 @@ export async function captureQueries<T>(database: Database, fn: () => Promise<T>
 }
 
 /** Runs a raw statement with positional parameters on the underlying client (PGlite or postgres.js). */
-export async function rawQuery(database: Database, text: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+export async function rawQuery(
+  database: Database,
+  text: string,
+  params: unknown[] = [],
+): Promise<Array<Record<string, unknown>>> {
   const client = session(database).client as {
     query?: (q: string, p: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
     unsafe?: (q: string, p: unknown[]) => Promise<Array<Record<string, unknown>>>;

@@ -25,7 +25,19 @@ import { processedInteractions } from '../src/db/schema.js';
 import { RecordingRestCaller } from '../src/discord/port.js';
 import { buildDigest } from '../src/domain/digest.js';
 import { createLogger } from '../src/logger.js';
-import { actorFor, buildMix, COMMANDS, handleOne, MIX_WEIGHTS, runFloor, runMix, SEARCH_QUERIES, type CommandName, type MixGuild, type MixRun } from './mix.js';
+import {
+  actorFor,
+  buildMix,
+  COMMANDS,
+  handleOne,
+  MIX_WEIGHTS,
+  runFloor,
+  runMix,
+  SEARCH_QUERIES,
+  type CommandName,
+  type MixGuild,
+  type MixRun,
+} from './mix.js';
 import { captureQueries, explainAll, isWrite, rawQuery, type ExplainedQuery } from './probe.js';
 import { analyze, largeCohort, mixCohort, seedCohort, type SeedTiming } from './seed.js';
 import { fmtMs, fmtRatio, median, r3, roundSummary, summarize, table, type Summary } from './stats.js';
@@ -61,7 +73,17 @@ const USAGE = `usage: npm run bench -- [--json] [--scale small|full] [--n N] [--
 
 function parseArgs(argv: string[]): Options {
   const pgUrl = process.env.BENCH_DATABASE_URL || undefined;
-  const o: Options = { json: false, scale: 'full', n: 2000, dbs: pgUrl ? ['pglite', 'postgres'] : ['pglite'], explain: false, sql: false, skip: new Set(), pgUrl, from: undefined };
+  const o: Options = {
+    json: false,
+    scale: 'full',
+    n: 2000,
+    dbs: pgUrl ? ['pglite', 'postgres'] : ['pglite'],
+    explain: false,
+    sql: false,
+    skip: new Set(),
+    pgUrl,
+    from: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -100,7 +122,8 @@ function parseArgs(argv: string[]): Options {
       }
       case '--skip':
         for (const s of val().split(',')) {
-          if (s !== 'startup' && s !== 'latency' && s !== 'scale') throw new Error(`--skip takes startup, latency and/or scale\n${USAGE}`);
+          if (s !== 'startup' && s !== 'latency' && s !== 'scale')
+            throw new Error(`--skip takes startup, latency and/or scale\n${USAGE}`);
           o.skip.add(s);
         }
         break;
@@ -115,7 +138,8 @@ function parseArgs(argv: string[]): Options {
         throw new Error(`unknown argument ${a}\n${USAGE}`);
     }
   }
-  if (o.dbs.includes('postgres') && !pgUrl && !o.from) throw new Error('--db postgres needs BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  if (o.dbs.includes('postgres') && !pgUrl && !o.from)
+    throw new Error('--db postgres needs BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
   return o;
 }
 
@@ -125,9 +149,21 @@ function progress(msg: string): void {
 
 // ---- fixtures -----------------------------------------------------------------------------------------------
 
-const MIX: MixGuild = { guildId: '900000000000000001', channelId: '800000000000000001', userBase: 110000000000000000n, learners: 500, projectNames: 20 };
+const MIX: MixGuild = {
+  guildId: '900000000000000001',
+  channelId: '800000000000000001',
+  userBase: 110000000000000000n,
+  learners: 500,
+  projectNames: 20,
+};
 /** The child process's mix on the empty database runs in a guild of its own. */
-const CHILD_MIX: MixGuild = { guildId: '900000000000000002', channelId: '800000000000000002', userBase: 120000000000000000n, learners: 500, projectNames: 20 };
+const CHILD_MIX: MixGuild = {
+  guildId: '900000000000000002',
+  channelId: '800000000000000002',
+  userBase: 120000000000000000n,
+  learners: 500,
+  projectNames: 20,
+};
 const LARGE_GUILD = '900000000000000100';
 const LARGE_USERS = 200000000000000000n;
 const OLD_USERS = 300000000000000000n;
@@ -145,7 +181,12 @@ interface Target {
 async function createTarget(kind: DriverKind, o: Options): Promise<Target> {
   if (kind === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-bench-'));
-    return { kind, label: `PGlite ${pgliteVersion()} (embedded, data dir on disk)`, dataDir: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      kind,
+      label: `PGlite ${pgliteVersion()} (embedded, data dir on disk)`,
+      dataDir: dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `nexus_bench_${process.pid}`;
   const admin = postgres(o.pgUrl!, { max: 1, onnotice: () => {} });
@@ -170,7 +211,11 @@ async function createTarget(kind: DriverKind, o: Options): Promise<Target> {
 
 function pgliteVersion(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return '?';
   }
@@ -207,7 +252,11 @@ function compiledStartup(): string {
   progress('  compiling src and bench for the startup child (tsconfig.bench.json → .bench-build/)');
   const out = path.join(ROOT, '.bench-build');
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   symlinkSync(path.join(ROOT, 'drizzle'), path.join(out, 'drizzle'));
   return (compiled = path.join(out, 'bench/startup.js'));
 }
@@ -216,7 +265,14 @@ async function spawnStartup(t: Target, mix: MixGuild, count: number, seedMix: bo
   const arg = JSON.stringify({
     ...(t.databaseUrl ? { databaseUrl: t.databaseUrl } : { dataDir: t.dataDir }),
     seedMix: seedMix ? { guildId: mix.guildId, userBase: mix.userBase.toString(), learners: mix.learners } : undefined,
-    mix: { guildId: mix.guildId, channelId: mix.channelId, userBase: mix.userBase.toString(), learners: mix.learners, count, concurrency: 50 },
+    mix: {
+      guildId: mix.guildId,
+      channelId: mix.channelId,
+      userBase: mix.userBase.toString(),
+      learners: mix.learners,
+      count,
+      concurrency: 50,
+    },
   });
   const t0 = performance.now();
   const script = compiledStartup();
@@ -294,7 +350,9 @@ function commandStats(samples: MixRun['samples'], floors: { select1: number; ins
   return {
     ...roundSummary(s),
     errors: samples.filter((x) => x.outcome === 'error').length,
-    userErrors: samples.filter((x) => x.outcome === 'user_error' || x.outcome === 'refused' || x.outcome === 'rate_limited').length,
+    userErrors: samples.filter(
+      (x) => x.outcome === 'user_error' || x.outcome === 'refused' || x.outcome === 'rate_limited',
+    ).length,
     deferred: samples.filter((x) => x.outcome === 'deferred').length,
     xSelect1: r3(s.p50 / floors.select1),
     xInsert: r3(s.p50 / floors.insert),
@@ -306,11 +364,18 @@ async function floorRun(database: Database, kind: 'select1' | 'insert', n: numbe
   const run =
     kind === 'select1'
       ? await runFloor(n, concurrency, () => db.execute(sql`select 1`))
-      : await runFloor(n, concurrency, (i) => db.insert(processedInteractions).values({ interactionId: `floor-${tag}-${i}`, guildId: MIX.guildId }));
+      : await runFloor(n, concurrency, (i) =>
+          db.insert(processedInteractions).values({ interactionId: `floor-${tag}-${i}`, guildId: MIX.guildId }),
+        );
   return { ...roundSummary(summarize(run.samples)), throughput: r3((n / run.wallMs) * 1000) };
 }
 
-async function latency(app: App, database: Database, recorder: RecordingRestCaller, o: Options): Promise<LatencyResult> {
+async function latency(
+  app: App,
+  database: Database,
+  recorder: RecordingRestCaller,
+  o: Options,
+): Promise<LatencyResult> {
   progress(`  seeding the mix guild (${MIX.learners} learners)`);
   const t = performance.now();
   await seedCohort(database.db, mixCohort(MIX.guildId, MIX.userBase, new Date(), MIX.learners));
@@ -341,7 +406,9 @@ async function latency(app: App, database: Database, recorder: RecordingRestCall
       statements: per(queries.length),
       writes: per(queries.filter((q) => isWrite(q.sql)).length),
       readExecMs: per(explained.reduce((a, e) => a + (Number.isFinite(e.executionMs) ? e.executionMs : 0), 0)),
-      slowestRead: explained[0] ? { sql: explained[0].sql.replace(/\s+/g, ' ').slice(0, 200), executionMs: r3(explained[0].executionMs) } : undefined,
+      slowestRead: explained[0]
+        ? { sql: explained[0].sql.replace(/\s+/g, ' ').slice(0, 200), executionMs: r3(explained[0].executionMs) }
+        : undefined,
     };
   }
 
@@ -362,7 +429,11 @@ async function latency(app: App, database: Database, recorder: RecordingRestCall
     };
     const floors = { select1: select1.p50, insert: insert.p50 };
     const commands: Record<string, CommandStats> = {};
-    for (const c of COMMANDS) commands[c] = commandStats(run.samples.filter((x) => x.command === c), floors);
+    for (const c of COMMANDS)
+      commands[c] = commandStats(
+        run.samples.filter((x) => x.command === c),
+        floors,
+      );
     levels.push({
       concurrency,
       cpu,
@@ -397,7 +468,16 @@ interface ScaleResult {
 
 async function countRows(database: Database, guildId: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['members', 'projects', 'challenges', 'challenge_helped', 'pairs', 'pair_requests', 'takeaways', 'audit_log']) {
+  for (const t of [
+    'members',
+    'projects',
+    'challenges',
+    'challenge_helped',
+    'pairs',
+    'pair_requests',
+    'takeaways',
+    'audit_log',
+  ]) {
     const [r] = await rawQuery(database, `select count(*)::int as n from ${t} where guild_id = $1`, [guildId]);
     out[t] = Number(r?.n ?? 0);
   }
@@ -411,9 +491,16 @@ async function measureScale(app: App, database: Database, now: Date, o: Options)
     return buildDigest(data, { quietWeekNote: true });
   };
   // The learners seeded most recently are the ones seeking right now (see seedCohort).
-  const g: MixGuild = { guildId: LARGE_GUILD, channelId: '800000000000000100', userBase: LARGE_USERS, learners: 10_000, projectNames: 50 };
+  const g: MixGuild = {
+    guildId: LARGE_GUILD,
+    channelId: '800000000000000100',
+    userBase: LARGE_USERS,
+    learners: 10_000,
+    projectNames: 50,
+  };
   const findItem = (n: number) => lineToInteraction('/pair find', actorFor(g, n), Date.now());
-  const searchItem = (q: string, n: number) => lineToInteraction(`/challenge search query:"${q}"`, actorFor(g, n), Date.now());
+  const searchItem = (q: string, n: number) =>
+    lineToInteraction(`/challenge search query:"${q}"`, actorFor(g, n), Date.now());
 
   // Warm-up (caches, plans), then the timed repetitions.
   await digestOnce();
@@ -456,7 +543,9 @@ async function measureScale(app: App, database: Database, now: Date, o: Options)
   };
   if (o.explain) {
     const top = async (fn: () => Promise<unknown>) =>
-      (await explainAll(database, (await captureQueries(database, fn)).queries)).slice(0, 3).map((e) => ({ sql: e.sql, executionMs: e.executionMs, plan: e.plan }));
+      (await explainAll(database, (await captureQueries(database, fn)).queries))
+        .slice(0, 3)
+        .map((e) => ({ sql: e.sql, executionMs: e.executionMs, plan: e.plan }));
     result.explain = {
       digest: await top(digestOnce),
       pairFind: await top(() => handleOne(app, findItem(1))),
@@ -534,9 +623,17 @@ async function benchTarget(kind: DriverKind, o: Options): Promise<TargetResult> 
     let app: App | undefined;
     try {
       await migrateDatabase(database);
-      if (kind === 'postgres') result.serverVersion = String(Object.values((await rawQuery(database, 'show server_version'))[0] ?? {})[0] ?? '?');
+      if (kind === 'postgres')
+        result.serverVersion = String(
+          Object.values((await rawQuery(database, 'show server_version'))[0] ?? {})[0] ?? '?',
+        );
       app = await createApp({
-        config: { databaseUrl: target.databaseUrl, dataDir: target.dataDir ?? 'memory://', applicationId: undefined, rateLimitPerMinute: 1e9 },
+        config: {
+          databaseUrl: target.databaseUrl,
+          dataDir: target.dataDir ?? 'memory://',
+          applicationId: undefined,
+          rateLimitPerMinute: 1e9,
+        },
         log: createLogger({ level: 'silent' }),
         rest: recorder,
         database,
@@ -592,7 +689,12 @@ function checks(r: TargetResult): Check[] {
     });
   }
   if (r.scale) {
-    out.push({ driver: r.driver, target: `digest build < 100 ms (${r.scale.scale} scale)`, value: `${fmtMs(r.scale.base.digest.p50)} ms (doubled ${fmtMs(r.scale.doubled.digest.p50)} ms)`, ok: r.scale.base.digest.p50 < 100 });
+    out.push({
+      driver: r.driver,
+      target: `digest build < 100 ms (${r.scale.scale} scale)`,
+      value: `${fmtMs(r.scale.base.digest.p50)} ms (doubled ${fmtMs(r.scale.doubled.digest.p50)} ms)`,
+      ok: r.scale.base.digest.p50 < 100,
+    });
     const ratios = r.scale.ratio;
     out.push({
       driver: r.driver,
@@ -633,7 +735,9 @@ function renderText(report: Report): string {
   const out: string[] = [];
   const m = report.machine;
   out.push(`Nexus benchmark — ${report.date}`);
-  out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}; load average ${m.loadavg?.[0] ?? '?'} at start, ${m.loadavg?.[1] ?? '?'} at end`);
+  out.push(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}, Node ${m.node}; load average ${m.loadavg?.[0] ?? '?'} at start, ${m.loadavg?.[1] ?? '?'} at end`,
+  );
   out.push(`options: scale ${report.options.scale}, N = ${report.options.n} interactions per concurrency level`);
   for (const r of report.results) {
     out.push('', `=== ${r.label}${r.serverVersion ? ` — server ${r.serverVersion}` : ''} ===`);
@@ -648,36 +752,106 @@ function renderText(report: Report): string {
           '',
           `  concurrency ${lv.concurrency}: ${lv.throughput.toFixed(0)} interactions/s (${lv.all.n} in ${(lv.wallMs / 1000).toFixed(1)} s); CPU: bot process ${lv.cpu.botProcessPct.toFixed(0)}% of a core, machine ${lv.cpu.machinePct.toFixed(0)}% of ${report.machine.cores} cores`,
         );
-        const rows: Array<Array<string | number>> = [['command', 'n', 'p50', 'p95', 'p99', 'stmts', '×select 1', '×insert', 'errors']];
+        const rows: Array<Array<string | number>> = [
+          ['command', 'n', 'p50', 'p95', 'p99', 'stmts', '×select 1', '×insert', 'errors'],
+        ];
         const row = (name: string, s: CommandStats, stmts: string) =>
-          rows.push([name, s.n, fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), stmts, fmtRatio(s.xSelect1), fmtRatio(s.xInsert), `${s.errors}${s.userErrors ? ` (+${s.userErrors} user)` : ''}`]);
+          rows.push([
+            name,
+            s.n,
+            fmtMs(s.p50),
+            fmtMs(s.p95),
+            fmtMs(s.p99),
+            stmts,
+            fmtRatio(s.xSelect1),
+            fmtRatio(s.xInsert),
+            `${s.errors}${s.userErrors ? ` (+${s.userErrors} user)` : ''}`,
+          ]);
         row('all (mix)', lv.all, '');
         for (const c of COMMANDS) row(c, lv.commands[c]!, String(L.queriesPerCommand[c] ?? ''));
-        const f = (name: string, s: Summary & { throughput: number }) => rows.push([name, s.n, fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), '1', `${s.throughput.toFixed(0)}/s`, '', '']);
+        const f = (name: string, s: Summary & { throughput: number }) =>
+          rows.push([name, s.n, fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), '1', `${s.throughput.toFixed(0)}/s`, '', '']);
         f('floor: select 1', lv.floor.select1);
         f('floor: insert', lv.floor.insert);
         out.push(table(rows, '    '));
       }
-      out.push(`  (stmts = SQL statements per interaction, the router's dedupe insert included; ×select 1 / ×insert = median command / median floor; floor rows show round trips/s)`);
-      out.push('', '  Where the time goes (20 sequential interactions per command; reads re-run under EXPLAIN ANALYZE):');
-      const b: Array<Array<string | number>> = [['command', 'p50 ms', 'statements', 'writes (commits)', 'read exec ms', 'slowest read']];
+      out.push(
+        `  (stmts = SQL statements per interaction, the router's dedupe insert included; ×select 1 / ×insert = median command / median floor; floor rows show round trips/s)`,
+      );
+      out.push(
+        '',
+        '  Where the time goes (20 sequential interactions per command; reads re-run under EXPLAIN ANALYZE):',
+      );
+      const b: Array<Array<string | number>> = [
+        ['command', 'p50 ms', 'statements', 'writes (commits)', 'read exec ms', 'slowest read'],
+      ];
       for (const c of COMMANDS) {
         const x = L.breakdown[c]!;
-        b.push([c, fmtMs(x.p50), String(x.statements), String(x.writes), fmtMs(x.readExecMs), x.slowestRead ? `${fmtMs(x.slowestRead.executionMs)} ms ${x.slowestRead.sql.slice(0, 70)}…` : '']);
+        b.push([
+          c,
+          fmtMs(x.p50),
+          String(x.statements),
+          String(x.writes),
+          fmtMs(x.readExecMs),
+          x.slowestRead ? `${fmtMs(x.slowestRead.executionMs)} ms ${x.slowestRead.sql.slice(0, 70)}…` : '',
+        ]);
       }
       out.push(table(b, '    '));
     }
     if (r.scale) {
       const S = r.scale;
-      out.push('', `Scale (${S.scale}): large guild ${Object.entries(S.rows).map(([k, v]) => `${v} ${k}`).join(', ')}; seeded in ${(S.seed.baseMs / 1000).toFixed(1)} s, doubled in ${(S.seed.doubledMs / 1000).toFixed(1)} s`);
-      const rows: Array<Array<string | number>> = [['operation (ms)', 'p50 52 w', 'p95 52 w', 'p50 104 w', 'p95 104 w', 'ratio p50']];
-      rows.push(['weekly digest build', fmtMs(S.base.digest.p50), fmtMs(S.base.digest.p95), fmtMs(S.doubled.digest.p50), fmtMs(S.doubled.digest.p95), fmtRatio(S.ratio.digest)]);
-      rows.push(['/pair find', fmtMs(S.base.pairFind.p50), fmtMs(S.base.pairFind.p95), fmtMs(S.doubled.pairFind.p50), fmtMs(S.doubled.pairFind.p95), fmtRatio(S.ratio.pairFind)]);
-      rows.push(['/challenge search', fmtMs(S.base.search.p50), fmtMs(S.base.search.p95), fmtMs(S.doubled.search.p50), fmtMs(S.doubled.search.p95), fmtRatio(S.ratio.search)]);
-      for (const q of SEARCH_QUERIES) rows.push([`  query "${q}"`, fmtMs(S.base.search.byQuery[q]), '', fmtMs(S.doubled.search.byQuery[q]), '', fmtRatio((S.doubled.search.byQuery[q] ?? NaN) / (S.base.search.byQuery[q] ?? NaN))]);
+      out.push(
+        '',
+        `Scale (${S.scale}): large guild ${Object.entries(S.rows)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(
+            ', ',
+          )}; seeded in ${(S.seed.baseMs / 1000).toFixed(1)} s, doubled in ${(S.seed.doubledMs / 1000).toFixed(1)} s`,
+      );
+      const rows: Array<Array<string | number>> = [
+        ['operation (ms)', 'p50 52 w', 'p95 52 w', 'p50 104 w', 'p95 104 w', 'ratio p50'],
+      ];
+      rows.push([
+        'weekly digest build',
+        fmtMs(S.base.digest.p50),
+        fmtMs(S.base.digest.p95),
+        fmtMs(S.doubled.digest.p50),
+        fmtMs(S.doubled.digest.p95),
+        fmtRatio(S.ratio.digest),
+      ]);
+      rows.push([
+        '/pair find',
+        fmtMs(S.base.pairFind.p50),
+        fmtMs(S.base.pairFind.p95),
+        fmtMs(S.doubled.pairFind.p50),
+        fmtMs(S.doubled.pairFind.p95),
+        fmtRatio(S.ratio.pairFind),
+      ]);
+      rows.push([
+        '/challenge search',
+        fmtMs(S.base.search.p50),
+        fmtMs(S.base.search.p95),
+        fmtMs(S.doubled.search.p50),
+        fmtMs(S.doubled.search.p95),
+        fmtRatio(S.ratio.search),
+      ]);
+      for (const q of SEARCH_QUERIES)
+        rows.push([
+          `  query "${q}"`,
+          fmtMs(S.base.search.byQuery[q]),
+          '',
+          fmtMs(S.doubled.search.byQuery[q]),
+          '',
+          fmtRatio((S.doubled.search.byQuery[q] ?? NaN) / (S.base.search.byQuery[q] ?? NaN)),
+        ]);
       out.push(table(rows));
-      out.push(`  (${SCALE_REPS} runs each after warm-up; /pair find with suggestions: ${S.base.pairFind.withSuggestions}/${SCALE_REPS}; digest: ${S.base.digest.messages} message(s))`);
-      for (const [label, times] of [['52 weeks', S.base], ['104 weeks', S.doubled]] as const) {
+      out.push(
+        `  (${SCALE_REPS} runs each after warm-up; /pair find with suggestions: ${S.base.pairFind.withSuggestions}/${SCALE_REPS}; digest: ${S.base.digest.messages} message(s))`,
+      );
+      for (const [label, times] of [
+        ['52 weeks', S.base],
+        ['104 weeks', S.doubled],
+      ] as const) {
         if (!times.explain) continue;
         for (const [op, list] of Object.entries(times.explain)) {
           out.push('', `  EXPLAIN ANALYZE — ${op}, ${label}: slowest statements`);
@@ -689,18 +863,55 @@ function renderText(report: Report): string {
       }
     }
     if (r.startupEmpty || r.startupLarge) {
-      out.push('', 'Startup and memory (a child bot process: compiled JavaScript as in production, app modules, open, migrate; then a mix at concurrency 50)');
-      const rows: Array<Array<string | number>> = [['database', 'ready (ms)', 'boot', 'import', 'open', 'migrate', 'RSS boot', 'RSS imported', 'RSS ready', 'RSS after mix', 'mix p50/p99']];
-      for (const [name, s] of [['empty', r.startupEmpty], ['large', r.startupLarge]] as const) {
+      out.push(
+        '',
+        'Startup and memory (a child bot process: compiled JavaScript as in production, app modules, open, migrate; then a mix at concurrency 50)',
+      );
+      const rows: Array<Array<string | number>> = [
+        [
+          'database',
+          'ready (ms)',
+          'boot',
+          'import',
+          'open',
+          'migrate',
+          'RSS boot',
+          'RSS imported',
+          'RSS ready',
+          'RSS after mix',
+          'mix p50/p99',
+        ],
+      ];
+      for (const [name, s] of [
+        ['empty', r.startupEmpty],
+        ['large', r.startupLarge],
+      ] as const) {
         if (!s) continue;
-        rows.push([name, fmtMs(s.readyMs), fmtMs(s.bootMs), fmtMs(s.importMs), fmtMs(s.openMs), fmtMs(s.migrateMs), `${s.rssBootMB} MB`, `${s.rssImportedMB} MB`, `${s.rssStartMB} MB`, `${s.rssAfterMixMB} MB`, `${fmtMs(s.mix.p50)}/${fmtMs(s.mix.p99)} (${s.mix.count})`]);
+        rows.push([
+          name,
+          fmtMs(s.readyMs),
+          fmtMs(s.bootMs),
+          fmtMs(s.importMs),
+          fmtMs(s.openMs),
+          fmtMs(s.migrateMs),
+          `${s.rssBootMB} MB`,
+          `${s.rssImportedMB} MB`,
+          `${s.rssStartMB} MB`,
+          `${s.rssAfterMixMB} MB`,
+          `${fmtMs(s.mix.p50)}/${fmtMs(s.mix.p99)} (${s.mix.count})`,
+        ]);
       }
       out.push(table(rows));
     }
     out.push('', `  (${(r.totalMs / 1000).toFixed(1)} s for this database)`);
   }
   out.push('', 'Targets');
-  out.push(table([['database', 'target', 'measured', 'met'], ...report.checks.map((c) => [c.driver, c.target, c.value, c.ok === null ? '–' : c.ok ? 'yes' : 'NO'])]));
+  out.push(
+    table([
+      ['database', 'target', 'measured', 'met'],
+      ...report.checks.map((c) => [c.driver, c.target, c.value, c.ok === null ? '–' : c.ok ? 'yes' : 'NO']),
+    ]),
+  );
   return out.join('\n');
 }
 

@@ -34,7 +34,18 @@ await migrateDatabase(database);
 const t3 = performance.now();
 const recorder = new RecordingRestCaller();
 const log = createLogger({ level: 'silent' });
-const app = await createApp({ config: { databaseUrl: opts.databaseUrl, dataDir: opts.dataDir ?? 'memory://', applicationId: undefined, rateLimitPerMinute: 1e9 }, log, rest: recorder, database, router: { deadlineMs: 60_000 } });
+const app = await createApp({
+  config: {
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.dataDir ?? 'memory://',
+    applicationId: undefined,
+    rateLimitPerMinute: 1e9,
+  },
+  log,
+  rest: recorder,
+  database,
+  router: { deadlineMs: 60_000 },
+});
 const readyMs = performance.now();
 const rssStart = process.memoryUsage().rss;
 
@@ -42,10 +53,19 @@ const { buildMix, runMix } = await import('./mix.js');
 const { seedCohort, mixCohort, analyze } = await import('./seed.js');
 const { summarize, r3 } = await import('./stats.js');
 if (opts.seedMix) {
-  await seedCohort(database.db, mixCohort(opts.seedMix.guildId, BigInt(opts.seedMix.userBase), new Date(), opts.seedMix.learners));
+  await seedCohort(
+    database.db,
+    mixCohort(opts.seedMix.guildId, BigInt(opts.seedMix.userBase), new Date(), opts.seedMix.learners),
+  );
   await analyze(database.db); // as autovacuum would have by then; without statistics the plans are not the bot's
 }
-const g = { guildId: opts.mix.guildId, channelId: opts.mix.channelId, userBase: BigInt(opts.mix.userBase), learners: opts.mix.learners, projectNames: 20 };
+const g = {
+  guildId: opts.mix.guildId,
+  channelId: opts.mix.channelId,
+  userBase: BigInt(opts.mix.userBase),
+  learners: opts.mix.learners,
+  projectNames: 20,
+};
 const run = await runMix(app, recorder, buildMix(g, opts.mix.count, 7), opts.mix.concurrency);
 const rssAfterMix = process.memoryUsage().rss;
 const heap = process.memoryUsage();
@@ -64,7 +84,13 @@ process.stdout.write(
     rssBootMB: mb(rssBoot),
     rssImportedMB: mb(rssImported),
     rssStartMB: mb(rssStart),
-    mix: { count: run.samples.length, concurrency: opts.mix.concurrency, p50: r3(s.p50), p99: r3(s.p99), errors: run.samples.filter((x) => x.outcome === 'error').length },
+    mix: {
+      count: run.samples.length,
+      concurrency: opts.mix.concurrency,
+      p50: r3(s.p50),
+      p99: r3(s.p99),
+      errors: run.samples.filter((x) => x.outcome === 'error').length,
+    },
     rssAfterMixMB: mb(rssAfterMix),
     heapUsedMB: mb(heap.heapUsed),
     externalMB: mb(heap.external),

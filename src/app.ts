@@ -26,7 +26,8 @@ export interface AppOptions {
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
-  const database = opts.database ?? (await openDatabase({ databaseUrl: opts.config.databaseUrl, dataDir: opts.config.dataDir }));
+  const database =
+    opts.database ?? (await openDatabase({ databaseUrl: opts.config.databaseUrl, dataDir: opts.config.dataDir }));
   try {
     if (!opts.database) {
       const t = performance.now();
@@ -45,7 +46,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     discord: new DiscordPort(opts.rest),
     applicationId: opts.config.applicationId ?? '1000000000000000001',
   };
-  const router = new Router(createRegistry(), ctx, { writesPerMinute: opts.config.rateLimitPerMinute ?? 20, ...opts.router });
+  const router = new Router(createRegistry(), ctx, {
+    writesPerMinute: opts.config.rateLimitPerMinute ?? 20,
+    ...opts.router,
+  });
   return {
     ctx,
     router,

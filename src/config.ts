@@ -13,13 +13,16 @@ const EnvSchema = z.object({
   DISCORD_PUBLIC_KEY: optionalText(z.string().regex(/^[0-9a-f]{64}$/i, 'a 64-character hex public key')),
   DISCORD_GUILD_ID: optionalText(snowflake),
   DISCORD_API_BASE: optionalText(z.string().url('an http(s) URL such as http://127.0.0.1:8080/api')),
-  DATABASE_URL: optionalText(
-    z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL'),
-  ),
+  DATABASE_URL: optionalText(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// connection URL')),
   NEXUS_DATA_DIR: z.string().min(1).default('.nexus'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   NEXUS_TRANSPORT: z.enum(['gateway', 'http'], { error: 'gateway or http' }).default('gateway'),
-  PORT: z.coerce.number({ error: 'a port number 0-65535' }).int('a port number 0-65535').min(0, 'a port number 0-65535').max(65535, 'a port number 0-65535').default(8080),
+  PORT: z.coerce
+    .number({ error: 'a port number 0-65535' })
+    .int('a port number 0-65535')
+    .min(0, 'a port number 0-65535')
+    .max(65535, 'a port number 0-65535')
+    .default(8080),
   NEXUS_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'a whole number 1-10000' })
     .int('a whole number 1-10000')

@@ -75,7 +75,13 @@ async function tryLines(config: Config, argv: string[]): Promise<number> {
     router: { deadlineMs: 60_000 },
   });
   try {
-    const actor = { guildId: args.guild, channelId: args.channel, userId: args.user, name: args.name, moderator: args.moderator };
+    const actor = {
+      guildId: args.guild,
+      channelId: args.channel,
+      userId: args.user,
+      name: args.name,
+      moderator: args.moderator,
+    };
     for (const line of args.lines) {
       const r = await runLine(app, recorder, line, actor);
       console.log(args.json ? toJson(r) : renderHuman(r, path.join(config.dataDir, 'files')));
@@ -87,7 +93,9 @@ async function tryLines(config: Config, argv: string[]): Promise<number> {
 }
 
 async function register(config: Config): Promise<number> {
-  const missing = [!config.discordToken && 'DISCORD_TOKEN', !config.applicationId && 'DISCORD_APPLICATION_ID'].filter(Boolean);
+  const missing = [!config.discordToken && 'DISCORD_TOKEN', !config.applicationId && 'DISCORD_APPLICATION_ID'].filter(
+    Boolean,
+  );
   if (missing.length) {
     console.error(`register needs ${missing.join(' and ')} (see README: "Create the Discord application").`);
     return 2;
@@ -119,7 +127,7 @@ async function start(config: Config, argv: string[]): Promise<number> {
         `Nexus is ready on the ${app.database.kind === 'pglite' ? `embedded database (${path.resolve(config.dataDir)})` : 'PostgreSQL database'}, but it cannot connect to Discord yet.\n` +
           `Missing:\n${missing.map((m) => `  - ${m}`).join('\n')}\n` +
           'Put them in .env (see .env.example) or the environment, then `npm run register` and `npm start` again.\n' +
-          'Meanwhile, everything works locally: `npm run try -- \'/nexus help\'`.',
+          "Meanwhile, everything works locally: `npm run try -- '/nexus help'`.",
       );
       if (process.stdin.isTTY && !argv.includes('--no-console')) await runConsole(app, recorder, config.dataDir);
     } finally {
@@ -130,7 +138,12 @@ async function start(config: Config, argv: string[]): Promise<number> {
   return startConnected(config, log, transport, port);
 }
 
-async function startConnected(config: Config, log: Logger, transport: 'gateway' | 'http', port: number): Promise<number> {
+async function startConnected(
+  config: Config,
+  log: Logger,
+  transport: 'gateway' | 'http',
+  port: number,
+): Promise<number> {
   const started = performance.now();
   const { Metrics } = await import('./metrics.js');
   const { DigestScheduler } = await import('./jobs/scheduler.js');
@@ -141,15 +154,26 @@ async function startConnected(config: Config, log: Logger, transport: 'gateway' 
   const scheduler = new DigestScheduler(app.ctx, {
     runnerId: newRunnerId(),
     onTick: (results) => {
-      for (const r of results) if (r.outcome === 'posted' || r.outcome === 'skipped') metrics.recordDigestRun(r.outcome);
+      for (const r of results)
+        if (r.outcome === 'posted' || r.outcome === 'skipped') metrics.recordDigestRun(r.outcome);
     },
   });
   app.ctx.events = scheduler;
   let stopTransport: () => Promise<void>;
   if (transport === 'http') {
     const { startHttpServer } = await import('./discord/http.js');
-    const server = await startHttpServer({ router: app.router, publicKey: config.publicKey!, port, log, metrics, ping: () => app.database.ping() });
-    log.info({ url: server.url }, 'HTTP interactions endpoint listening (POST /interactions, GET /healthz, GET /metrics)');
+    const server = await startHttpServer({
+      router: app.router,
+      publicKey: config.publicKey!,
+      port,
+      log,
+      metrics,
+      ping: () => app.database.ping(),
+    });
+    log.info(
+      { url: server.url },
+      'HTTP interactions endpoint listening (POST /interactions, GET /healthz, GET /metrics)',
+    );
     stopTransport = () => server.close();
   } else {
     const { startGateway } = await import('./discord/gateway.js');

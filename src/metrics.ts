@@ -38,7 +38,8 @@ class Counter {
   }
   render(): string[] {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const key of [...this.values.keys()].sort()) lines.push(`${this.name}${key} ${num(this.values.get(key)!.value)}`);
+    for (const key of [...this.values.keys()].sort())
+      lines.push(`${this.name}${key} ${num(this.values.get(key)!.value)}`);
     return lines;
   }
 }
@@ -82,14 +83,20 @@ class Histogram {
 }
 
 export class Metrics {
-  private readonly interactions = new Counter('nexus_interactions_total', 'Interactions handled, by interaction type and outcome.');
+  private readonly interactions = new Counter(
+    'nexus_interactions_total',
+    'Interactions handled, by interaction type and outcome.',
+  );
   private readonly handlerSeconds = new Histogram(
     'nexus_handler_seconds',
     'Time from receiving an interaction to its final reply (including deferred work), by interaction type.',
     HANDLER_BUCKETS,
   );
   private readonly digestRuns = new Counter('nexus_digest_runs_total', 'Digest job runs, by status.');
-  private readonly httpRequests = new Counter('nexus_http_requests_total', 'HTTP requests served by the interactions endpoint, by route and status code.');
+  private readonly httpRequests = new Counter(
+    'nexus_http_requests_total',
+    'HTTP requests served by the interactions endpoint, by route and status code.',
+  );
 
   /** type: ping | command | autocomplete | component | modal; outcome: ok | user_error | error | refused | deferred … */
   recordInteraction(type: string, outcome: string, seconds: number): void {
@@ -108,6 +115,13 @@ export class Metrics {
   }
 
   render(): string {
-    return [...this.interactions.render(), ...this.handlerSeconds.render(), ...this.digestRuns.render(), ...this.httpRequests.render()].join('\n') + '\n';
+    return (
+      [
+        ...this.interactions.render(),
+        ...this.handlerSeconds.render(),
+        ...this.digestRuns.render(),
+        ...this.httpRequests.render(),
+      ].join('\n') + '\n'
+    );
   }
 }

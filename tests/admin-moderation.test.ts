@@ -7,7 +7,19 @@ import { EXPORT_TABLES, exportTable, type ExportTable } from '../src/db/queries/
 import { auditLog, challenges, members, pairRequests, pairs, projects, takeaways, tracks } from '../src/db/schema.js';
 import { fileText, type LineResult } from '../src/cli/try.js';
 import { describeEachDatabase } from './helpers/db.js';
-import { ALICE, BOB, CAROL, CHANNEL, createHarness, GUILD, isEphemeral, MOD, OTHER_GUILD, replyText, type Harness } from './helpers/harness.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  CHANNEL,
+  createHarness,
+  GUILD,
+  isEphemeral,
+  MOD,
+  OTHER_GUILD,
+  replyText,
+  type Harness,
+} from './helpers/harness.js';
 
 const mod = { userId: MOD, name: 'mod', moderator: true };
 
@@ -77,10 +89,18 @@ function parseCsv(text: string): string[][] {
 /** Learners create one of everything in GUILD (and a project in OTHER_GUILD). */
 async function seed(h: Harness) {
   await h.run('/profile set role:backend stack:django timezone:Africa/Lagos', { userId: ALICE, name: 'alice' });
-  await h.run('/project announce name:"Airbnb clone" summary:"Bookings API" role:backend seeking:frontend', { userId: ALICE, name: 'alice' });
+  await h.run('/project announce name:"Airbnb clone" summary:"Bookings API" role:backend seeking:frontend', {
+    userId: ALICE,
+    name: 'alice',
+  });
   await h.run('/profile set role:frontend stack:react timezone:Africa/Lagos', { userId: BOB, name: 'bob' });
-  await h.run('/project announce name:"airbnb clone" summary:"UI" role:frontend seeking:backend', { userId: BOB, name: 'bob' });
-  await h.run('modal challenge:log title:"Docker networking" problem:"web cannot reach db" tags:docker', { userId: ALICE });
+  await h.run('/project announce name:"airbnb clone" summary:"UI" role:frontend seeking:backend', {
+    userId: BOB,
+    name: 'bob',
+  });
+  await h.run('modal challenge:log title:"Docker networking" problem:"web cannot reach db" tags:docker', {
+    userId: ALICE,
+  });
   await h.run('/takeaway add text:"Pin image versions"', { userId: BOB });
   await h.run(`/pair request user:<@${BOB}> message:"Let us build it"`, { userId: ALICE });
   await h.run('/project announce name:"Other guild" summary:"elsewhere"', { userId: CAROL, guildId: OTHER_GUILD });
@@ -117,7 +137,12 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(replyText(r)).toMatch(/Removed project #2 \*\*airbnb clone\*\* by <@100000000000000002>/);
     const [edit] = r.posted;
     expect(edit).toMatchObject({ method: 'PATCH', path: `/channels/${p2!.channelId}/messages/${p2!.messageId}` });
-    expect(edit!.body).toMatchObject({ content: 'This project was removed by a moderator.', embeds: [], components: [], allowed_mentions: { parse: [] } });
+    expect(edit!.body).toMatchObject({
+      content: 'This project was removed by a moderator.',
+      embeds: [],
+      components: [],
+      allowed_mentions: { parse: [] },
+    });
     expect(JSON.stringify(edit!.body)).not.toMatch(/UI|Spam/);
 
     const [row] = await use().db.select().from(projects).where(eq(projects.id, 2));
@@ -128,7 +153,13 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(replyText(await h.run('/pair find', { userId: ALICE }))).not.toContain(`<@${BOB}>`);
 
     const [a] = await use().db.select().from(auditLog).where(eq(auditLog.action, 'project.remove'));
-    expect(a).toMatchObject({ guildId: GUILD, actorId: MOD, targetType: 'project', targetId: '2', reason: 'Spam link in the summary' });
+    expect(a).toMatchObject({
+      guildId: GUILD,
+      actorId: MOD,
+      targetType: 'project',
+      targetId: '2',
+      reason: 'Spam link in the summary',
+    });
     expect(a!.before).toMatchObject({ ownerId: BOB, name: 'airbnb clone', removedAt: null });
     expect(a!.after).toMatchObject({ removedReason: 'Spam link in the summary' });
 
@@ -161,7 +192,11 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     const rc = await h.run(`/nexus-admin remove type:challenge id:${c!.id} reason:"off topic"`, mod);
     expect(replyText(rc)).toMatch(/Removed challenge/);
     expect(c!.messageId).not.toBeNull();
-    expect(rc.posted[0]!.body).toMatchObject({ content: 'This challenge was removed by a moderator.', embeds: [], components: [] });
+    expect(rc.posted[0]!.body).toMatchObject({
+      content: 'This challenge was removed by a moderator.',
+      embeds: [],
+      components: [],
+    });
     expect(replyText(await h.run(`/challenge show id:${c!.id}`))).toMatch(/not found|no challenge/i);
 
     const rt = await h.run(`/nexus-admin remove type:takeaway id:${t!.id} reason:"rude"`, mod);
@@ -171,7 +206,10 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
 
     const rq = await h.run(`/nexus-admin remove type:request id:${q!.id} reason:"harassment"`, mod);
     expect(replyText(rq)).toMatch(/Removed pair request/);
-    expect(rq.posted[0]!.body).toMatchObject({ content: 'This pair request was removed by a moderator.', components: [] });
+    expect(rq.posted[0]!.body).toMatchObject({
+      content: 'This pair request was removed by a moderator.',
+      components: [],
+    });
     expect(replyText(await h.run('/pair list', { userId: BOB }))).not.toMatch(new RegExp(`#${q!.id}\\b`));
 
     const [other] = await use().db.select().from(projects).where(eq(projects.guildId, OTHER_GUILD));
@@ -182,13 +220,22 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     const [untouched] = await use().db.select().from(projects).where(eq(projects.id, other!.id));
     expect(untouched!.removedAt).toBeNull();
 
-    expect(replyText(await h.run('/nexus-admin remove type:project id:1 reason:"   "', mod))).toMatch(/`reason` cannot be empty/);
-    expect(replyText(await h.run(`/nexus-admin remove type:project id:1 reason:"${'x'.repeat(301)}"`, mod))).toMatch(/reason/);
-    expect((await use().db.select().from(auditLog).where(sql`${auditLog.action} like '%.remove'`)).map((a) => a.action).sort()).toEqual([
-      'challenge.remove',
-      'request.remove',
-      'takeaway.remove',
-    ]);
+    expect(replyText(await h.run('/nexus-admin remove type:project id:1 reason:"   "', mod))).toMatch(
+      /`reason` cannot be empty/,
+    );
+    expect(replyText(await h.run(`/nexus-admin remove type:project id:1 reason:"${'x'.repeat(301)}"`, mod))).toMatch(
+      /reason/,
+    );
+    expect(
+      (
+        await use()
+          .db.select()
+          .from(auditLog)
+          .where(sql`${auditLog.action} like '%.remove'`)
+      )
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(['challenge.remove', 'request.remove', 'takeaway.remove']);
   });
 
   it('a failed public edit is logged and never fails the removal', async () => {
@@ -212,7 +259,10 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     const b = await h.run(`/nexus-admin block user:<@${BOB}> reason:"spamming requests"`, mod);
     expect(isEphemeral(b)).toBe(true);
     expect(replyText(b)).toMatch(/Blocked <@100000000000000002>/);
-    const [bob] = await use().db.select().from(members).where(and(eq(members.guildId, GUILD), eq(members.userId, BOB)));
+    const [bob] = await use()
+      .db.select()
+      .from(members)
+      .where(and(eq(members.guildId, GUILD), eq(members.userId, BOB)));
     expect(bob).toMatchObject({ blockedReason: 'spamming requests', role: 'frontend' });
     expect(bob!.blockedAt).toEqual(h.clock.now());
 
@@ -221,12 +271,17 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(await use().db.select().from(projects).where(eq(projects.name, 'New thing'))).toHaveLength(0);
     expect(replyText(await h.run('/pair find', { userId: ALICE }))).not.toContain(`<@${BOB}>`);
     expect(replyText(await h.run('/pair find', { userId: BOB }))).toMatch(/paused your Nexus access/);
-    expect(replyText(await h.run(`/nexus-admin block user:<@${BOB}>`, mod))).toMatch(/already blocked.*spamming requests/s);
+    expect(replyText(await h.run(`/nexus-admin block user:<@${BOB}>`, mod))).toMatch(
+      /already blocked.*spamming requests/s,
+    );
 
     // A member with no profile yet: a bare row is created.
     const c = await h.run(`/nexus-admin block user:<@${CAROL}>`, mod);
     expect(replyText(c)).toMatch(/Blocked <@100000000000000003>/);
-    const [carol] = await use().db.select().from(members).where(and(eq(members.guildId, GUILD), eq(members.userId, CAROL)));
+    const [carol] = await use()
+      .db.select()
+      .from(members)
+      .where(and(eq(members.guildId, GUILD), eq(members.userId, CAROL)));
     expect(carol!.blockedAt).not.toBeNull();
     expect(carol!.blockedReason).toBeNull();
     expect(replyText(await h.run('/project announce name:"Carol" summary:"x"', { userId: CAROL }))).toMatch(/paused/);
@@ -239,9 +294,15 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(replyText(u)).toMatch(/Unblocked <@100000000000000002>/);
     expect(replyText(await h.run(`/nexus-admin unblock user:<@${BOB}>`, mod))).toMatch(/is not blocked/);
     expect(replyText(await h.run('/pair find', { userId: ALICE }))).toContain(`<@${BOB}>`);
-    expect(replyText(await h.run('/project announce name:"New thing" summary:"x"', { userId: BOB }))).toMatch(/Announced/);
+    expect(replyText(await h.run('/project announce name:"New thing" summary:"x"', { userId: BOB }))).toMatch(
+      /Announced/,
+    );
 
-    const audit = await use().db.select().from(auditLog).where(sql`${auditLog.action} like 'member.%'`).orderBy(auditLog.id);
+    const audit = await use()
+      .db.select()
+      .from(auditLog)
+      .where(sql`${auditLog.action} like 'member.%'`)
+      .orderBy(auditLog.id);
     expect(audit.map((a) => [a.action, a.targetId, a.reason])).toEqual([
       ['member.block', BOB, 'spamming requests'],
       ['member.block', CAROL, null],
@@ -280,7 +341,14 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
 
     // Many long track names still fit.
     for (let i = 0; i < 80; i++) {
-      await use().db.insert(tracks).values({ guildId: GUILD, name: `Track ${i} ${'long name '.repeat(20)}`, normalizedName: `t${i}`, createdBy: MOD });
+      await use()
+        .db.insert(tracks)
+        .values({
+          guildId: GUILD,
+          name: `Track ${i} ${'long name '.repeat(20)}`,
+          normalizedName: `t${i}`,
+          createdBy: MOD,
+        });
     }
     const big = await h.run('/nexus-admin stats', mod);
     expectWithinEmbedLimits(embeds(big)[0]!);
@@ -296,7 +364,10 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(isEphemeral(r)).toBe(true);
     expect(r.files).toHaveLength(1);
     expect(r.files[0]!.name).toBe(`nexus-export-${GUILD}-2026-12-01.json`);
-    const doc = JSON.parse(fileText(r.files[0]!)) as { guild_id: string; tables: Record<string, Array<Record<string, unknown>>> };
+    const doc = JSON.parse(fileText(r.files[0]!)) as {
+      guild_id: string;
+      tables: Record<string, Array<Record<string, unknown>>>;
+    };
     expect(doc.guild_id).toBe(GUILD);
     expect(Object.keys(doc.tables).sort()).toEqual(Object.keys(EXPORT_TABLES).sort());
     for (const name of Object.keys(EXPORT_TABLES) as ExportTable[]) {
@@ -308,8 +379,13 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     }
     // Spot-check against the raw tables.
     const dbProjects = await use().db.select().from(projects).where(eq(projects.guildId, GUILD)).orderBy(projects.id);
-    expect(doc.tables.projects!.map((p) => [p.id, p.name, p.summary, p.removed_reason])).toEqual(dbProjects.map((p) => [p.id, p.name, p.summary, p.removedReason]));
-    expect(doc.tables.projects!.find((p) => p.id === 2)).toMatchObject({ removed_reason: 'spam', removed_at: h.clock.now().toISOString() });
+    expect(doc.tables.projects!.map((p) => [p.id, p.name, p.summary, p.removed_reason])).toEqual(
+      dbProjects.map((p) => [p.id, p.name, p.summary, p.removedReason]),
+    );
+    expect(doc.tables.projects!.find((p) => p.id === 2)).toMatchObject({
+      removed_reason: 'spam',
+      removed_at: h.clock.now().toISOString(),
+    });
     expect(doc.tables.members!.find((m) => m.user_id === CAROL)).toMatchObject({ blocked_reason: 'x' });
     expect(JSON.stringify(doc)).not.toMatch(/Other guild|elsewhere|search/);
     expect(JSON.stringify(doc)).not.toMatch(/token/i);
@@ -321,8 +397,12 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     const one = await h.run('/nexus-admin export format:json what:pairs', mod);
     const pairsDoc = JSON.parse(fileText(one.files[0]!)) as { tables: Record<string, unknown[]> };
     expect(Object.keys(pairsDoc.tables).sort()).toEqual(['pair_requests', 'pairs']);
-    expect(pairsDoc.tables.pair_requests).toHaveLength((await use().db.select().from(pairRequests).where(eq(pairRequests.guildId, GUILD))).length);
-    expect(pairsDoc.tables.pairs).toHaveLength((await use().db.select().from(pairs).where(eq(pairs.guildId, GUILD))).length);
+    expect(pairsDoc.tables.pair_requests).toHaveLength(
+      (await use().db.select().from(pairRequests).where(eq(pairRequests.guildId, GUILD))).length,
+    );
+    expect(pairsDoc.tables.pairs).toHaveLength(
+      (await use().db.select().from(pairs).where(eq(pairs.guildId, GUILD))).length,
+    );
   });
 
   it('exports CSV per table with RFC 4180 quoting and formula injection defused', async () => {
@@ -345,7 +425,16 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expected.rows.forEach((row, i) => {
       expected.columns.forEach((col, j) => {
         const v = row[col];
-        const want = v === null ? '' : typeof v === 'string' ? (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        const want =
+          v === null
+            ? ''
+            : typeof v === 'string'
+              ? /^[=+\-@\t\r]/.test(v)
+                ? `'${v}`
+                : v
+              : typeof v === 'object'
+                ? JSON.stringify(v)
+                : String(v);
         expect(rows[i]![j], `${col} of row ${i}`).toBe(want);
       });
     });
@@ -387,17 +476,21 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     await seed(h);
     for (let i = 0; i < 25; i++) {
       h.clock.advance(60_000);
-      await use().db.insert(auditLog).values({
-        guildId: GUILD,
-        actorId: i % 2 ? MOD : CAROL,
-        action: i % 2 ? 'project.remove' : 'config.set',
-        targetType: 'project',
-        targetId: String(i),
-        reason: `${'**bold** reason '.repeat(30)} ${i}`,
-        createdAt: h.clock.now(),
-      });
+      await use()
+        .db.insert(auditLog)
+        .values({
+          guildId: GUILD,
+          actorId: i % 2 ? MOD : CAROL,
+          action: i % 2 ? 'project.remove' : 'config.set',
+          targetType: 'project',
+          targetId: String(i),
+          reason: `${'**bold** reason '.repeat(30)} ${i}`,
+          createdAt: h.clock.now(),
+        });
     }
-    await use().db.insert(auditLog).values({ guildId: OTHER_GUILD, actorId: MOD, action: 'other.guild', createdAt: h.clock.now() });
+    await use()
+      .db.insert(auditLog)
+      .values({ guildId: OTHER_GUILD, actorId: MOD, action: 'other.guild', createdAt: h.clock.now() });
     const r = await h.run('/nexus-admin audit', mod);
     expect(isEphemeral(r)).toBe(true);
     const [e] = embeds(r);
@@ -416,9 +509,13 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(replyText(await h.run('/nexus-admin audit action:nothing.here', mod))).toMatch(/No audit entries/);
 
     const complete = await h.run('complete /nexus-admin audit action:proj', mod);
-    expect((complete.response as { data: { choices: Array<{ value: string }> } }).data.choices.map((c) => c.value)).toEqual(['project.remove']);
+    expect(
+      (complete.response as { data: { choices: Array<{ value: string }> } }).data.choices.map((c) => c.value),
+    ).toEqual(['project.remove']);
     const every = await h.run('complete /nexus-admin audit action:', mod);
-    expect((every.response as { data: { choices: Array<{ value: string }> } }).data.choices.map((c) => c.value)).toEqual(['config.set', 'project.remove']);
+    expect(
+      (every.response as { data: { choices: Array<{ value: string }> } }).data.choices.map((c) => c.value),
+    ).toEqual(['config.set', 'project.remove']);
   });
 
   it('answers in the channel where it was asked, never posting publicly', async () => {
@@ -428,7 +525,10 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     for (const line of ['/nexus-admin stats', '/nexus-admin audit', '/nexus-admin export format:json']) {
       const r = await h.run(line, mod);
       expect(isEphemeral(r), line).toBe(true);
-      expect(r.posted.filter((c) => c.path.startsWith(`/channels/${CHANNEL}`)), line).toHaveLength(0);
+      expect(
+        r.posted.filter((c) => c.path.startsWith(`/channels/${CHANNEL}`)),
+        line,
+      ).toHaveLength(0);
     }
   });
 });

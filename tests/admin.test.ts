@@ -32,7 +32,10 @@ describeEachDatabase('/nexus-admin', (use) => {
   it('sets and shows config, validating cron, timezone and channel type; audits changes', async () => {
     const h = await createHarness(use());
     const mod = { userId: MOD, moderator: true };
-    const set = await h.run('/nexus-admin config set digest_cron:"30 18 * * 5" timezone:Africa/Lagos max_active_projects:5 digest_enabled:false', mod);
+    const set = await h.run(
+      '/nexus-admin config set digest_cron:"30 18 * * 5" timezone:Africa/Lagos max_active_projects:5 digest_enabled:false',
+      mod,
+    );
     expect(replyText(set)).toMatch(/4 settings changed/);
     expect(replyText(set)).toMatch(/off · `30 18 \* \* 5` · Africa\/Lagos/);
     expect(replyText(await h.run('/nexus-admin config set digest_cron:"61 9 * * *"', mod))).toMatch(/5-field cron/);
@@ -43,23 +46,48 @@ describeEachDatabase('/nexus-admin', (use) => {
     const voice = chatInputInteraction(
       h.actor(mod),
       'nexus-admin',
-      [{ type: 2, name: 'config', options: [{ type: 1, name: 'set', options: [{ type: 7, name: 'nexus_channel', value: '800000000000000099' }] }] }] as never,
-      { channels: { '800000000000000099': { id: '800000000000000099', type: 2, name: 'voice', permissions: '0' } as never } },
+      [
+        {
+          type: 2,
+          name: 'config',
+          options: [
+            { type: 1, name: 'set', options: [{ type: 7, name: 'nexus_channel', value: '800000000000000099' }] },
+          ],
+        },
+      ] as never,
+      {
+        channels: {
+          '800000000000000099': { id: '800000000000000099', type: 2, name: 'voice', permissions: '0' } as never,
+        },
+      },
     );
     const r = await h.handle(voice);
     expect(JSON.stringify(r.response)).toMatch(/must be a text or announcement channel/);
     const [s] = await use().db.select().from(guildSettings);
-    expect(s).toMatchObject({ digestCron: '30 18 * * 5', timezone: 'Africa/Lagos', maxActiveProjects: 5, digestEnabled: false, nexusChannelId: null });
+    expect(s).toMatchObject({
+      digestCron: '30 18 * * 5',
+      timezone: 'Africa/Lagos',
+      maxActiveProjects: 5,
+      digestEnabled: false,
+      nexusChannelId: null,
+    });
     const audit = await use().db.select().from(auditLog);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: MOD, action: 'config.set', before: { timezone: 'UTC', digestCron: '0 9 * * 1' }, after: { timezone: 'Africa/Lagos' } });
+    expect(audit[0]).toMatchObject({
+      actorId: MOD,
+      action: 'config.set',
+      before: { timezone: 'UTC', digestCron: '0 9 * * 1' },
+      after: { timezone: 'Africa/Lagos' },
+    });
   });
 
   it('adds, lists and removes tracks; projects link and unlink; each action audited', async () => {
     const h = await createHarness(use());
     const mod = { userId: MOD, moderator: true };
     await h.run('/project announce name:"airbnb-clone" summary:x');
-    expect(replyText(await h.run('/nexus-admin track add name:"Airbnb Clone" description:"Bookings backend"', mod))).toMatch(/1 existing project linked/);
+    expect(
+      replyText(await h.run('/nexus-admin track add name:"Airbnb Clone" description:"Bookings backend"', mod)),
+    ).toMatch(/1 existing project linked/);
     expect(replyText(await h.run('/nexus-admin track add name:"AIRBNB clone"', mod))).toMatch(/already exists/);
     expect(replyText(await h.run('/nexus-admin track list', mod))).toMatch(/Airbnb Clone\*\* — Bookings backend/);
     const [p] = await use().db.select().from(projects);

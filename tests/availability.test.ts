@@ -82,12 +82,25 @@ describe('parseAvailability', () => {
     expect(parseAvailability('mon 18-20, mon 19-22, mon 22-23')).toEqual([{ day: 0, start: 1080, end: 1380 }]);
   });
 
-  it.each(['', '   ', 'asdf', 'I like pizza', 'n/a', 'not available', 'busy', '10 hours/week', '25-30', '18-18', '99', 'sometimes', '- -', ':-)', 'asap'])(
-    'returns null for %j',
-    (text) => {
-      expect(parseAvailability(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'asdf',
+    'I like pizza',
+    'n/a',
+    'not available',
+    'busy',
+    '10 hours/week',
+    '25-30',
+    '18-18',
+    '99',
+    'sometimes',
+    '- -',
+    ':-)',
+    'asap',
+  ])('returns null for %j', (text) => {
+    expect(parseAvailability(text)).toBeNull();
+  });
 
   it('caches results (same frozen object) and handles very long input', () => {
     const a = parseAvailability('weekdays 18-22');
@@ -126,25 +139,41 @@ describe('weeklyOverlapHours', () => {
     expect(weeklyOverlapHours(berlinSundayNight, anyUtc, at('2026-10-22T00:00:00Z'))).toBe(4); // 25 Oct: 02:00-03:00 happens twice
     // Every night 01-04: the week of the change also gains the first hour of next Monday's window
     // (Mon 30 Mar 01:00 CEST = Sun 23:00 UTC, still inside this UTC week): 6×3 + 2 + 1.
-    expect(weeklyOverlapHours({ availability: '01-04', timezone: 'Europe/Berlin' }, anyUtc, at('2026-03-26T00:00:00Z'))).toBe(21);
+    expect(
+      weeklyOverlapHours({ availability: '01-04', timezone: 'Europe/Berlin' }, anyUtc, at('2026-03-26T00:00:00Z')),
+    ).toBe(21);
   });
 
   it('handles half-hour offsets at quarter-hour resolution', () => {
     const kolkata = { availability: '18-22', timezone: 'Asia/Kolkata' }; // UTC+5:30 → 12:30-16:30 UTC
-    expect(weeklyOverlapHours(kolkata, { availability: '12:30-16:30', timezone: 'UTC' }, at('2026-05-01T00:00:00Z'))).toBe(28);
-    expect(weeklyOverlapHours(kolkata, { availability: '12-13', timezone: 'UTC' }, at('2026-05-01T00:00:00Z'))).toBe(3.5);
+    expect(
+      weeklyOverlapHours(kolkata, { availability: '12:30-16:30', timezone: 'UTC' }, at('2026-05-01T00:00:00Z')),
+    ).toBe(28);
+    expect(weeklyOverlapHours(kolkata, { availability: '12-13', timezone: 'UTC' }, at('2026-05-01T00:00:00Z'))).toBe(
+      3.5,
+    );
     const kathmandu = { availability: '18-22', timezone: 'Asia/Kathmandu' }; // UTC+5:45 → 12:15-16:15 UTC
-    expect(weeklyOverlapHours(kathmandu, { availability: '12-13', timezone: 'UTC' }, at('2026-05-01T00:00:00Z'))).toBe(5.25);
+    expect(weeklyOverlapHours(kathmandu, { availability: '12-13', timezone: 'UTC' }, at('2026-05-01T00:00:00Z'))).toBe(
+      5.25,
+    );
   });
 
   it('treats unknown availability as 18-22 local and an unknown timezone as UTC', () => {
     const w = at('2026-05-06T00:00:00Z');
     const utcEvenings = { availability: '18-22', timezone: 'UTC' };
     expect(weeklyOverlapHours({ availability: null, timezone: 'UTC' }, utcEvenings, w)).toBe(28);
-    expect(weeklyOverlapHours({ availability: 'gibberish', timezone: 'UTC' }, { availability: 'mon 19-20', timezone: 'UTC' }, w)).toBe(1);
+    expect(
+      weeklyOverlapHours(
+        { availability: 'gibberish', timezone: 'UTC' },
+        { availability: 'mon 19-20', timezone: 'UTC' },
+        w,
+      ),
+    ).toBe(1);
     expect(weeklyOverlapHours({ availability: '18-22', timezone: 'Not/AZone' }, utcEvenings, w)).toBe(28);
     expect(weeklyOverlapHours({ availability: '18-22', timezone: null }, utcEvenings, w)).toBe(28);
-    expect(weeklyOverlapHours({ availability: null, timezone: null }, { availability: null, timezone: 'Asia/Tokyo' }, w)).toBe(0);
+    expect(
+      weeklyOverlapHours({ availability: null, timezone: null }, { availability: null, timezone: 'Asia/Tokyo' }, w),
+    ).toBe(0);
     expect(isValidTimezone('Europe/Berlin')).toBe(true);
     expect(isValidTimezone('Not/AZone')).toBe(false);
     expect(isValidTimezone('')).toBe(false);
@@ -160,7 +189,13 @@ describe('weeklyOverlapHours', () => {
     // Tokyo 08-12 = 23-03 UTC; Lagos 18-22 weekdays = 17-21 UTC → 0. Los Angeles evenings vs Tokyo mornings do meet.
     expect(weeklyOverlapHours(a, c, w)).toBe(0);
     expect(weeklyOverlapHours({ availability: 'evenings', timezone: 'America/Los_Angeles' }, c, w)).toBe(7 * 2); // LA 18-22 PDT = 01-05 UTC
-    expect(weeklyOverlapHours({ availability: 'sun 22-2', timezone: 'UTC' }, { availability: 'anytime', timezone: 'UTC' }, w)).toBe(4);
+    expect(
+      weeklyOverlapHours(
+        { availability: 'sun 22-2', timezone: 'UTC' },
+        { availability: 'anytime', timezone: 'UTC' },
+        w,
+      ),
+    ).toBe(4);
   });
 
   it('uses the UTC week (Monday 00:00 UTC) containing `at`', () => {

@@ -1,7 +1,12 @@
 // The bounded search gives the same page with the recent-weeks first pass as without it.
 import { expect, it } from 'vitest';
 import { challenges } from '../src/db/schema.js';
-import { PREFIX_PROBE_ROWS, RECENT_SEARCH_WINDOW_MS, SEARCH_CANDIDATES, searchChallenges } from '../src/db/queries/challenges.js';
+import {
+  PREFIX_PROBE_ROWS,
+  RECENT_SEARCH_WINDOW_MS,
+  SEARCH_CANDIDATES,
+  searchChallenges,
+} from '../src/db/queries/challenges.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { ALICE, GUILD } from './helpers/harness.js';
 
@@ -17,7 +22,9 @@ describeEachDatabase('challenge search at scale', (use) => {
       // The first SEARCH_CANDIDATES + 100: recent (inside the window); the rest: older than the window.
       title: i % 7 === 0 ? `Docker volume problem ${i}` : `Problem ${i}`,
       problem: `docker compose fails ${i}`,
-      createdAt: new Date(NOW.getTime() - (i < SEARCH_CANDIDATES + 100 ? i * 60_000 : RECENT_SEARCH_WINDOW_MS + i * DAY)),
+      createdAt: new Date(
+        NOW.getTime() - (i < SEARCH_CANDIDATES + 100 ? i * 60_000 : RECENT_SEARCH_WINDOW_MS + i * DAY),
+      ),
     }));
     for (let k = 0; k < rows.length; k += 500) await db.insert(challenges).values(rows.slice(k, k + 500));
     const base = { query: 'docker', limit: 5, offset: 0 };
@@ -28,7 +35,15 @@ describeEachDatabase('challenge search at scale', (use) => {
     expect(windowed.rows.map((r) => r.id)).toEqual(full.rows.map((r) => r.id));
     expect(windowed.rows[0]!.title).toMatch(/^Docker volume problem/); // title hits rank first
     // A rare word found only in old entries still turns up (the pass falls back to the whole history).
-    await db.insert(challenges).values({ guildId: GUILD, authorId: ALICE, title: 'Kafka offsets', problem: 'p', createdAt: new Date(NOW.getTime() - 400 * DAY) });
+    await db
+      .insert(challenges)
+      .values({
+        guildId: GUILD,
+        authorId: ALICE,
+        title: 'Kafka offsets',
+        problem: 'p',
+        createdAt: new Date(NOW.getTime() - 400 * DAY),
+      });
     const rare = await searchChallenges(db, GUILD, { query: 'kafka', limit: 5, offset: 0, now: NOW });
     expect(rare.rows.map((r) => r.title)).toEqual(['Kafka offsets']);
     expect(rare.capped).toBe(false);
@@ -45,16 +60,26 @@ describeEachDatabase('challenge search at scale', (use) => {
       createdAt: new Date(NOW.getTime() - i * 60_000),
     }));
     // A rare partial word, only in one challenge older than all of those.
-    rows.push({ guildId: GUILD, authorId: ALICE, title: 'Kubectl rollout stuck', problem: 'p', createdAt: new Date(NOW.getTime() - 400 * DAY) });
+    rows.push({
+      guildId: GUILD,
+      authorId: ALICE,
+      title: 'Kubectl rollout stuck',
+      problem: 'p',
+      createdAt: new Date(NOW.getTime() - 400 * DAY),
+    });
     for (let k = 0; k < rows.length; k += 500) await db.insert(challenges).values(rows.slice(k, k + 500));
-    const ids = new Map((await db.select({ id: challenges.id, title: challenges.title }).from(challenges)).map((r) => [r.title, r.id]));
+    const ids = new Map(
+      (await db.select({ id: challenges.id, title: challenges.title }).from(challenges)).map((r) => [r.title, r.id]),
+    );
 
     const frequent = await searchChallenges(db, GUILD, { query: 'dock', limit: 5, offset: 0, now: NOW });
     expect(frequent.fallback).toBe(true); // "dock" is no whole word: the prefix search ran
     expect(frequent.capped).toBe(true);
     expect(frequent.total).toBe(SEARCH_CANDIDATES);
     // Equal ranks: the newest matches first.
-    expect(frequent.rows.map((r) => r.id)).toEqual([0, 4, 8, 12, 16].map((i) => ids.get(`Dockerfile layer cache ${i}`)));
+    expect(frequent.rows.map((r) => r.id)).toEqual(
+      [0, 4, 8, 12, 16].map((i) => ids.get(`Dockerfile layer cache ${i}`)),
+    );
 
     const rare = await searchChallenges(db, GUILD, { query: 'kubect', limit: 5, offset: 0, now: NOW });
     expect(rare.fallback).toBe(true);

@@ -5,12 +5,34 @@ import { challengeHelped, challenges, members, projects } from '../src/db/schema
 import { buttonInteraction } from '../src/discord/payloads.js';
 import type { LineResult } from '../src/cli/try.js';
 import { describeEachDatabase } from './helpers/db.js';
-import { ALICE, BOB, CAROL, CHANNEL, createHarness, GUILD, isEphemeral, OTHER_GUILD, replyText, type Harness } from './helpers/harness.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  CHANNEL,
+  createHarness,
+  GUILD,
+  isEphemeral,
+  OTHER_GUILD,
+  replyText,
+  type Harness,
+} from './helpers/harness.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-type Embed = { title?: string; description?: string; fields?: Array<{ name: string; value: string }>; footer?: { text: string } };
-type Data = { content?: string; embeds?: Embed[]; components?: Array<{ components: Array<{ custom_id?: string; label?: string }> }>; allowed_mentions?: unknown; custom_id?: string };
+type Embed = {
+  title?: string;
+  description?: string;
+  fields?: Array<{ name: string; value: string }>;
+  footer?: { text: string };
+};
+type Data = {
+  content?: string;
+  embeds?: Embed[];
+  components?: Array<{ components: Array<{ custom_id?: string; label?: string }> }>;
+  allowed_mentions?: unknown;
+  custom_id?: string;
+};
 
 function data(r: LineResult): Data {
   return ((r.response as { data?: Data } | null)?.data ?? {}) as Data;
@@ -19,7 +41,9 @@ function customIds(d: Data): string[] {
   return (d.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));
 }
 function embedText(e: Embed): string {
-  return [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text].filter(Boolean).join('\n');
+  return [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text]
+    .filter(Boolean)
+    .join('\n');
 }
 
 async function log(h: Harness, fields: string, as?: Parameters<Harness['run']>[1]) {
@@ -39,12 +63,23 @@ describeEachDatabase('/challenge', (use) => {
 
   it('logs an open challenge, posts a public card, and solves it later', async () => {
     const h = await createHarness(use(), { now: NOW });
-    const r = await log(h, 'title:"Docker networking" problem:"The web container cannot reach postgres on localhost" tags:"docker, PostgreSQL"');
+    const r = await log(
+      h,
+      'title:"Docker networking" problem:"The web container cannot reach postgres on localhost" tags:"docker, PostgreSQL"',
+    );
     expect(isEphemeral(r)).toBe(true);
     expect(replyText(r)).toMatch(/Logged challenge #1 as open/);
     expect(replyText(r)).toContain(`<#${CHANNEL}>`);
     const [row] = await use().db.select().from(challenges);
-    expect(row).toMatchObject({ guildId: GUILD, authorId: ALICE, status: 'open', solution: null, solvedAt: null, tags: ['docker', 'postgres'], channelId: CHANNEL });
+    expect(row).toMatchObject({
+      guildId: GUILD,
+      authorId: ALICE,
+      status: 'open',
+      solution: null,
+      solvedAt: null,
+      tags: ['docker', 'postgres'],
+      channelId: CHANNEL,
+    });
     expect(row!.createdAt.toISOString()).toBe(NOW.toISOString());
 
     // The public card, with both buttons, without pings.
@@ -72,7 +107,9 @@ describeEachDatabase('/challenge', (use) => {
     expect(after).toMatchObject({ status: 'solved', solution: 'Use the service name db as the host' });
     expect(after!.solvedAt!.toISOString()).toBe(new Date(NOW.getTime() + 3_600_000).toISOString());
     // The public card was edited in place.
-    expect(solved.posted.map((c) => `${c.method} ${c.path}`)).toEqual([`PATCH /channels/${CHANNEL}/messages/${row!.messageId}`]);
+    expect(solved.posted.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `PATCH /channels/${CHANNEL}/messages/${row!.messageId}`,
+    ]);
     expect(embedText((solved.posted[0]!.body as Data).embeds![0]!)).toMatch(/solved[\s\S]*Use the service name db/);
 
     // Editing the solution keeps the first solved time.
@@ -91,7 +128,10 @@ describeEachDatabase('/challenge', (use) => {
     const h = await createHarness(use(), { now: NOW });
     const nexus = '800000000000000042';
     await updateGuildSettings(use().db, GUILD, { nexusChannelId: nexus }, NOW);
-    const r = await log(h, 'title:"CORS" problem:"Browser blocks requests" solution:"django-cors-headers with the front origin"');
+    const r = await log(
+      h,
+      'title:"CORS" problem:"Browser blocks requests" solution:"django-cors-headers with the front origin"',
+    );
     expect(replyText(r)).toMatch(/Logged challenge #1 as solved/);
     expect(r.posted[0]!.path).toBe(`/channels/${nexus}/messages`);
     const [row] = await use().db.select().from(challenges);
@@ -120,7 +160,9 @@ describeEachDatabase('/challenge', (use) => {
     expect(b1.posted[0]).toMatchObject({ method: 'PATCH', path: `/channels/${CHANNEL}/messages/${row!.messageId}` });
 
     // Clicked on the public card: the card updates in place with the count.
-    const c1 = await h.handle(buttonInteraction(h.actor({ userId: CAROL }), 'challenge:helped:1', row!.messageId!, NOW.getTime()));
+    const c1 = await h.handle(
+      buttonInteraction(h.actor({ userId: CAROL }), 'challenge:helped:1', row!.messageId!, NOW.getTime()),
+    );
     expect(c1.response.type).toBe(7);
     const updated = (c1.response as { data: Data }).data;
     expect(updated.components![0]!.components[0]!.label).toBe('Helped me too (2)');
@@ -137,7 +179,10 @@ describeEachDatabase('/challenge', (use) => {
     await log(h, 'title:"Redis cache keeps stale data" problem:"Invalidation after updates" tags:redis');
     h.clock.advance(60_000);
     // Newer, but "redis" only in the problem: must rank below the title hit.
-    await log(h, 'title:"Slow API" problem:"Every request hits the database, I should use redis" solution:"added a cache" tags:"django"');
+    await log(
+      h,
+      'title:"Slow API" problem:"Every request hits the database, I should use redis" solution:"added a cache" tags:"django"',
+    );
     await log(h, 'title:"Unrelated" problem:"Nothing about caches"');
     await log(h, 'title:"Redis in the other guild" problem:"redis"', { guildId: OTHER_GUILD });
 
@@ -193,7 +238,9 @@ describeEachDatabase('/challenge', (use) => {
     const r = await h.run('complete /challenge search query:x tag:D');
     const choices = (r.response as { data: { choices: Array<{ value: string }> } }).data.choices.map((c) => c.value);
     expect(choices.sort()).toEqual(['django', 'django-rest-framework', 'docker']);
-    const all = (await h.run('complete /challenge search query:x tag:')).response as { data: { choices: Array<{ value: string }> } };
+    const all = (await h.run('complete /challenge search query:x tag:')).response as {
+      data: { choices: Array<{ value: string }> };
+    };
     expect(all.data.choices.map((c) => c.value)).not.toContain('kubernetes');
   });
 
@@ -201,10 +248,14 @@ describeEachDatabase('/challenge', (use) => {
     const h = await createHarness(use(), { now: NOW });
     await log(h, 'title:"Docker mine" problem:"p"');
     await log(h, 'title:"Docker bob" problem:"p"', { userId: BOB });
-    const show = (await h.run('complete /challenge show id:dock')).response as { data: { choices: Array<{ name: string; value: number }> } };
+    const show = (await h.run('complete /challenge show id:dock')).response as {
+      data: { choices: Array<{ name: string; value: number }> };
+    };
     expect(show.data.choices.map((c) => c.value).sort()).toEqual([1, 2]);
     expect(show.data.choices.find((c) => c.value === 1)!.name).toMatch(/#1 · Docker mine/);
-    const solve = (await h.run('complete /challenge solve id:')).response as { data: { choices: Array<{ value: number }> } };
+    const solve = (await h.run('complete /challenge solve id:')).response as {
+      data: { choices: Array<{ value: number }> };
+    };
     expect(solve.data.choices.map((c) => c.value)).toEqual([1]);
   });
 
@@ -216,7 +267,12 @@ describeEachDatabase('/challenge', (use) => {
     const h = await createHarness(use(), { now: NOW });
     const fields: Record<string, string> = { title: 'T', problem: 'P', solution: '' };
     fields[field] = 'x'.repeat(10_000);
-    const r = await log(h, Object.entries(fields).map(([k, v]) => `${k}:"${v}"`).join(' '));
+    const r = await log(
+      h,
+      Object.entries(fields)
+        .map(([k, v]) => `${k}:"${v}"`)
+        .join(' '),
+    );
     expect(isEphemeral(r)).toBe(true);
     expect(replyText(r)).toContain(`\`${field}\` is too long: at most ${limit} characters (you sent 10000)`);
     expect(r.posted).toHaveLength(0);
@@ -239,7 +295,9 @@ describeEachDatabase('/challenge', (use) => {
 
   it("accepts 4000 characters and shows the whole text in parts within Discord's limits", async () => {
     const h = await createHarness(use(), { now: NOW });
-    const problem = Array.from({ length: 400 }, (_, i) => `*w${i}*_`).join(' ').slice(0, 4000);
+    const problem = Array.from({ length: 400 }, (_, i) => `*w${i}*_`)
+      .join(' ')
+      .slice(0, 4000);
     const solution = 'fix '.repeat(1000).slice(0, 4000);
     const r = await log(h, `title:"${'T'.repeat(300)}" problem:"${problem}" solution:"${solution}"`);
     expect(replyText(r)).toMatch(/Logged challenge #1/);
@@ -276,7 +334,12 @@ describeEachDatabase('/challenge', (use) => {
     const [row] = await use().db.select().from(challenges);
     expect(row!.problem).toBe(hostile);
     expect(data(r).allowed_mentions).toEqual({ parse: [] });
-    for (const d of [r.posted[0]!.body as Data, data(await h.run('/challenge mine')), data(await h.run('/challenge show id:1')), data(await h.run('/challenge search query:bold'))]) {
+    for (const d of [
+      r.posted[0]!.body as Data,
+      data(await h.run('/challenge mine')),
+      data(await h.run('/challenge show id:1')),
+      data(await h.run('/challenge search query:bold')),
+    ]) {
       expect(d.allowed_mentions).toEqual({ parse: [] });
       const text = [d.content ?? '', ...(d.embeds ?? []).map(embedText)].join('\n');
       expect(text).not.toMatch(/@everyone|@here|<@&\d/);
@@ -288,7 +351,13 @@ describeEachDatabase('/challenge', (use) => {
   it('keeps guilds apart: another guild\'s id is "not found"', async () => {
     const h = await createHarness(use(), { now: NOW });
     await log(h, 'title:"Secret" problem:"other guild only" tags:"secret"', { guildId: OTHER_GUILD });
-    for (const line of ['/challenge show id:1', '/challenge solve id:1', 'click challenge:helped:1', 'click challenge:solution:1', 'modal challenge:solve:1 solution:"x"']) {
+    for (const line of [
+      '/challenge show id:1',
+      '/challenge solve id:1',
+      'click challenge:helped:1',
+      'click challenge:solution:1',
+      'modal challenge:solve:1 solution:"x"',
+    ]) {
       const r = await h.run(line);
       expect(isEphemeral(r)).toBe(true);
       expect(replyText(r)).toMatch(/no challenge #1 in this server/);
@@ -317,11 +386,13 @@ describeEachDatabase('/challenge', (use) => {
   it("links one of the caller's own active projects, and no one else's", async () => {
     const h = await createHarness(use(), { now: NOW });
     const base = { guildId: GUILD, summary: 's', createdAt: NOW, updatedAt: NOW };
-    await use().db.insert(projects).values([
-      { ...base, ownerId: ALICE, name: 'Airbnb clone', normalizedName: 'airbnb clone' },
-      { ...base, ownerId: BOB, name: 'Bob shop', normalizedName: 'bob shop' },
-      { ...base, ownerId: ALICE, name: 'Old', normalizedName: 'old', status: 'archived' },
-    ]);
+    await use()
+      .db.insert(projects)
+      .values([
+        { ...base, ownerId: ALICE, name: 'Airbnb clone', normalizedName: 'airbnb clone' },
+        { ...base, ownerId: BOB, name: 'Bob shop', normalizedName: 'bob shop' },
+        { ...base, ownerId: ALICE, name: 'Old', normalizedName: 'old', status: 'archived' },
+      ]);
     const form = data(await h.run('/challenge log'));
     expect(JSON.stringify(form)).toMatch(/1 \(Airbnb clone\)/);
     expect(replyText(await log(h, 'title:"t" problem:"p" project:"2"'))).toMatch(/no active project #2/);
@@ -345,8 +416,16 @@ describeEachDatabase('/challenge', (use) => {
   it('refuses a blocked member', async () => {
     const h = await createHarness(use(), { now: NOW });
     await log(h, 'title:"Before" problem:"p"');
-    await use().db.insert(members).values({ guildId: GUILD, userId: ALICE, blockedAt: NOW, createdAt: NOW, updatedAt: NOW });
-    for (const line of ['/challenge log', 'modal challenge:log title:"t" problem:"p"', '/challenge solve id:1', 'modal challenge:solve:1 solution:"s"', 'click challenge:helped:1']) {
+    await use()
+      .db.insert(members)
+      .values({ guildId: GUILD, userId: ALICE, blockedAt: NOW, createdAt: NOW, updatedAt: NOW });
+    for (const line of [
+      '/challenge log',
+      'modal challenge:log title:"t" problem:"p"',
+      '/challenge solve id:1',
+      'modal challenge:solve:1 solution:"s"',
+      'click challenge:helped:1',
+    ]) {
       const r = await h.run(line);
       expect(isEphemeral(r)).toBe(true);
       expect(replyText(r)).toMatch(/paused your Nexus access/);

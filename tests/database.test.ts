@@ -17,7 +17,9 @@ describeEachDatabase('migrations', (use) => {
   });
 
   it('support full-text search with ranking on this driver', async () => {
-    const r = await use().db.execute(sql`select ts_rank(to_tsvector('english', 'Docker networking fails'), plainto_tsquery('english', 'docker')) > 0 as ok`);
+    const r = await use().db.execute(
+      sql`select ts_rank(to_tsvector('english', 'Docker networking fails'), plainto_tsquery('english', 'docker')) > 0 as ok`,
+    );
     const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<{ ok: boolean }>;
     expect(rows[0]!.ok).toBe(true);
   });

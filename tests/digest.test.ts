@@ -67,7 +67,9 @@ describe('digest builder', () => {
       { id: 2, name: 'Shop **API**', track: null, ownerId: BOB, role: 'frontend', seekingRole: null },
     ];
     d.newPairs = [{ userA: ALICE, userB: BOB, projectName: 'Airbnb clone' }];
-    d.seeking = [{ projectName: 'Airbnb clone', projectId: 1, ownerId: ALICE, role: 'backend', seekingRole: 'frontend' }];
+    d.seeking = [
+      { projectName: 'Airbnb clone', projectId: 1, ownerId: ALICE, role: 'backend', seekingRole: 'frontend' },
+    ];
     d.challengesLogged = 3;
     d.challengesSolved = [{ id: 4, title: 'CORS @everyone', authorId: BOB }];
     d.topHelped = [{ id: 4, title: 'CORS', solution: 'Set the allowed origins', helped: 5 }];
@@ -91,8 +93,21 @@ describe('digest builder', () => {
   it('huge week: summarised within every Discord limit, with pointers to the commands', () => {
     const d = emptyData();
     for (let i = 0; i < 200; i++) {
-      d.newProjects.push({ id: i, name: `Project ${'x'.repeat(90)} ${i}`, track: `Track ${i % 40}`, ownerId: ALICE, role: 'backend', seekingRole: 'frontend' });
-      d.seeking.push({ projectName: `Project ${i % 30}`, projectId: i, ownerId: BOB, role: 'frontend', seekingRole: 'backend' });
+      d.newProjects.push({
+        id: i,
+        name: `Project ${'x'.repeat(90)} ${i}`,
+        track: `Track ${i % 40}`,
+        ownerId: ALICE,
+        role: 'backend',
+        seekingRole: 'frontend',
+      });
+      d.seeking.push({
+        projectName: `Project ${i % 30}`,
+        projectId: i,
+        ownerId: BOB,
+        role: 'frontend',
+        seekingRole: 'backend',
+      });
       d.newPairs.push({ userA: ALICE, userB: BOB, projectName: 'y'.repeat(300) });
       d.challengesSolved.push({ id: i, title: 't'.repeat(500), authorId: BOB });
       d.takeaways.push({ authorId: ALICE, text: 'z'.repeat(4000) });
@@ -108,7 +123,10 @@ describe('digest builder', () => {
 });
 
 async function configure(h: Harness, guild = GUILD, extra = '') {
-  await h.run(`/nexus-admin config set digest_channel:<#800000000000000050> digest_cron:"0 9 * * 1" ${extra}`, { ...mod, guildId: guild });
+  await h.run(`/nexus-admin config set digest_channel:<#800000000000000050> digest_cron:"0 9 * * 1" ${extra}`, {
+    ...mod,
+    guildId: guild,
+  });
 }
 
 function digestPosts(h: Harness) {
@@ -125,14 +143,24 @@ describeEachDatabase('weekly digest', (use, kind) => {
     const tick = await h.run('tick');
     expect(tick.tick).toEqual([{ guildId: GUILD, outcome: 'posted' }]);
     expect(tick.posted).toHaveLength(1);
-    const body = tick.posted[0]!.body as { nonce: string; enforce_nonce: boolean; allowed_mentions: unknown; embeds: APIEmbed[] };
+    const body = tick.posted[0]!.body as {
+      nonce: string;
+      enforce_nonce: boolean;
+      allowed_mentions: unknown;
+      embeds: APIEmbed[];
+    };
     expect(body.enforce_nonce).toBe(true);
     expect(body.nonce.length).toBeLessThanOrEqual(25);
     expect(body.allowed_mentions).toEqual({ parse: [] });
     expect(JSON.stringify(body.embeds)).toContain('Airbnb clone');
     expect((await h.run('tick')).posted).toHaveLength(0);
     const [run] = await use().db.select().from(digestRuns);
-    expect(run).toMatchObject({ status: 'posted', messageIds: [expect.any(String)], periodEnd: new Date('2026-12-07T09:00:00Z'), periodStart: new Date('2026-11-30T09:00:00Z') });
+    expect(run).toMatchObject({
+      status: 'posted',
+      messageIds: [expect.any(String)],
+      periodEnd: new Date('2026-12-07T09:00:00Z'),
+      periodStart: new Date('2026-11-30T09:00:00Z'),
+    });
   });
 
   it('Monday 09:00 in Africa/Lagos fires an hour before Monday 09:00 UTC', async () => {
@@ -231,13 +259,16 @@ describeEachDatabase('weekly digest', (use, kind) => {
     h.clock.set(new Date('2026-12-14T09:00:00Z'));
     expect((await h.run('tick')).posted).toHaveLength(0);
     await h.run('/project announce name:x summary:y', { guildId: OTHER_GUILD });
-    expect(replyText(await h.run('/nexus-admin digest post', { ...mod, guildId: OTHER_GUILD }))).toMatch(/Set a channel first/);
+    expect(replyText(await h.run('/nexus-admin digest post', { ...mod, guildId: OTHER_GUILD }))).toMatch(
+      /Set a channel first/,
+    );
   });
 
   it('lists the week’s most helped challenges, most marks first, without removed ones', async () => {
     const h = await createHarness(use(), { now: new Date('2026-12-01T10:00:00Z') });
     await configure(h);
-    for (const t of ['Alpha issue', 'Beta issue', 'Gamma issue']) await h.run(`modal challenge:log title:"${t}" problem:"p" solution:"fix for ${t}"`);
+    for (const t of ['Alpha issue', 'Beta issue', 'Gamma issue'])
+      await h.run(`modal challenge:log title:"${t}" problem:"p" solution:"fix for ${t}"`);
     const helpers = ['100000000000000011', '100000000000000012', '100000000000000013'];
     for (const u of helpers) await h.run('click challenge:helped:2', { userId: u });
     for (const u of helpers.slice(0, 2)) await h.run('click challenge:helped:3', { userId: u });

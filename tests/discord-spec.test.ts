@@ -18,7 +18,16 @@ describe('command definitions vs the Discord spec', () => {
     const schema = specSchema('ApplicationCommandCreateRequest');
     expect(validate({ name: 'x'.repeat(33), description: 'd' }, schema).length).toBeGreaterThan(0);
     expect(validate({ name: 'x', description: 'd'.repeat(101) }, schema).length).toBeGreaterThan(0);
-    expect(validate({ name: 'x', description: 'd', options: Array.from({ length: 26 }, (_, i) => ({ type: 5, name: `o${i}`, description: 'd' })) }, schema).length).toBeGreaterThan(0);
+    expect(
+      validate(
+        {
+          name: 'x',
+          description: 'd',
+          options: Array.from({ length: 26 }, (_, i) => ({ type: 5, name: `o${i}`, description: 'd' })),
+        },
+        schema,
+      ).length,
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -29,8 +38,13 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     const lines: Array<[string, Partial<Parameters<typeof h.actor>[0]>?]> = [
       ['/nexus-admin config set digest_channel:<#800000000000000050>', mod],
       ['/profile set role:backend stack:django timezone:Africa/Lagos'],
-      ['/project announce name:"Airbnb clone" summary:"**API** @everyone" stack:django repo:https://github.com/a/b role:backend seeking:frontend'],
-      ['/project announce name:"airbnb-clone" summary:"UI" role:frontend seeking:backend', { userId: '100000000000000002' }],
+      [
+        '/project announce name:"Airbnb clone" summary:"**API** @everyone" stack:django repo:https://github.com/a/b role:backend seeking:frontend',
+      ],
+      [
+        '/project announce name:"airbnb-clone" summary:"UI" role:frontend seeking:backend',
+        { userId: '100000000000000002' },
+      ],
       ['/pair find'],
       ['click pair:request:2'],
       ['click pair:accept:1', { userId: '100000000000000002' }],

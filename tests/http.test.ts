@@ -33,9 +33,16 @@ const NOW_MS = Date.parse('2026-12-01T12:00:00Z');
 const NOW_S = Math.floor(NOW_MS / 1000);
 const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-function signatureHeaders(body: string | Buffer, opts: { key?: KeyObject; timestamp?: number } = {}): Record<string, string> {
+function signatureHeaders(
+  body: string | Buffer,
+  opts: { key?: KeyObject; timestamp?: number } = {},
+): Record<string, string> {
   const timestamp = String(opts.timestamp ?? NOW_S);
-  const signature = sign(null, Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), opts.key ?? discord.privateKey).toString('hex');
+  const signature = sign(
+    null,
+    Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]),
+    opts.key ?? discord.privateKey,
+  ).toString('hex');
   return { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp, 'content-type': 'application/json' };
 }
 
@@ -48,9 +55,18 @@ function signedPost(url: string, payload: unknown, opts: { key?: KeyObject; time
   return post(url, body, signatureHeaders(body, opts), opts.path);
 }
 
-const PING = { type: InteractionType.Ping, id: '1200000000000000001', application_id: '1000000000000000001', token: 'ping-token', version: 1 };
+const PING = {
+  type: InteractionType.Ping,
+  id: '1200000000000000001',
+  application_id: '1000000000000000001',
+  token: 'ping-token',
+  version: 1,
+};
 
-async function serve(router: Router, over: Partial<HttpServerOptions> = {}): Promise<HttpServerHandle & { metrics: Metrics }> {
+async function serve(
+  router: Router,
+  over: Partial<HttpServerOptions> = {},
+): Promise<HttpServerHandle & { metrics: Metrics }> {
   const metrics = over.metrics ?? new Metrics();
   const handle = await startHttpServer({
     router,
@@ -85,7 +101,9 @@ describe('verifyDiscordSignature', () => {
 
   it('accepts a valid signature inside the window, and refuses it just outside either way', () => {
     expect(verifyDiscordSignature(discord.hex, sig, String(NOW_S), body, NOW_MS)).toBe(true);
-    expect(verifyDiscordSignature(discord.hex.toUpperCase(), sig.toUpperCase(), String(NOW_S), Buffer.from(body), NOW_MS)).toBe(true);
+    expect(
+      verifyDiscordSignature(discord.hex.toUpperCase(), sig.toUpperCase(), String(NOW_S), Buffer.from(body), NOW_MS),
+    ).toBe(true);
     expect(verifyDiscordSignature(discord.hex, sig, String(NOW_S), body, NOW_MS + 300_000)).toBe(true);
     expect(verifyDiscordSignature(discord.hex, sig, String(NOW_S), body, NOW_MS + 301_000)).toBe(false);
     expect(verifyDiscordSignature(discord.hex, sig, String(NOW_S), body, NOW_MS - 301_000)).toBe(false);
@@ -178,9 +196,15 @@ describe('HTTP interactions endpoint (real router, PGlite)', () => {
   it.each([
     ['signed by another key', () => signatureHeaders(JSON.stringify(PING), { key: stranger.privateKey })],
     ['without the signature headers', () => ({ 'content-type': 'application/json' })],
-    ['without the timestamp header', () => ({ 'x-signature-ed25519': signatureHeaders(JSON.stringify(PING))['x-signature-ed25519']! })],
+    [
+      'without the timestamp header',
+      () => ({ 'x-signature-ed25519': signatureHeaders(JSON.stringify(PING))['x-signature-ed25519']! }),
+    ],
     ['with a 6-minute-old timestamp', () => signatureHeaders(JSON.stringify(PING), { timestamp: NOW_S - 360 })],
-    ['with a timestamp 6 minutes in the future', () => signatureHeaders(JSON.stringify(PING), { timestamp: NOW_S + 360 })],
+    [
+      'with a timestamp 6 minutes in the future',
+      () => signatureHeaders(JSON.stringify(PING), { timestamp: NOW_S + 360 }),
+    ],
     ['with a garbage signature', () => ({ ...signatureHeaders(JSON.stringify(PING)), 'x-signature-ed25519': 'abc' })],
   ])('refuses a request %s with 401', async (_what, headers) => {
     const s = await serve(h.app.router);
@@ -197,7 +221,10 @@ describe('HTTP interactions endpoint (real router, PGlite)', () => {
     const interaction = chatInputInteraction(h.actor(), parsed.name, parsed.options, parsed.resolved);
     const r = await signedPost(s.url, interaction);
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { type: number; data: { content?: string; flags?: number; allowed_mentions?: unknown } };
+    const body = (await r.json()) as {
+      type: number;
+      data: { content?: string; flags?: number; allowed_mentions?: unknown };
+    };
     expect(body.type).toBe(4);
     expect(body.data.flags).toBe(64);
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
@@ -258,7 +285,9 @@ describe('HTTP interactions endpoint (real router, PGlite)', () => {
     expect(samples.get('nexus_http_requests_total{route="interactions",status="401"}')).toBe(1);
     expect(text).toMatch(/^# TYPE nexus_digest_runs_total counter$/m);
     for (const type of ['ping', 'command']) {
-      const buckets = [...HANDLER_BUCKETS.map(String), '+Inf'].map((le) => samples.get(`nexus_handler_seconds_bucket{type="${type}",le="${le}"}`));
+      const buckets = [...HANDLER_BUCKETS.map(String), '+Inf'].map((le) =>
+        samples.get(`nexus_handler_seconds_bucket{type="${type}",le="${le}"}`),
+      );
       expect(buckets.every((b) => typeof b === 'number')).toBe(true);
       for (let i = 1; i < buckets.length; i++) expect(buckets[i]!).toBeGreaterThanOrEqual(buckets[i - 1]!);
       const count = samples.get(`nexus_handler_seconds_count{type="${type}"}`);
@@ -309,7 +338,13 @@ function rawRequest(port: number, body: string, headers: Record<string, string>)
 }
 
 describe('HTTP interactions endpoint: files, deadline and shutdown (custom registry)', () => {
-  const actor: Actor = { guildId: GUILD, channelId: '800000000000000001', userId: ALICE, name: 'alice', moderator: false };
+  const actor: Actor = {
+    guildId: GUILD,
+    channelId: '800000000000000001',
+    userId: ALICE,
+    name: 'alice',
+    moderator: false,
+  };
   let database: Awaited<ReturnType<typeof openPgliteClone>>;
   beforeAll(async () => {
     database = await openPgliteClone();
@@ -356,12 +391,22 @@ describe('HTTP interactions endpoint: files, deadline and shutdown (custom regis
         };
       },
     };
-    const router = new Router({ commands: new Map([['slow', slow], ['file', file]]), components: [], modals: [] }, ctx, { deadlineMs });
+    const router = new Router(
+      {
+        commands: new Map([
+          ['slow', slow],
+          ['file', file],
+        ]),
+        components: [],
+        modals: [],
+      },
+      ctx,
+      { deadlineMs },
+    );
     return { router, recorder, started, release };
   }
 
-  const slash = (name: string) =>
-    chatInputInteraction(actor, name, [] as never) as APIInteraction;
+  const slash = (name: string) => chatInputInteraction(actor, name, [] as never) as APIInteraction;
 
   it('answers with multipart/form-data (payload_json + files[i]) when the reply has files', async () => {
     const { router } = setup(60_000);
@@ -373,7 +418,14 @@ describe('HTTP interactions endpoint: files, deadline and shutdown (custom regis
     const payload = JSON.parse(String(form.get('payload_json')));
     expect(payload).toMatchObject({
       type: 4,
-      data: { content: 'here are your files', allowed_mentions: { parse: [] }, attachments: [{ id: '0', filename: 'README.md' }, { id: '1', filename: 'blob.bin' }] },
+      data: {
+        content: 'here are your files',
+        allowed_mentions: { parse: [] },
+        attachments: [
+          { id: '0', filename: 'README.md' },
+          { id: '1', filename: 'blob.bin' },
+        ],
+      },
     });
     const readme = form.get('files[0]') as File;
     expect(readme.name).toBe('README.md');

@@ -18,7 +18,13 @@ describe('logger', () => {
     });
     log.error({ err }, 'd');
     const out = text();
-    for (const secret of ['interaction-token-1', 'interaction-token-2', 'secret-bot-token', 'hunter2', 'interaction-token-3']) {
+    for (const secret of [
+      'interaction-token-1',
+      'interaction-token-2',
+      'secret-bot-token',
+      'hunter2',
+      'interaction-token-3',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('[redacted]');

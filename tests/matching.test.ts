@@ -90,7 +90,11 @@ describe('findCollaborators', () => {
       waitingSince: daysAgo(40),
     });
     const meMore = { ...me, stack: ['react', 'rest', 'node', 'css'], availability: 'anytime' };
-    const [s] = findCollaborators(meMore, [{ ...other, stack: ['react', 'rest', 'node', 'css'] }], ctx({ priority: new Set(['f1']) }));
+    const [s] = findCollaborators(
+      meMore,
+      [{ ...other, stack: ['react', 'rest', 'node', 'css'] }],
+      ctx({ priority: new Set(['f1']) }),
+    );
     expect(s!.score).toBe(MAX_SCORE);
     expect(s!.reason).toContain('waiting 40 days');
     expect(s!.reason).toContain('missed last round');
@@ -149,7 +153,9 @@ describe('findCollaborators', () => {
     expect(r2[1]!.reason).toContain('paired before');
 
     const prio = seeker('q', 'frontend');
-    expect(findCollaborators(me, [neverMet, prio], ctx({ priority: new Set(['q']) })).map((s) => s.seeker.userId)).toEqual(['q', 'z']);
+    expect(
+      findCollaborators(me, [neverMet, prio], ctx({ priority: new Set(['q']) })).map((s) => s.seeker.userId),
+    ).toEqual(['q', 'z']);
   });
 
   it('breaks ties by longer wait, then userId, regardless of input order', () => {
@@ -162,7 +168,12 @@ describe('findCollaborators', () => {
     const res = findCollaborators(me, all, ctx(), 10);
     expect(new Set(res.map((s) => s.score)).size).toBe(2);
     expect(res.map((s) => s.seeker.userId)).toEqual(['m', 'c', 'a', 'b']);
-    expect(findCollaborators(me, [...all].reverse(), ctx(), 10).map((s) => s.seeker.userId)).toEqual(['m', 'c', 'a', 'b']);
+    expect(findCollaborators(me, [...all].reverse(), ctx(), 10).map((s) => s.seeker.userId)).toEqual([
+      'm',
+      'c',
+      'a',
+      'b',
+    ]);
   });
 
   it('respects the limit and handles 10 000 candidates', () => {
@@ -211,14 +222,24 @@ describe('assignRound', () => {
 
   it('places fullstack learners on whichever side is short, including fullstack with fullstack', () => {
     const r = assignRound(
-      [seeker('b1', 'backend'), seeker('b2', 'backend'), seeker('b3', 'backend'), seeker('s1', 'fullstack'), seeker('s2', 'fullstack'), seeker('f1', 'frontend')],
+      [
+        seeker('b1', 'backend'),
+        seeker('b2', 'backend'),
+        seeker('b3', 'backend'),
+        seeker('s1', 'fullstack'),
+        seeker('s2', 'fullstack'),
+        seeker('f1', 'frontend'),
+      ],
       ctx(),
     );
     expect(r.pairs).toHaveLength(3);
     expect(r.unmatched).toEqual([]);
     for (const p of r.pairs) expect(p.a.role).toBe('backend');
 
-    const allFull = assignRound([seeker('s1', 'fullstack'), seeker('s2', 'fullstack'), seeker('s3', 'fullstack')], ctx());
+    const allFull = assignRound(
+      [seeker('s1', 'fullstack'), seeker('s2', 'fullstack'), seeker('s3', 'fullstack')],
+      ctx(),
+    );
     expect(allFull.pairs).toHaveLength(1);
     expect(allFull.unmatched).toHaveLength(1);
   });
@@ -232,7 +253,14 @@ describe('assignRound', () => {
     const r = assignRound([s1, s2, s3, f], ctx());
     expect(r.pairs).toHaveLength(2);
     const total = r.pairs.reduce((t, p) => t + p.score, 0);
-    expect(total).toBeCloseTo(Math.max(pairScore(s2, s3, ctx()) + pairScore(s1, f, ctx()), pairScore(s1, s2, ctx()) + pairScore(s3, f, ctx()), pairScore(s1, s3, ctx()) + pairScore(s2, f, ctx())), 6);
+    expect(total).toBeCloseTo(
+      Math.max(
+        pairScore(s2, s3, ctx()) + pairScore(s1, f, ctx()),
+        pairScore(s1, s2, ctx()) + pairScore(s3, f, ctx()),
+        pairScore(s1, s3, ctx()) + pairScore(s2, f, ctx()),
+      ),
+      6,
+    );
   });
 
   it('ignores blocked and non-seeking learners, reports role-less ones as unmatched, and applies pair filters', () => {
@@ -258,7 +286,9 @@ describe('assignRound', () => {
   });
 
   it('is deterministic whatever the input order', () => {
-    const group = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id, i) => seeker(id, (['backend', 'frontend', 'fullstack'] as const)[i % 3]!));
+    const group = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id, i) =>
+      seeker(id, (['backend', 'frontend', 'fullstack'] as const)[i % 3]!),
+    );
     const first = ids(assignRound(group, ctx()));
     expect(ids(assignRound([...group].reverse(), ctx()))).toEqual(first);
     expect(first.pairs).toHaveLength(3);
@@ -269,7 +299,16 @@ describe('assignRound', () => {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const roles = ['backend', 'frontend', 'fullstack', 'fullstack', 'backend', 'frontend', null] as const;
     const zones = ['Africa/Lagos', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC', null];
-    const avails = ['18-22', 'weekdays 18-22', 'weekends 10-14', 'mornings', 'anytime', null, 'mon,wed,fri 19-21', 'evenings'];
+    const avails = [
+      '18-22',
+      'weekdays 18-22',
+      'weekends 10-14',
+      'mornings',
+      'anytime',
+      null,
+      'mon,wed,fri 19-21',
+      'evenings',
+    ];
     const tags = ['react', 'node', 'rest', 'go', 'css'];
     for (let t = 0; t < 400; t++) {
       const n = 1 + Math.floor(rnd() * 8);
@@ -289,7 +328,12 @@ describe('assignRound', () => {
         for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rnd() < 0.12) s.add(pairKey(`p${i}`, `p${j}`));
         return s;
       };
-      const c = ctx({ activePairs: keys(), pastPairs: keys(), coolingOff: keys(), priority: new Set(people.filter(() => rnd() < 0.2).map((p) => p.userId)) });
+      const c = ctx({
+        activePairs: keys(),
+        pastPairs: keys(),
+        coolingOff: keys(),
+        priority: new Set(people.filter(() => rnd() < 0.2).map((p) => p.userId)),
+      });
 
       // Brute force over all matchings.
       const eligible = people.filter((p) => p.seeking && !p.blocked);
@@ -317,7 +361,10 @@ describe('assignRound', () => {
 
       const r = assignRound(people, c);
       expect(r.pairs.length, `case ${t}`).toBe(best.pairs);
-      expect(r.pairs.reduce((s, p) => s + p.score, 0), `case ${t}`).toBeCloseTo(best.score, 6);
+      expect(
+        r.pairs.reduce((s, p) => s + p.score, 0),
+        `case ${t}`,
+      ).toBeCloseTo(best.score, 6);
       // Valid and complete: every pair passes the filters, nobody twice, unmatched = the rest of the eligible.
       const seen = new Set<string>();
       for (const p of r.pairs) {
@@ -341,7 +388,9 @@ describe('maxWeightMatching (general graphs)', () => {
       const n = 1 + Math.floor(rnd() * 9);
       const density = rnd();
       const edges: Array<[number, number, number]> = [];
-      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rnd() < density) edges.push([i, j, Math.floor(rnd() * (rnd() < 0.5 ? 4 : 1000))]);
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++)
+          if (rnd() < density) edges.push([i, j, Math.floor(rnd() * (rnd() < 0.5 ? 4 : 1000))]);
       const weight = new Map(edges.map(([i, j, w]) => [`${i},${j}`, w]));
       let best = { c: 0, w: 0 };
       const used = new Array<boolean>(n).fill(false);
@@ -384,18 +433,185 @@ describe('maxWeightMatching (classic blossom cases)', () => {
   // The tricky graphs of J. van Rantwijk's mwmatching test suite (nested S-blossoms, T-blossom expansion
   // and relabelling, least-slack edges); vertex 0 is unused. Expected mates are for plain maximum weight.
   const cases: Array<[string, Array<[number, number, number]>, number[]]> = [
-    ['S-blossom', [[1, 2, 8], [1, 3, 9], [2, 3, 10], [3, 4, 7]], [-1, 2, 1, 4, 3]],
-    ['T-blossom', [[1, 2, 9], [1, 3, 8], [2, 3, 10], [1, 4, 5], [4, 5, 4], [1, 6, 3]], [-1, 6, 3, 2, 5, 4, 1]],
-    ['nested S-blossom', [[1, 2, 9], [1, 3, 9], [2, 3, 10], [2, 4, 8], [3, 5, 8], [4, 5, 10], [5, 6, 6]], [-1, 3, 4, 1, 2, 6, 5]],
-    ['relabel nested S-blossom', [[1, 2, 10], [1, 7, 10], [2, 3, 12], [3, 4, 20], [3, 5, 20], [4, 5, 25], [5, 6, 10], [6, 7, 10], [7, 8, 8]], [-1, 2, 1, 4, 3, 6, 5, 8, 7]],
-    ['expand nested S-blossom', [[1, 2, 8], [1, 3, 8], [2, 3, 10], [2, 4, 12], [3, 5, 12], [4, 5, 14], [4, 6, 12], [5, 7, 12], [6, 7, 14], [7, 8, 12]], [-1, 2, 1, 5, 6, 3, 4, 8, 7]],
-    ['S-blossom relabelled as T, then expanded', [[1, 2, 23], [1, 5, 22], [1, 6, 15], [2, 3, 25], [3, 4, 22], [4, 5, 25], [4, 8, 14], [5, 7, 13]], [-1, 6, 3, 2, 8, 7, 1, 5, 4]],
-    ['nested S-blossom relabelled as T, then expanded', [[1, 2, 19], [1, 3, 20], [1, 8, 8], [2, 3, 25], [2, 4, 18], [3, 5, 18], [4, 5, 13], [4, 7, 7], [5, 6, 7]], [-1, 8, 3, 2, 7, 6, 5, 4, 1]],
-    ['nasty T-blossom expansion', [[1, 2, 45], [1, 5, 45], [2, 3, 50], [3, 4, 45], [4, 5, 50], [1, 6, 30], [3, 9, 35], [4, 8, 35], [5, 7, 26], [9, 10, 5]], [-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9]],
-    ['nasty T-blossom expansion 2', [[1, 2, 45], [1, 5, 45], [2, 3, 50], [3, 4, 45], [4, 5, 50], [1, 6, 30], [3, 9, 35], [4, 8, 26], [5, 7, 40], [9, 10, 5]], [-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9]],
-    ['T-blossom expansion, least-slack edge', [[1, 2, 45], [1, 5, 45], [2, 3, 50], [3, 4, 45], [4, 5, 50], [1, 6, 30], [3, 9, 35], [4, 8, 28], [5, 7, 26], [9, 10, 5]], [-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9]],
-    ['nested nasty T-blossom expansion', [[1, 2, 45], [1, 7, 45], [2, 3, 50], [3, 4, 45], [4, 5, 95], [4, 6, 94], [5, 6, 94], [6, 7, 50], [1, 8, 30], [3, 11, 35], [5, 9, 36], [7, 10, 26], [11, 12, 5]], [-1, 8, 3, 2, 6, 9, 4, 10, 1, 5, 7, 12, 11]],
-    ['nested relabel and expand', [[1, 2, 40], [1, 3, 40], [2, 3, 60], [2, 4, 55], [3, 5, 55], [4, 5, 50], [1, 8, 15], [5, 7, 30], [7, 6, 10], [8, 10, 10], [4, 9, 30]], [-1, 2, 1, 5, 9, 3, 7, 6, 10, 4, 8]],
+    [
+      'S-blossom',
+      [
+        [1, 2, 8],
+        [1, 3, 9],
+        [2, 3, 10],
+        [3, 4, 7],
+      ],
+      [-1, 2, 1, 4, 3],
+    ],
+    [
+      'T-blossom',
+      [
+        [1, 2, 9],
+        [1, 3, 8],
+        [2, 3, 10],
+        [1, 4, 5],
+        [4, 5, 4],
+        [1, 6, 3],
+      ],
+      [-1, 6, 3, 2, 5, 4, 1],
+    ],
+    [
+      'nested S-blossom',
+      [
+        [1, 2, 9],
+        [1, 3, 9],
+        [2, 3, 10],
+        [2, 4, 8],
+        [3, 5, 8],
+        [4, 5, 10],
+        [5, 6, 6],
+      ],
+      [-1, 3, 4, 1, 2, 6, 5],
+    ],
+    [
+      'relabel nested S-blossom',
+      [
+        [1, 2, 10],
+        [1, 7, 10],
+        [2, 3, 12],
+        [3, 4, 20],
+        [3, 5, 20],
+        [4, 5, 25],
+        [5, 6, 10],
+        [6, 7, 10],
+        [7, 8, 8],
+      ],
+      [-1, 2, 1, 4, 3, 6, 5, 8, 7],
+    ],
+    [
+      'expand nested S-blossom',
+      [
+        [1, 2, 8],
+        [1, 3, 8],
+        [2, 3, 10],
+        [2, 4, 12],
+        [3, 5, 12],
+        [4, 5, 14],
+        [4, 6, 12],
+        [5, 7, 12],
+        [6, 7, 14],
+        [7, 8, 12],
+      ],
+      [-1, 2, 1, 5, 6, 3, 4, 8, 7],
+    ],
+    [
+      'S-blossom relabelled as T, then expanded',
+      [
+        [1, 2, 23],
+        [1, 5, 22],
+        [1, 6, 15],
+        [2, 3, 25],
+        [3, 4, 22],
+        [4, 5, 25],
+        [4, 8, 14],
+        [5, 7, 13],
+      ],
+      [-1, 6, 3, 2, 8, 7, 1, 5, 4],
+    ],
+    [
+      'nested S-blossom relabelled as T, then expanded',
+      [
+        [1, 2, 19],
+        [1, 3, 20],
+        [1, 8, 8],
+        [2, 3, 25],
+        [2, 4, 18],
+        [3, 5, 18],
+        [4, 5, 13],
+        [4, 7, 7],
+        [5, 6, 7],
+      ],
+      [-1, 8, 3, 2, 7, 6, 5, 4, 1],
+    ],
+    [
+      'nasty T-blossom expansion',
+      [
+        [1, 2, 45],
+        [1, 5, 45],
+        [2, 3, 50],
+        [3, 4, 45],
+        [4, 5, 50],
+        [1, 6, 30],
+        [3, 9, 35],
+        [4, 8, 35],
+        [5, 7, 26],
+        [9, 10, 5],
+      ],
+      [-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9],
+    ],
+    [
+      'nasty T-blossom expansion 2',
+      [
+        [1, 2, 45],
+        [1, 5, 45],
+        [2, 3, 50],
+        [3, 4, 45],
+        [4, 5, 50],
+        [1, 6, 30],
+        [3, 9, 35],
+        [4, 8, 26],
+        [5, 7, 40],
+        [9, 10, 5],
+      ],
+      [-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9],
+    ],
+    [
+      'T-blossom expansion, least-slack edge',
+      [
+        [1, 2, 45],
+        [1, 5, 45],
+        [2, 3, 50],
+        [3, 4, 45],
+        [4, 5, 50],
+        [1, 6, 30],
+        [3, 9, 35],
+        [4, 8, 28],
+        [5, 7, 26],
+        [9, 10, 5],
+      ],
+      [-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9],
+    ],
+    [
+      'nested nasty T-blossom expansion',
+      [
+        [1, 2, 45],
+        [1, 7, 45],
+        [2, 3, 50],
+        [3, 4, 45],
+        [4, 5, 95],
+        [4, 6, 94],
+        [5, 6, 94],
+        [6, 7, 50],
+        [1, 8, 30],
+        [3, 11, 35],
+        [5, 9, 36],
+        [7, 10, 26],
+        [11, 12, 5],
+      ],
+      [-1, 8, 3, 2, 6, 9, 4, 10, 1, 5, 7, 12, 11],
+    ],
+    [
+      'nested relabel and expand',
+      [
+        [1, 2, 40],
+        [1, 3, 40],
+        [2, 3, 60],
+        [2, 4, 55],
+        [3, 5, 55],
+        [4, 5, 50],
+        [1, 8, 15],
+        [5, 7, 30],
+        [7, 6, 10],
+        [8, 10, 10],
+        [4, 9, 30],
+      ],
+      [-1, 2, 1, 5, 9, 3, 7, 6, 10, 4, 8],
+    ],
   ];
   it.each(cases)('%s', (_name, edges, expected) => {
     expect(maxWeightMatching(expected.length, edges, false)).toEqual(expected);
@@ -407,7 +623,11 @@ describe('maxWeightMatching (classic blossom cases)', () => {
     expect(maxWeightMatching(0, [], true)).toEqual([]);
     expect(maxWeightMatching(3, [], true)).toEqual([-1, -1, -1]);
     // Path 0-1-2-3 with a heavy middle edge: max weight takes 1-2, max cardinality takes both ends.
-    const path: Array<[number, number, number]> = [[0, 1, 2], [1, 2, 10], [2, 3, 2]];
+    const path: Array<[number, number, number]> = [
+      [0, 1, 2],
+      [1, 2, 10],
+      [2, 3, 2],
+    ];
     expect(maxWeightMatching(4, path, false)).toEqual([-1, 2, 1, -1]);
     expect(maxWeightMatching(4, path, true)).toEqual([1, 0, 3, 2]);
   });

@@ -8,12 +8,27 @@ import { ALICE, BOB, CAROL, createHarness, isEphemeral, replyText, type Harness 
 /** The README script of the project README: a realistic learner. */
 async function realisticLearner(h: Harness) {
   const alice = { userId: ALICE, name: 'Ada' };
-  await h.run('/profile set role:backend stack:django,postgresql,docker timezone:Africa/Lagos availability:"weekdays 18-22" seeking:true', alice);
-  await h.run('/project announce name:"Airbnb clone" summary:"Bookings API with JWT auth" stack:django,postgres,redis repo:https://github.com/ada/alx-airbnb role:backend seeking:frontend', alice);
-  await h.run('modal challenge:log title:"Celery tasks stay pending" problem:"Worker starts but nothing runs" solution:"Use the compose service name for the broker" tags:"celery, docker"', alice);
-  await h.run('modal challenge:log title:"N+1 queries on listings" problem:"The listings endpoint makes 200 queries" tags:"django, performance"', alice);
+  await h.run(
+    '/profile set role:backend stack:django,postgresql,docker timezone:Africa/Lagos availability:"weekdays 18-22" seeking:true',
+    alice,
+  );
+  await h.run(
+    '/project announce name:"Airbnb clone" summary:"Bookings API with JWT auth" stack:django,postgres,redis repo:https://github.com/ada/alx-airbnb role:backend seeking:frontend',
+    alice,
+  );
+  await h.run(
+    'modal challenge:log title:"Celery tasks stay pending" problem:"Worker starts but nothing runs" solution:"Use the compose service name for the broker" tags:"celery, docker"',
+    alice,
+  );
+  await h.run(
+    'modal challenge:log title:"N+1 queries on listings" problem:"The listings endpoint makes 200 queries" tags:"django, performance"',
+    alice,
+  );
   await h.run('/takeaway add text:"Index the foreign keys you filter on" tags:postgres', alice);
-  await h.run('/project announce name:"airbnb-clone" summary:"UI" role:frontend seeking:backend', { userId: BOB, name: 'Bola' });
+  await h.run('/project announce name:"airbnb-clone" summary:"UI" role:frontend seeking:backend', {
+    userId: BOB,
+    name: 'Bola',
+  });
   await h.run('/profile set role:frontend timezone:Europe/Berlin', { userId: BOB, name: 'Bola' });
   await h.run(`/pair request user:<@${BOB}>`, alice);
   await h.run('click pair:accept:1', { userId: BOB, name: 'Bola' });
@@ -47,7 +62,9 @@ describeEachDatabase('/nexus readme and forget-me', (use) => {
       'Collaboration',
     ]);
     const challengeTable = html.slice(html.indexOf('Challenges &amp; solutions'));
-    const rows = [...challengeTable.slice(0, challengeTable.indexOf('</table>')).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!);
+    const rows = [...challengeTable.slice(0, challengeTable.indexOf('</table>')).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(
+      (m) => m[1]!,
+    );
     expect(rows).toHaveLength(3); // header + solved + open
     expect(rows[1]).toContain('Celery tasks stay pending');
     expect(rows[1]).toContain('Use the compose service name for the broker');
@@ -88,11 +105,35 @@ describeEachDatabase('/nexus readme and forget-me', (use) => {
       challenges: (await db.select().from(s.challenges).where(eq(s.challenges.authorId, ALICE))).length,
       helped: (await db.select().from(s.challengeHelped).where(eq(s.challengeHelped.userId, ALICE))).length,
       takeaways: (await db.select().from(s.takeaways).where(eq(s.takeaways.authorId, ALICE))).length,
-      requests: (await db.select().from(s.pairRequests).where(or(eq(s.pairRequests.requesterId, ALICE), eq(s.pairRequests.addresseeId, ALICE)))).length,
-      pairs: (await db.select().from(s.pairs).where(or(eq(s.pairs.userA, ALICE), eq(s.pairs.userB, ALICE), eq(s.pairs.endedBy, ALICE)))).length,
-      audit: (await db.select().from(s.auditLog).where(or(eq(s.auditLog.actorId, ALICE), eq(s.auditLog.targetId, ALICE)))).length,
+      requests: (
+        await db
+          .select()
+          .from(s.pairRequests)
+          .where(or(eq(s.pairRequests.requesterId, ALICE), eq(s.pairRequests.addresseeId, ALICE)))
+      ).length,
+      pairs: (
+        await db
+          .select()
+          .from(s.pairs)
+          .where(or(eq(s.pairs.userA, ALICE), eq(s.pairs.userB, ALICE), eq(s.pairs.endedBy, ALICE)))
+      ).length,
+      audit: (
+        await db
+          .select()
+          .from(s.auditLog)
+          .where(or(eq(s.auditLog.actorId, ALICE), eq(s.auditLog.targetId, ALICE)))
+      ).length,
     };
-    expect(counts).toEqual({ members: 0, projects: 0, challenges: 0, helped: 0, takeaways: 0, requests: 0, pairs: 0, audit: 0 });
+    expect(counts).toEqual({
+      members: 0,
+      projects: 0,
+      challenges: 0,
+      helped: 0,
+      takeaways: 0,
+      requests: 0,
+      pairs: 0,
+      audit: 0,
+    });
     expect(await db.select().from(s.challengeHelped)).toHaveLength(0); // marks on her challenges went with them
     // Bob keeps the pair, without Alice's name
     const bobs = await h.run('/nexus readme', { userId: BOB, name: 'Bola' });
@@ -108,7 +149,9 @@ describeEachDatabase('/nexus readme and forget-me', (use) => {
     expect(readmeOf(await h.run('/nexus readme', { userId: ALICE, name: 'Ada' }))).toContain('Bola');
     h.recorder.departed.add(BOB);
     const r = await h.run('/nexus readme', { userId: ALICE, name: 'Ada' });
-    expect(r.posted.some((c) => c.method === 'GET' && c.path === `/guilds/900000000000000001/members/${BOB}`)).toBe(true);
+    expect(r.posted.some((c) => c.method === 'GET' && c.path === `/guilds/900000000000000001/members/${BOB}`)).toBe(
+      true,
+    );
     const md = readmeOf(r);
     expect(md).not.toContain('Bola');
     expect(md).toMatch(/a fellow learner/);

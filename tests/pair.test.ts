@@ -2,20 +2,52 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { members, pairRequests, pairs, projects } from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
-import { ALICE, BOB, CAROL, createHarness, GUILD, isEphemeral, MOD, OTHER_GUILD, replyText, type Harness } from './helpers/harness.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  createHarness,
+  GUILD,
+  isEphemeral,
+  MOD,
+  OTHER_GUILD,
+  replyText,
+  type Harness,
+} from './helpers/harness.js';
 
 const DAY = 86_400_000;
 const DAVE = '100000000000000004';
 const ERIN = '100000000000000005';
 
 async function setupLearners(h: Harness) {
-  await h.run('/profile set role:backend stack:django,postgres timezone:Africa/Lagos availability:"weekdays 18-22"', { userId: ALICE, name: 'alice' });
-  await h.run('/project announce name:"Airbnb clone" summary:"API" stack:django,rest role:backend seeking:frontend', { userId: ALICE, name: 'alice' });
-  await h.run('/profile set role:frontend stack:react,rest timezone:Europe/Berlin availability:"weekdays 18-22"', { userId: BOB, name: 'bob' });
-  await h.run('/project announce name:"airbnb-clone" summary:"UI" stack:react,rest role:frontend seeking:backend', { userId: BOB, name: 'bob' });
-  await h.run('/profile set role:frontend stack:vue timezone:America/Los_Angeles availability:"weekends 9-12"', { userId: CAROL, name: 'carol' });
-  await h.run('/project announce name:"AirBnB Clone" summary:"UI too" stack:vue role:frontend seeking:backend', { userId: CAROL, name: 'carol' });
-  await h.run('/project announce name:"Job board" summary:"other project" stack:react role:frontend seeking:backend', { userId: DAVE, name: 'dave' });
+  await h.run('/profile set role:backend stack:django,postgres timezone:Africa/Lagos availability:"weekdays 18-22"', {
+    userId: ALICE,
+    name: 'alice',
+  });
+  await h.run('/project announce name:"Airbnb clone" summary:"API" stack:django,rest role:backend seeking:frontend', {
+    userId: ALICE,
+    name: 'alice',
+  });
+  await h.run('/profile set role:frontend stack:react,rest timezone:Europe/Berlin availability:"weekdays 18-22"', {
+    userId: BOB,
+    name: 'bob',
+  });
+  await h.run('/project announce name:"airbnb-clone" summary:"UI" stack:react,rest role:frontend seeking:backend', {
+    userId: BOB,
+    name: 'bob',
+  });
+  await h.run('/profile set role:frontend stack:vue timezone:America/Los_Angeles availability:"weekends 9-12"', {
+    userId: CAROL,
+    name: 'carol',
+  });
+  await h.run('/project announce name:"AirBnB Clone" summary:"UI too" stack:vue role:frontend seeking:backend', {
+    userId: CAROL,
+    name: 'carol',
+  });
+  await h.run('/project announce name:"Job board" summary:"other project" stack:react role:frontend seeking:backend', {
+    userId: DAVE,
+    name: 'dave',
+  });
 }
 
 function customIds(r: { response: unknown }): string[] {
@@ -50,7 +82,9 @@ describeEachDatabase('/pair', (use) => {
     expect(replyText(req)).toMatch(/Request sent to <@100000000000000002>/);
     const post = req.posted[0]!;
     expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], users: [BOB] });
-    expect((post.body as { content: string }).content).toMatch(/alice .* would like to pair with you on \*\*airbnb-clone\*\*/);
+    expect((post.body as { content: string }).content).toMatch(
+      /alice .* would like to pair with you on \*\*airbnb-clone\*\*/,
+    );
     const [request] = await use().db.select().from(pairRequests);
     expect(request).toMatchObject({ requesterId: ALICE, addresseeId: BOB, status: 'pending', projectId: 2 });
 
@@ -71,16 +105,24 @@ describeEachDatabase('/pair', (use) => {
     const winner = /accepted/.test(texts[0]!) ? first : second;
     expect(winner.response!.type).toBe(7); // the request message is updated, buttons gone
     const confirm = winner.posted.find((c) => /are now a pair/.test(JSON.stringify(c.body)))!;
-    expect((confirm.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], users: [ALICE, BOB] });
+    expect((confirm.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      users: [ALICE, BOB],
+    });
     expect(JSON.stringify(confirm.body)).toContain('Europe/Berlin');
     expect(JSON.stringify(confirm.body)).toContain('Africa/Lagos');
     // both stopped seeking on that project
-    const seeking = await use().db.select({ owner: projects.ownerId, s: projects.seekingRole }).from(projects).where(eq(projects.normalizedName, 'airbnb clone'));
+    const seeking = await use()
+      .db.select({ owner: projects.ownerId, s: projects.seekingRole })
+      .from(projects)
+      .where(eq(projects.normalizedName, 'airbnb clone'));
     expect(seeking.filter((p) => p.owner === ALICE || p.owner === BOB).every((p) => p.s === null)).toBe(true);
     expect(replyText(await h.run('/pair find', { userId: ALICE }))).not.toContain(`<@${BOB}>`);
     expect(replyText(await h.run(`/pair request user:<@${BOB}>`, { userId: ALICE }))).toMatch(/already paired/);
     const list = await h.run('/pair list', { userId: BOB });
-    expect(replyText(list)).toMatch(/Paired with \(1\)[\s\S]*<@100000000000000001> on \*\*Airbnb clone\*\*|Paired with \(1\)[\s\S]*<@100000000000000001> on \*\*airbnb-clone\*\*/);
+    expect(replyText(list)).toMatch(
+      /Paired with \(1\)[\s\S]*<@100000000000000001> on \*\*Airbnb clone\*\*|Paired with \(1\)[\s\S]*<@100000000000000001> on \*\*airbnb-clone\*\*/,
+    );
   });
 
   it('decline records a cooling-off: no re-suggestion, no new request until it passes', async () => {
@@ -124,7 +166,9 @@ describeEachDatabase('/pair', (use) => {
     await h.run(`/pair request user:<@${CAROL}>`);
     expect(replyText(await h.run(`/pair request user:<@${DAVE}>`))).toMatch(/2 pending requests/);
     expect(await use().db.select().from(pairRequests)).toHaveLength(2);
-    expect(replyText(await h.run('click pair:accept:1', { userId: BOB, guildId: OTHER_GUILD }))).toMatch(/no longer exists/);
+    expect(replyText(await h.run('click pair:accept:1', { userId: BOB, guildId: OTHER_GUILD }))).toMatch(
+      /no longer exists/,
+    );
     expect(replyText(await h.run('click pair:cancel:1', { userId: BOB }))).toMatch(/not for you/);
     expect(replyText(await h.run('click pair:cancel:1'))).toMatch(/Cancelled/);
   });

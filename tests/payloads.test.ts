@@ -40,7 +40,9 @@ describe('command lines', () => {
     const defs = commandDefinitions();
     expect(() => parseCommandLine('/profile', defs)).toThrow(/needs a subcommand: set\|show/);
     expect(() => parseCommandLine('/profile set colour:red', defs)).toThrow(/unknown option colour/);
-    expect(() => parseCommandLine('/profile set role:designer', defs)).toThrow(/must be one of: backend, frontend, fullstack/);
+    expect(() => parseCommandLine('/profile set role:designer', defs)).toThrow(
+      /must be one of: backend, frontend, fullstack/,
+    );
     expect(() => parseCommandLine('/profile set seeking:maybe', defs)).toThrow(/true or false/);
     expect(() => parseCommandLine('/profile show user:bob', defs)).toThrow(/user id/);
     expect(() => parseCommandLine('/nope', defs)).toThrow(/unknown command/);

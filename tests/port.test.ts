@@ -21,7 +21,12 @@ describe('DiscordPort over @discordjs/rest', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        seen.push({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         if (req.url?.includes('/members/100000000000000404')) {
           res.statusCode = 404;
           res.setHeader('content-type', 'application/json');
@@ -55,13 +60,18 @@ describe('DiscordPort over @discordjs/rest', () => {
 
   it('keeps explicit user pings and nothing else', async () => {
     const port = new DiscordPort(new DiscordRestCaller({ token: 'test-token', apiBase: base }));
-    await port.postMessage('800000000000000001', { content: '<@1>', allowed_mentions: { parse: [], users: ['100000000000000001'] } });
+    await port.postMessage('800000000000000001', {
+      content: '<@1>',
+      allowed_mentions: { parse: [], users: ['100000000000000001'] },
+    });
     expect(JSON.parse(seen.at(-1)!.body).allowed_mentions).toEqual({ parse: [], users: ['100000000000000001'] });
   });
 
   it('answers interactions without the bot token, uploading files as multipart', async () => {
     const port = new DiscordPort(new DiscordRestCaller({ token: 'test-token', apiBase: base }));
-    await port.respond('123', 'interaction-token', { type: 4, data: { content: 'here' } }, [{ name: 'README.md', data: '# Hi' }]);
+    await port.respond('123', 'interaction-token', { type: 4, data: { content: 'here' } }, [
+      { name: 'README.md', data: '# Hi' },
+    ]);
     const req = seen.at(-1)!;
     expect(req.url).toBe('/api/v10/interactions/123/interaction-token/callback');
     expect(req.headers.authorization).toBeUndefined();
@@ -70,7 +80,10 @@ describe('DiscordPort over @discordjs/rest', () => {
     expect(req.body).toContain('filename="README.md"');
     expect(req.body).toContain('# Hi');
     const payload = JSON.parse(/name="payload_json"\r\n(?:.*\r\n)*?\r\n(.*)\r\n/.exec(req.body)![1]!);
-    expect(payload).toEqual({ type: 4, data: { content: 'here', allowed_mentions: { parse: [] }, attachments: [{ id: '0', filename: 'README.md' }] } });
+    expect(payload).toEqual({
+      type: 4,
+      data: { content: 'here', allowed_mentions: { parse: [] }, attachments: [{ id: '0', filename: 'README.md' }] },
+    });
   });
 
   it('asks whether a user is still a member: 200 → true, Unknown Member (404) → false', async () => {

@@ -7,7 +7,9 @@ import { ALICE, BOB, createHarness, GUILD, isEphemeral, OTHER_GUILD, replyText }
 describeEachDatabase('/profile', (use) => {
   it('saves a profile and shows it back', async () => {
     const h = await createHarness(use());
-    const set = await h.run('/profile set role:backend stack:Django,PostgreSQL,drf timezone:Africa/Lagos availability:"weekdays 18-22" seeking:true');
+    const set = await h.run(
+      '/profile set role:backend stack:Django,PostgreSQL,drf timezone:Africa/Lagos availability:"weekdays 18-22" seeking:true',
+    );
     expect(isEphemeral(set)).toBe(true);
     expect(replyText(set)).toMatch(/Profile created/);
     const show = await h.run('/profile show');
@@ -18,7 +20,13 @@ describeEachDatabase('/profile', (use) => {
     expect(text).toMatch(/weekdays 18-22/);
     expect(text).toMatch(/Seeking a collaborator: yes/);
     const [row] = await use().db.select().from(members).where(eq(members.userId, ALICE));
-    expect(row).toMatchObject({ guildId: GUILD, role: 'backend', stack: ['django', 'postgres', 'django-rest-framework'], timezone: 'Africa/Lagos', seeking: true });
+    expect(row).toMatchObject({
+      guildId: GUILD,
+      role: 'backend',
+      stack: ['django', 'postgres', 'django-rest-framework'],
+      timezone: 'Africa/Lagos',
+      seeking: true,
+    });
   });
 
   it('changes only the options given', async () => {
@@ -49,7 +57,9 @@ describeEachDatabase('/profile', (use) => {
     const h = await createHarness(use());
     const { chatInputInteraction } = await import('../src/discord/payloads.js');
     const r = await h.handle(
-      chatInputInteraction(h.actor(), 'profile', [{ type: 1, name: 'set', options: [{ type: 3, name: 'seeking', value: 'yes' }] }] as never),
+      chatInputInteraction(h.actor(), 'profile', [
+        { type: 1, name: 'set', options: [{ type: 3, name: 'seeking', value: 'yes' }] },
+      ] as never),
     );
     expect(JSON.stringify(r.response)).toMatch(/seeking/);
     expect(await use().db.select().from(members)).toHaveLength(0);
@@ -66,7 +76,10 @@ describeEachDatabase('/profile', (use) => {
     const h = await createHarness(use());
     await h.run('/profile set role:backend', { guildId: OTHER_GUILD });
     expect(replyText(await h.run('/profile show'))).toMatch(/no profile yet/);
-    const rows = await use().db.select().from(members).where(and(eq(members.guildId, OTHER_GUILD)));
+    const rows = await use()
+      .db.select()
+      .from(members)
+      .where(and(eq(members.guildId, OTHER_GUILD)));
     expect(rows).toHaveLength(1);
   });
 

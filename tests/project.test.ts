@@ -3,12 +3,25 @@ import { expect, it } from 'vitest';
 import { listProjects } from '../src/db/queries/projects.js';
 import { members, projects } from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
-import { ALICE, BOB, CAROL, createHarness, GUILD, isEphemeral, MOD, OTHER_GUILD, replyText } from './helpers/harness.js';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  createHarness,
+  GUILD,
+  isEphemeral,
+  MOD,
+  OTHER_GUILD,
+  replyText,
+} from './helpers/harness.js';
 
-const ANNOUNCE = '/project announce name:"Airbnb clone" summary:"Bookings API" stack:"Django, PostgreSQL" repo:https://github.com/alice/alx-airbnb role:backend seeking:frontend';
+const ANNOUNCE =
+  '/project announce name:"Airbnb clone" summary:"Bookings API" stack:"Django, PostgreSQL" repo:https://github.com/alice/alx-airbnb role:backend seeking:frontend';
 
 function choices(r: { response: unknown }) {
-  return ((r.response as { data: { choices: Array<{ name: string; value: string | number }> } }).data.choices ?? []).map((c) => c.value);
+  return (
+    (r.response as { data: { choices: Array<{ name: string; value: string | number }> } }).data.choices ?? []
+  ).map((c) => c.value);
 }
 
 describeEachDatabase('/project', (use) => {
@@ -21,12 +34,24 @@ describeEachDatabase('/project', (use) => {
     expect(r.posted).toHaveLength(1);
     const post = r.posted[0]!;
     expect(post.path).toBe('/channels/800000000000000001/messages');
-    const body = post.body as { allowed_mentions: unknown; embeds: Array<{ title: string }>; components: Array<{ components: Array<{ custom_id: string }> }> };
+    const body = post.body as {
+      allowed_mentions: unknown;
+      embeds: Array<{ title: string }>;
+      components: Array<{ components: Array<{ custom_id: string }> }>;
+    };
     expect(body.allowed_mentions).toEqual({ parse: [] });
     expect(body.embeds[0]!.title).toBe('Airbnb clone');
     expect(body.components[0]!.components[0]!.custom_id).toBe('pair:request:1');
     const [row] = await use().db.select().from(projects);
-    expect(row).toMatchObject({ guildId: GUILD, ownerId: ALICE, normalizedName: 'airbnb clone', stack: ['django', 'postgres'], role: 'backend', seekingRole: 'frontend', messageId: expect.any(String) });
+    expect(row).toMatchObject({
+      guildId: GUILD,
+      ownerId: ALICE,
+      normalizedName: 'airbnb clone',
+      stack: ['django', 'postgres'],
+      role: 'backend',
+      seekingRole: 'frontend',
+      messageId: expect.any(String),
+    });
     expect(row!.seekingExpiresAt!.getTime() - h.clock.now().getTime()).toBe(14 * 86_400_000);
   });
 
@@ -45,7 +70,11 @@ describeEachDatabase('/project', (use) => {
     expect(again.posted[0]!.method).toBe('PATCH');
     const rows = await use().db.select().from(projects);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ summary: 'Bookings API v2', stack: ['django', 'postgres'], seekingRole: 'frontend' });
+    expect(rows[0]).toMatchObject({
+      summary: 'Bookings API v2',
+      stack: ['django', 'postgres'],
+      seekingRole: 'frontend',
+    });
   });
 
   it('enforces the active-project limit', async () => {
@@ -75,13 +104,18 @@ describeEachDatabase('/project', (use) => {
     const h = await createHarness(use());
     for (let i = 1; i <= 7; i++) {
       const user = `1000000000000001${String(i).padStart(2, '0')}`;
-      await h.run(`/project announce name:"Project ${i}" summary:"s${i}" stack:${i % 2 ? 'react' : 'django'} seeking:${i <= 3 ? 'frontend' : 'none'}`, { userId: user });
+      await h.run(
+        `/project announce name:"Project ${i}" summary:"s${i}" stack:${i % 2 ? 'react' : 'django'} seeking:${i <= 3 ? 'frontend' : 'none'}`,
+        { userId: user },
+      );
       h.clock.advance(60_000);
     }
     const all = await h.run('/project list');
     expect(replyText(all)).toMatch(/Page 1 of 2 · 7 projects/);
     expect(replyText(all)).toMatch(/#7 Project 7/); // newest first
-    const next = (all.response as { data: { components: Array<{ components: Array<{ custom_id: string; disabled: boolean }> }> } }).data.components[0]!.components;
+    const next = (
+      all.response as { data: { components: Array<{ components: Array<{ custom_id: string; disabled: boolean }> }> } }
+    ).data.components[0]!.components;
     expect(next[0]!.disabled).toBe(true);
     const page2 = await h.run(`click ${next[1]!.custom_id}`);
     expect(page2.response!.type).toBe(7); // updates the list message
@@ -94,7 +128,8 @@ describeEachDatabase('/project', (use) => {
     // A page past the end (a stale Next button) still knows the total, with and without filters.
     const filters = [{}, { tag: 'react' }, { seeking: 'frontend' as const, tag: 'django' }];
     const totals = [];
-    for (const f of filters) totals.push((await listProjects(use().db, GUILD, { ...f, now: h.clock.now() }, 50, 5)).total);
+    for (const f of filters)
+      totals.push((await listProjects(use().db, GUILD, { ...f, now: h.clock.now() }, 50, 5)).total);
     expect(totals).toEqual([7, 4, 1]);
     expect((await listProjects(use().db, OTHER_GUILD, { now: h.clock.now() }, 5, 5)).total).toBe(0);
   });
@@ -123,14 +158,19 @@ describeEachDatabase('/project', (use) => {
     expect(choices(await h.run('complete /project announce name:airb'))).toContain('Airbnb clone');
     expect(choices(await h.run('complete /project archive id:'))).toEqual([1]);
     expect(choices(await h.run('complete /project show id:'))).toEqual(expect.arrayContaining([1, 2]));
-    expect(choices(await h.run('complete /project announce name:x summary:y stack:"django, re"'))).toContain('django, react');
+    expect(choices(await h.run('complete /project announce name:x summary:y stack:"django, re"'))).toContain(
+      'django, react',
+    );
     expect(choices(await h.run('complete /project list tag:po'))).toContain('postgres');
   });
 
   it('refuses hostile and invalid input with a clear error and stores nothing', async () => {
     const h = await createHarness(use());
     const cases: Array<[string, RegExp]> = [
-      [`/project announce name:x summary:"${'y'.repeat(10_000)}"`, /summary.*at most 1000 characters \(you sent 10000\)/],
+      [
+        `/project announce name:x summary:"${'y'.repeat(10_000)}"`,
+        /summary.*at most 1000 characters \(you sent 10000\)/,
+      ],
       [`/project announce name:"${'n'.repeat(101)}" summary:x`, /name.*at most 100/],
       ['/project announce name:x summary:y repo:javascript:alert(1)', /repo.*http/],
       ['/project announce name:x summary:y repo:"ftp://example.com/x"', /repo.*http/],
@@ -148,7 +188,9 @@ describeEachDatabase('/project', (use) => {
 
   it('stores hostile text as given and renders it escaped, never pinging', async () => {
     const h = await createHarness(use());
-    const r = await h.run('/project announce name:"@everyone <@&123456789012345678>" summary:"**bold** [x](https://evil) @here\u0000" seeking:frontend');
+    const r = await h.run(
+      '/project announce name:"@everyone <@&123456789012345678>" summary:"**bold** [x](https://evil) @here\u0000" seeking:frontend',
+    );
     const body = JSON.stringify(r.posted[0]!.body);
     expect(body).not.toMatch(/@everyone|@here/);
     expect((r.posted[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });

@@ -34,7 +34,12 @@ const d = (s: string) => new Date(`${s}T12:00:00Z`);
 
 function richInput(): ReadmeInput {
   return {
-    learner: { name: 'Ada Obi', role: 'backend', timezone: 'Africa/Lagos', stack: ['Python', 'Django', 'PostgreSQL', 'Docker'] },
+    learner: {
+      name: 'Ada Obi',
+      role: 'backend',
+      timezone: 'Africa/Lagos',
+      stack: ['Python', 'Django', 'PostgreSQL', 'Docker'],
+    },
     guildName: 'ALX ProDev',
     nexusChannel: '#prodevprojectnexus',
     projects: [
@@ -127,8 +132,16 @@ function richInput(): ReadmeInput {
     ],
     takeaways: [
       { text: 'Write the test that reproduces a bug before fixing it.', tags: ['testing'], createdAt: d('2025-02-15') },
-      { text: 'Keep secrets in environment variables, never in the repo.', tags: ['security'], createdAt: d('2025-01-20') },
-      { text: 'Read the query plan before adding an index.', tags: ['postgres', 'indexing'], createdAt: d('2025-02-08') },
+      {
+        text: 'Keep secrets in environment variables, never in the repo.',
+        tags: ['security'],
+        createdAt: d('2025-01-20'),
+      },
+      {
+        text: 'Read the query plan before adding an index.',
+        tags: ['postgres', 'indexing'],
+        createdAt: d('2025-02-08'),
+      },
     ],
     pairs: [
       { partnerName: 'Bola Ade', projectName: 'ALX Travel App', startedAt: d('2025-02-04'), endedAt: null },
@@ -207,8 +220,17 @@ function hostileInput(): ReadmeInput {
         helpedCount: 0,
       },
     ],
-    takeaways: [{ text: `<script>alert(1)</script>\n- not a list\n${'x'.repeat(3000)}`, tags: ['|'], createdAt: d('2025-01-06') }],
-    pairs: [{ partnerName: '<@123456789012345678> @here **Eve**', projectName: '[p](javascript:alert(1)) | x', startedAt: d('2025-01-07'), endedAt: null }],
+    takeaways: [
+      { text: `<script>alert(1)</script>\n- not a list\n${'x'.repeat(3000)}`, tags: ['|'], createdAt: d('2025-01-06') },
+    ],
+    pairs: [
+      {
+        partnerName: '<@123456789012345678> @here **Eve**',
+        projectName: '[p](javascript:alert(1)) | x',
+        startedAt: d('2025-01-07'),
+        endedAt: null,
+      },
+    ],
     generatedAt: d('2025-03-01'),
   };
 }
@@ -249,7 +271,14 @@ function rowsOf(table: string): string[][] {
   return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => tagTexts(m[1] ?? '', 't[dh]'));
 }
 
-const H2 = ['Overview', 'Key technologies', 'Important backend concepts', 'Challenges & solutions', 'Best practices & takeaways', 'Collaboration'];
+const H2 = [
+  'Overview',
+  'Key technologies',
+  'Important backend concepts',
+  'Challenges & solutions',
+  'Best practices & takeaways',
+  'Collaboration',
+];
 
 function assertSafeHtml(html: string): void {
   expect(html).not.toMatch(/<script/i);
@@ -265,7 +294,8 @@ function assertSafeHtml(html: string): void {
 
 describe('readme golden files', () => {
   it('rich learner, markdown', () => expectGolden('readme-rich.md', buildReadme(richInput())));
-  it('rich learner, table-style', () => expectGolden('readme-rich-table.md', buildReadme(richInput(), { format: 'table-style' })));
+  it('rich learner, table-style', () =>
+    expectGolden('readme-rich-table.md', buildReadme(richInput(), { format: 'table-style' })));
   it('no data at all', () => expectGolden('readme-empty.md', buildReadme(emptyInput())));
   it('hostile text', () => expectGolden('readme-hostile.md', buildReadme(hostileInput(), { format: 'table-style' })));
 
@@ -302,7 +332,10 @@ describe('readme rendering (marked)', () => {
   it('links only http(s) repositories', () => {
     const html = render(buildReadme(richInput()));
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs).toEqual(['https://github.com/adaobi/alx-backend-python', 'https://github.com/adaobi/alx_travel_app_0x03']);
+    expect(hrefs).toEqual([
+      'https://github.com/adaobi/alx-backend-python',
+      'https://github.com/adaobi/alx_travel_app_0x03',
+    ]);
   });
 
   it('renders the table-style challenges table: solved first, then open', () => {
@@ -350,7 +383,9 @@ describe('readme rendering (marked)', () => {
       if (format === 'table-style') {
         const rows = rowsOf(tableAfter(html, 'Challenges & solutions'));
         expect(rows).toHaveLength(3);
-        expect(rows[1]?.[0]).toMatch(/^Pipe \| in title with newline @everyone <script>alert\(1\)<\/script> \| pipes \| \*\*bold\*\*/);
+        expect(rows[1]?.[0]).toMatch(
+          /^Pipe \| in title with newline @everyone <script>alert\(1\)<\/script> \| pipes \| \*\*bold\*\*/,
+        );
         expect(rows[1]?.[2]).toBe('a|b, <x>, **t**, x\\|y');
         expect(rows[1]?.[1]?.length).toBeLessThan(400);
       } else {
@@ -364,7 +399,14 @@ describe('readme rendering (marked)', () => {
     const md = buildReadme(emptyInput());
     const html = render(md);
     expect(tagTexts(html, 'h2')).toEqual(H2);
-    for (const cmd of ['/project announce', '/challenge log', '/challenge solve', '/takeaway add', '/pair find', '/profile set']) {
+    for (const cmd of [
+      '/project announce',
+      '/challenge log',
+      '/challenge solve',
+      '/takeaway add',
+      '/pair find',
+      '/profile set',
+    ]) {
       expect(md).toContain(`\`${cmd}\``);
     }
     expect(md).not.toMatch(/fellow learner\*\*|\*\*null\*\*|undefined|NaN/);
@@ -396,7 +438,20 @@ describe('readme content', () => {
 
   it('derives backend concepts from tags and titles', () => {
     const ids = deriveConcepts(richInput()).map((c) => c.id);
-    for (const id of ['auth', 'caching', 'databases', 'indexing', 'migrations', 'containers', 'ci-cd', 'testing', 'rest', 'background-jobs', 'websockets', 'security']) {
+    for (const id of [
+      'auth',
+      'caching',
+      'databases',
+      'indexing',
+      'migrations',
+      'containers',
+      'ci-cd',
+      'testing',
+      'rest',
+      'background-jobs',
+      'websockets',
+      'security',
+    ]) {
       expect(ids).toContain(id);
     }
     expect(ids).not.toContain('graphql');
@@ -422,18 +477,27 @@ describe('parseSections', () => {
 
   it('parses lists in any case and separator, deduplicated, in README order', () => {
     expect(parseSections('challenges, overview')).toEqual(['overview', 'challenges']);
-    expect(parseSections('Takeaways;tech  pairs,challenges,challenges')).toEqual(['technologies', 'challenges', 'takeaways', 'collaboration']);
+    expect(parseSections('Takeaways;tech  pairs,challenges,challenges')).toEqual([
+      'technologies',
+      'challenges',
+      'takeaways',
+      'collaboration',
+    ]);
   });
 
   it('rejects unknown names and lists the valid ones', () => {
-    expect(() => parseSections('overview, bogus')).toThrow(/Unknown README section "bogus".*overview, technologies, concepts, challenges, takeaways, collaboration/);
+    expect(() => parseSections('overview, bogus')).toThrow(
+      /Unknown README section "bogus".*overview, technologies, concepts, challenges, takeaways, collaboration/,
+    );
     expect(() => parseSections('x y')).toThrow(/sections "x", "y"/);
   });
 });
 
 describe('escapeGithubMarkdown', () => {
   it('escapes inline and line-start markdown, pipes and newlines', () => {
-    expect(escapeGithubMarkdown('**a** _b_ `c` [d](e) <f> | g')).toBe('\\*\\*a\\*\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> \\| g');
+    expect(escapeGithubMarkdown('**a** _b_ `c` [d](e) <f> | g')).toBe(
+      '\\*\\*a\\*\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> \\| g',
+    );
     expect(escapeGithubMarkdown('# h\nnext')).toBe('\\# h next');
     expect(escapeGithubMarkdown('- item')).toBe('\\- item');
     expect(escapeGithubMarkdown('12. item')).toBe('12\\. item');
@@ -442,7 +506,15 @@ describe('escapeGithubMarkdown', () => {
   });
 
   it('renders back to exactly the input text', () => {
-    const samples = ['**bold** _it_ ~~s~~ `c`', '<script>alert(1)</script>', '[l](javascript:alert(1))', '# not a heading', '1) x', '$a$ \\ end\\', '&lt; &#60;'];
+    const samples = [
+      '**bold** _it_ ~~s~~ `c`',
+      '<script>alert(1)</script>',
+      '[l](javascript:alert(1))',
+      '# not a heading',
+      '1) x',
+      '$a$ \\ end\\',
+      '&lt; &#60;',
+    ];
     for (const s of samples) {
       const html = marked.parseInline(escapeGithubMarkdown(s), { async: false });
       expect(decode(html)).toBe(s);
@@ -470,7 +542,10 @@ describe('readmePreview', () => {
 
   it('stays short, escaped and mention-free for hostile or huge input', () => {
     const input = hostileInput();
-    input.projects = Array.from({ length: 200 }, (_, i) => ({ ...input.projects[0]!, name: `P${i} ${'y'.repeat(500)}` }));
+    input.projects = Array.from({ length: 200 }, (_, i) => ({
+      ...input.projects[0]!,
+      name: `P${i} ${'y'.repeat(500)}`,
+    }));
     input.learner.stack = Array.from({ length: 300 }, (_, i) => `tech${i}`);
     const p = readmePreview(input);
     expect(p.length).toBeLessThanOrEqual(1800);

@@ -20,7 +20,9 @@ const GUILD_TABLES = Object.values(schema)
 async function countsOf(h: Harness, guildId: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of GUILD_TABLES) {
-    const r = await h.app.ctx.db.execute(sql`select count(*)::int as n from ${sql.identifier(t)} where guild_id = ${guildId}`);
+    const r = await h.app.ctx.db.execute(
+      sql`select count(*)::int as n from ${sql.identifier(t)} where guild_id = ${guildId}`,
+    );
     const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Array<{ n: number }>;
     out[t] = Number(rows[0]!.n);
   }
@@ -39,12 +41,17 @@ async function populate(h: Harness, guildId: string): Promise<void> {
   await h.run(`/pair request user:<@${BOB}>`, as(ALICE, 'alice'));
   const [req] = await h.app.ctx.db.select().from(pairRequests).where(eq(pairRequests.guildId, guildId));
   await h.run(`click pair:accept:${req!.id}`, as(BOB, 'bob'));
-  await h.run('modal challenge:log title:"Docker networking" problem:"web cannot reach db" solution:"use the service name"', as(ALICE, 'alice'));
+  await h.run(
+    'modal challenge:log title:"Docker networking" problem:"web cannot reach db" solution:"use the service name"',
+    as(ALICE, 'alice'),
+  );
   const [c] = await h.app.ctx.db.select().from(schema.challenges).where(eq(schema.challenges.guildId, guildId));
   await h.run(`click challenge:helped:${c!.id}`, as(BOB, 'bob'));
   await h.run('/takeaway add text:"Pin image versions"', as(BOB, 'bob'));
   const now = h.clock.now();
-  await h.app.ctx.db.insert(digestRuns).values({ guildId, periodStart: new Date(now.getTime() - 7 * DAY), periodEnd: now, status: 'posted' });
+  await h.app.ctx.db
+    .insert(digestRuns)
+    .values({ guildId, periodStart: new Date(now.getTime() - 7 * DAY), periodEnd: now, status: 'posted' });
 }
 
 describeEachDatabase('retention', (use) => {
@@ -116,6 +123,8 @@ describeEachDatabase('retention', (use) => {
 
     // Returning to a guild that was never marked is a no-op.
     await markGuildReturned(h.app.ctx, '900000000000000077');
-    expect(await use().db.select().from(guildSettings).where(eq(guildSettings.guildId, '900000000000000077'))).toHaveLength(0);
+    expect(
+      await use().db.select().from(guildSettings).where(eq(guildSettings.guildId, '900000000000000077')),
+    ).toHaveLength(0);
   });
 });

@@ -12,7 +12,12 @@ import { fixedClock, type AppContext } from '../src/context.js';
 import type { Database } from '../src/db/client.js';
 import { openPgliteClone } from './helpers/db.js';
 import { DiscordPort, RecordingRestCaller } from '../src/discord/port.js';
-import { buttonInteraction, chatInputInteraction, modalSubmitInteraction, type Actor } from '../src/discord/payloads.js';
+import {
+  buttonInteraction,
+  chatInputInteraction,
+  modalSubmitInteraction,
+  type Actor,
+} from '../src/discord/payloads.js';
 import { Router } from '../src/discord/router.js';
 import { captureLogs } from './helpers/logs.js';
 
@@ -62,7 +67,10 @@ function setup(deadlineMs = 1000, writesPerMinute = 20) {
       if (input.options.text === 'fail') throw new Error('boom with secret details');
       if (input.options.text === 'user-error') throw new UserError('You did it wrong.');
       if (input.options.text === 'slow') await new Promise((r) => setTimeout(r, deadlineMs + 200));
-      return { content: `you said ${String(input.options.text)} @everyone`, ephemeral: input.options.text === 'secret' };
+      return {
+        content: `you said ${String(input.options.text)} @everyone`,
+        ephemeral: input.options.text === 'secret',
+      };
     },
   };
   const admin: CommandModule = {
@@ -74,20 +82,48 @@ function setup(deadlineMs = 1000, writesPerMinute = 20) {
   };
   const buttons: ComponentModule[] = [
     { prefix: 'pair', handle: async (i) => ({ content: `pair ${i.args.join(',')}` }) },
-    { prefix: 'pair:accept', handle: async (i) => ({ content: `accept ${i.args.join(',')} by ${i.user.id}`, update: true }) },
+    {
+      prefix: 'pair:accept',
+      handle: async (i) => ({ content: `accept ${i.args.join(',')} by ${i.user.id}`, update: true }),
+    },
   ];
-  const modals: ModalModule[] = [{ prefix: 'form', handle: async (i) => ({ content: JSON.stringify(i.fields), ephemeral: true }) }];
-  const router = new Router({ commands: new Map([['echo', echo], ['admin', admin]]), components: buttons, modals }, ctx, { deadlineMs, writesPerMinute });
+  const modals: ModalModule[] = [
+    { prefix: 'form', handle: async (i) => ({ content: JSON.stringify(i.fields), ephemeral: true }) },
+  ];
+  const router = new Router(
+    {
+      commands: new Map([
+        ['echo', echo],
+        ['admin', admin],
+      ]),
+      components: buttons,
+      modals,
+    },
+    ctx,
+    { deadlineMs, writesPerMinute },
+  );
   return { router, recorder, seen, lines, clock: ctx.clock as ReturnType<typeof fixedClock> };
 }
 
-const actor: Actor = { guildId: '900000000000000001', channelId: '800000000000000001', userId: '100000000000000001', name: 'alice', moderator: false };
+const actor: Actor = {
+  guildId: '900000000000000001',
+  channelId: '800000000000000001',
+  userId: '100000000000000001',
+  name: 'alice',
+  moderator: false,
+};
 const say = (text: string, a: Actor = actor) =>
   chatInputInteraction(a, 'echo', [
     {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: 'grp',
-      options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'say', options: [{ type: ApplicationCommandOptionType.String, name: 'text', value: text }] }],
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'say',
+          options: [{ type: ApplicationCommandOptionType.String, name: 'text', value: text }],
+        },
+      ],
     },
   ]);
 
@@ -98,7 +134,13 @@ function data(r: { response: unknown }) {
 describe('router', () => {
   it('answers PING with PONG', async () => {
     const { router } = setup();
-    const r = await router.handle({ type: InteractionType.Ping, id: '1', application_id: '1', token: 't', version: 1 } as unknown as APIInteraction);
+    const r = await router.handle({
+      type: InteractionType.Ping,
+      id: '1',
+      application_id: '1',
+      token: 't',
+      version: 1,
+    } as unknown as APIInteraction);
     expect(r.response).toEqual({ type: InteractionResponseType.Pong });
   });
 
@@ -109,7 +151,12 @@ describe('router', () => {
     expect(data(r).content).toBe('you said hi @everyone');
     expect(data(r).allowed_mentions).toEqual({ parse: [] });
     expect(data(r).flags).toBeUndefined();
-    expect(seen[0]).toMatchObject({ path: ['grp', 'say'], options: { text: 'hi' }, guildId: actor.guildId, user: { id: actor.userId } });
+    expect(seen[0]).toMatchObject({
+      path: ['grp', 'say'],
+      options: { text: 'hi' },
+      guildId: actor.guildId,
+      user: { id: actor.userId },
+    });
   });
 
   it('marks ephemeral replies with the Ephemeral flag', async () => {
@@ -157,7 +204,10 @@ describe('router', () => {
   it('routes components by the longest custom id prefix, and modals with their fields', async () => {
     const { router } = setup();
     const a = await router.handle(buttonInteraction(actor, 'pair:accept:42'));
-    expect(a.response).toMatchObject({ type: InteractionResponseType.UpdateMessage, data: { content: `accept 42 by ${actor.userId}` } });
+    expect(a.response).toMatchObject({
+      type: InteractionResponseType.UpdateMessage,
+      data: { content: `accept 42 by ${actor.userId}` },
+    });
     const b = await router.handle(buttonInteraction(actor, 'pair:other:7'));
     expect(data(b).content).toBe('pair other,7');
     const c = await router.handle(buttonInteraction(actor, 'unknown:1'));
@@ -175,7 +225,10 @@ describe('router', () => {
     expect(r.later).toBeDefined();
     await r.later;
     const [edit] = recorder.take();
-    expect(edit).toMatchObject({ method: 'PATCH', path: expect.stringMatching(/^\/webhooks\/1000000000000000001\/local-[0-9a-f]+\/messages\/(@|%40)original$/) });
+    expect(edit).toMatchObject({
+      method: 'PATCH',
+      path: expect.stringMatching(/^\/webhooks\/1000000000000000001\/local-[0-9a-f]+\/messages\/(@|%40)original$/),
+    });
     expect(edit!.body).toMatchObject({ content: 'you said slow @everyone', allowed_mentions: { parse: [] } });
   });
 

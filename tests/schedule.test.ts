@@ -22,15 +22,21 @@ describe('schedule in a timezone', () => {
   });
 
   it('follows DST: Monday 09:00 Europe/Berlin is 08:00Z before and 07:00Z after 2026-03-29', () => {
-    expect(iso(previousFire('0 9 * * 1', 'Europe/Berlin', new Date('2026-03-24T00:00:00Z')))).toBe('2026-03-23T08:00:00.000Z');
-    expect(iso(nextFire('0 9 * * 1', 'Europe/Berlin', new Date('2026-03-24T00:00:00Z')))).toBe('2026-03-30T07:00:00.000Z');
+    expect(iso(previousFire('0 9 * * 1', 'Europe/Berlin', new Date('2026-03-24T00:00:00Z')))).toBe(
+      '2026-03-23T08:00:00.000Z',
+    );
+    expect(iso(nextFire('0 9 * * 1', 'Europe/Berlin', new Date('2026-03-24T00:00:00Z')))).toBe(
+      '2026-03-30T07:00:00.000Z',
+    );
     const p = periodEndingAt('0 9 * * 1', 'Europe/Berlin', new Date('2026-03-30T07:00:00Z'));
     expect(p.end.getTime() - p.start.getTime()).toBe(7 * 86_400_000 - 3_600_000); // the week is an hour shorter
   });
 
   it('a time inside the spring-forward gap does not exist and is skipped', () => {
     // 02:30 on 2026-03-29 does not exist in Berlin.
-    expect(iso(nextFire('30 2 * * *', 'Europe/Berlin', new Date('2026-03-28T12:00:00Z')))).toBe('2026-03-30T00:30:00.000Z');
+    expect(iso(nextFire('30 2 * * *', 'Europe/Berlin', new Date('2026-03-28T12:00:00Z')))).toBe(
+      '2026-03-30T00:30:00.000Z',
+    );
   });
 
   it('converts local wall time and back', () => {

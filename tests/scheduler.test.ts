@@ -19,14 +19,20 @@ describeEachDatabase('digest scheduler', (use) => {
     await h.run('/nexus-admin config set digest_enabled:false', { ...mod, guildId: OTHER_GUILD });
     h.clock.set(new Date('2026-12-07T10:00:00Z')); // the bot was down at Monday 09:00 Lagos
     const ticks: string[] = [];
-    scheduler = new DigestScheduler(h.app.ctx, { runnerId: 'test', onTick: (r) => ticks.push(...r.map((x) => `${x.guildId}:${x.outcome}`)) });
+    scheduler = new DigestScheduler(h.app.ctx, {
+      runnerId: 'test',
+      onTick: (r) => ticks.push(...r.map((x) => `${x.guildId}:${x.outcome}`)),
+    });
     h.app.ctx.events = scheduler;
     await scheduler.start();
     expect(scheduler.scheduled()).toEqual([GUILD]);
     expect(ticks).toContain(`${GUILD}:posted`); // caught up at start
     expect(h.recorder.calls.filter((c) => c.path === '/channels/800000000000000050/messages')).toHaveLength(1);
     // a moderator turns the other guild on: it is scheduled without a restart
-    await h.run('/nexus-admin config set digest_enabled:true digest_channel:<#800000000000000051>', { ...mod, guildId: OTHER_GUILD });
+    await h.run('/nexus-admin config set digest_enabled:true digest_channel:<#800000000000000051>', {
+      ...mod,
+      guildId: OTHER_GUILD,
+    });
     expect(scheduler.scheduled().sort()).toEqual([GUILD, OTHER_GUILD].sort());
     await h.run('/nexus-admin config set digest_enabled:false', mod);
     expect(scheduler.scheduled()).toEqual([OTHER_GUILD]);

@@ -8,11 +8,18 @@ const NOW = new Date('2026-12-01T12:00:00Z');
 describeEachDatabase('/takeaway', (use) => {
   it('saves a takeaway with normalised tags and lists it', async () => {
     const h = await createHarness(use(), { now: NOW });
-    const r = await h.run('/takeaway add text:"Pin image versions in docker-compose" tags:"Docker, PostgreSQL, docker, drf"');
+    const r = await h.run(
+      '/takeaway add text:"Pin image versions in docker-compose" tags:"Docker, PostgreSQL, docker, drf"',
+    );
     expect(isEphemeral(r)).toBe(true);
     expect(replyText(r)).toMatch(/Saved takeaway #1/);
     const [row] = await use().db.select().from(takeaways);
-    expect(row).toMatchObject({ guildId: GUILD, authorId: ALICE, text: 'Pin image versions in docker-compose', tags: ['docker', 'postgres', 'django-rest-framework'] });
+    expect(row).toMatchObject({
+      guildId: GUILD,
+      authorId: ALICE,
+      text: 'Pin image versions in docker-compose',
+      tags: ['docker', 'postgres', 'django-rest-framework'],
+    });
     expect(row!.createdAt.toISOString()).toBe(NOW.toISOString());
     const list = replyText(await h.run('/takeaway list'));
     expect(list).toMatch(/#1[\s\S]*Pin image versions in docker-compose[\s\S]*docker, postgres, django-rest-framework/);
@@ -37,9 +44,13 @@ describeEachDatabase('/takeaway', (use) => {
     await h.run('/takeaway add text:"a" tags:"docker, django"');
     await h.run('modal challenge:log title:"t" problem:"p" tags:"postgres"');
     await h.run('/takeaway add text:"x" tags:"dotnet"', { guildId: OTHER_GUILD });
-    const one = (await h.run('complete /takeaway list tag:d')).response as { data: { choices: Array<{ value: string }> } };
+    const one = (await h.run('complete /takeaway list tag:d')).response as {
+      data: { choices: Array<{ value: string }> };
+    };
     expect(one.data.choices.map((c) => c.value).sort()).toEqual(['django', 'docker']);
-    const many = (await h.run('complete /takeaway add text:x tags:"docker, p"')).response as { data: { choices: Array<{ value: string }> } };
+    const many = (await h.run('complete /takeaway add text:x tags:"docker, p"')).response as {
+      data: { choices: Array<{ value: string }> };
+    };
     expect(many.data.choices.map((c) => c.value)).toEqual(['docker, postgres']);
   });
 
@@ -87,7 +98,9 @@ describeEachDatabase('/takeaway', (use) => {
     await h.run('/takeaway add text:"Soon removed"');
     await use().db.update(takeaways).set({ removedAt: NOW });
     expect(replyText(await h.run('/takeaway list'))).toMatch(/No takeaways yet/);
-    await use().db.insert(members).values({ guildId: GUILD, userId: ALICE, blockedAt: NOW, createdAt: NOW, updatedAt: NOW });
+    await use()
+      .db.insert(members)
+      .values({ guildId: GUILD, userId: ALICE, blockedAt: NOW, createdAt: NOW, updatedAt: NOW });
     const r = await h.run('/takeaway add text:"blocked"');
     expect(isEphemeral(r)).toBe(true);
     expect(replyText(r)).toMatch(/paused your Nexus access/);

@@ -3,8 +3,12 @@ import { escapeMarkdown, normalizeProjectName, parseTags, splitMessage, truncate
 
 describe('text', () => {
   it('escapes markdown and defuses mass mentions', () => {
-    expect(escapeMarkdown('**bold** _x_ `code` [link](http://x)')).toBe('\\*\\*bold\\*\\* \\_x\\_ \\`code\\` \\[link\\](http://x)');
-    expect(escapeMarkdown('# title\n> quote\n- item\nweekdays 18-22')).toBe('\\# title\n\\> quote\n\\- item\nweekdays 18-22');
+    expect(escapeMarkdown('**bold** _x_ `code` [link](http://x)')).toBe(
+      '\\*\\*bold\\*\\* \\_x\\_ \\`code\\` \\[link\\](http://x)',
+    );
+    expect(escapeMarkdown('# title\n> quote\n- item\nweekdays 18-22')).toBe(
+      '\\# title\n\\> quote\n\\- item\nweekdays 18-22',
+    );
     expect(escapeMarkdown('@everyone @here')).not.toMatch(/@everyone|@here/);
     expect(escapeMarkdown('<@&123456789012345678>')).not.toContain('<@&1');
   });
@@ -16,7 +20,12 @@ describe('text', () => {
   });
 
   it('normalises tags with aliases, case, spacing and duplicates', () => {
-    expect(parseTags(' PostgreSQL, drf,Django , postgres, Node JS ')).toEqual(['postgres', 'django-rest-framework', 'django', 'node-js']);
+    expect(parseTags(' PostgreSQL, drf,Django , postgres, Node JS ')).toEqual([
+      'postgres',
+      'django-rest-framework',
+      'django',
+      'node-js',
+    ]);
     expect(parseTags('')).toEqual([]);
   });
 
@@ -29,10 +38,10 @@ describe('text', () => {
   });
 
   it('splits long text under the message limit', () => {
-    const parts = splitMessage(('line of text\n').repeat(500), 2000);
+    const parts = splitMessage('line of text\n'.repeat(500), 2000);
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(2000);
     const squash = (t: string) => t.replace(/\n+/g, '\n').replace(/\n$/, '');
-    expect(squash(parts.join('\n'))).toBe(squash(('line of text\n').repeat(500)));
+    expect(squash(parts.join('\n'))).toBe(squash('line of text\n'.repeat(500)));
   });
 });

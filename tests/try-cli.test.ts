@@ -31,13 +31,18 @@ describe('npm run try', () => {
     expect(out.files).toEqual([]);
     expect(out.response.type).toBe(4);
     expect(out.response.data.flags).toBe(64);
-    const fields = Object.fromEntries(out.response.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
+    const fields = Object.fromEntries(
+      out.response.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]),
+    );
     expect(fields).toMatchObject({ Role: 'backend', Timezone: 'Africa/Lagos', Stack: 'django, postgres' });
   }, 120_000);
 
   it('prints an object for an invalid LINE and goes on; exit code 0', async () => {
     const r = await tryCli('--json', '/profile set timezone:Nowhere/Land', '/profile nope', '/profile show');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0].response.data).toMatchObject({ flags: 64, content: expect.stringMatching(/timezone/) });
     expect(lines[1].response.data).toMatchObject({ flags: 64, content: expect.stringMatching(/needs a subcommand/) });

@@ -8,7 +8,13 @@ import { DEFAULTS, renderHuman, runLine, TRY_USAGE } from './try.js';
 
 export async function runConsole(app: App, recorder: RecordingRestCaller, dataDir: string): Promise<void> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-  const actor: Actor = { guildId: DEFAULTS.guild, channelId: DEFAULTS.channel, userId: DEFAULTS.user, name: DEFAULTS.name, moderator: false };
+  const actor: Actor = {
+    guildId: DEFAULTS.guild,
+    channelId: DEFAULTS.channel,
+    userId: DEFAULTS.user,
+    name: DEFAULTS.name,
+    moderator: false,
+  };
   const help = `Nexus local console. Type a LINE as in \`npm run try\`, or:
   .user ID [NAME]   act as another learner       .mod on|off   moderator permission
   .help             this text                     .exit         quit

@@ -2,7 +2,13 @@
 // Drives the real router against the local database, with Discord's REST API recorded instead of called.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { APIInteraction, APIInteractionResponse, APIEmbed, APIActionRowComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
+import type {
+  APIInteraction,
+  APIInteractionResponse,
+  APIEmbed,
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+} from 'discord-api-types/v10';
 import { commandDefinitions } from '../commands/index.js';
 import type { ReplyFile } from '../commands/types.js';
 import type { App } from '../app.js';
@@ -49,7 +55,15 @@ export const TRY_USAGE = `usage: npm run try -- [--guild ID] [--channel ID] [--u
   example: npm run try -- '/profile set role:backend stack:django,postgres timezone:Africa/Lagos'`;
 
 export function parseTryArgs(argv: string[]): TryArgs {
-  const a: TryArgs = { guild: DEFAULTS.guild, channel: DEFAULTS.channel, user: DEFAULTS.user, name: '', moderator: false, json: false, lines: [] };
+  const a: TryArgs = {
+    guild: DEFAULTS.guild,
+    channel: DEFAULTS.channel,
+    user: DEFAULTS.user,
+    name: '',
+    moderator: false,
+    json: false,
+    lines: [],
+  };
   const id = (flag: string, v: string | undefined) => {
     if (!v || !/^\d{17,20}$/.test(v)) throw new LineError(`${flag} takes a Discord id (17-20 digits)`);
     return v;
@@ -135,7 +149,12 @@ export function lineToInteraction(line: string, actor: Actor, now: number): APII
   throw new LineError(`cannot read "${line}"\n${TRY_USAGE}`);
 }
 
-export async function runLine(app: App, recorder: RecordingRestCaller, line: string, actor: Actor): Promise<LineResult> {
+export async function runLine(
+  app: App,
+  recorder: RecordingRestCaller,
+  line: string,
+  actor: Actor,
+): Promise<LineResult> {
   recorder.take();
   if (line.trim() === 'tick') {
     // What the scheduler would run at this instant (see --now): due digests, catch-up, request expiry.
@@ -185,11 +204,15 @@ function renderEmbed(e: APIEmbed, indent: string): string[] {
   return out;
 }
 
-function renderComponents(rows: APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined, indent: string): string[] {
+function renderComponents(
+  rows: APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined,
+  indent: string,
+): string[] {
   const out: string[] = [];
   for (const r of rows ?? []) {
     const parts = r.components.map((c) => {
-      if ('custom_id' in c && 'label' in c) return `[${c.label}${c.disabled ? ' (disabled)' : ''}] → click ${c.custom_id}`;
+      if ('custom_id' in c && 'label' in c)
+        return `[${c.label}${c.disabled ? ' (disabled)' : ''}] → click ${c.custom_id}`;
       if ('url' in c && c.url) return `[${'label' in c ? c.label : 'link'}] → ${c.url}`;
       if ('custom_id' in c) return `[menu] → ${c.custom_id}`;
       return '[component]';
@@ -226,7 +249,12 @@ export function renderHuman(r: LineResult, filesDir: string): string {
       case 4:
       case 7: {
         const d = (res.data ?? {}) as MessageLike;
-        const tag = res.type === 7 ? '(updates the message)' : (d.flags ?? 0) & 64 ? '(only you can see this)' : '(visible to the channel)';
+        const tag =
+          res.type === 7
+            ? '(updates the message)'
+            : (d.flags ?? 0) & 64
+              ? '(only you can see this)'
+              : '(visible to the channel)';
         out.push(`  ${tag}`);
         out.push(...renderMessage(d, '  '));
         break;
@@ -236,14 +264,23 @@ export function renderHuman(r: LineResult, filesDir: string): string {
         break;
       case 8:
         out.push('  autocomplete choices:');
-        for (const c of res.data.choices ?? []) out.push(`    ${c.name}${String(c.value) !== c.name ? `  (value ${c.value})` : ''}`);
+        for (const c of res.data.choices ?? [])
+          out.push(`    ${c.name}${String(c.value) !== c.name ? `  (value ${c.value})` : ''}`);
         if (!res.data.choices?.length) out.push('    (none)');
         break;
       case 9: {
         out.push(`  opens a form: "${res.data.title}"  (submit with: modal ${res.data.custom_id} field:"…")`);
         for (const row of res.data.components) {
-          const comps = ('components' in row ? row.components : 'component' in row ? [row.component] : []) as Array<{ custom_id?: string; label?: string; required?: boolean; value?: string }>;
-          for (const c of comps) out.push(`    ${c.custom_id}: ${c.label ?? ''}${c.required === false ? ' (optional)' : ''}${c.value ? ` [prefilled]` : ''}`);
+          const comps = ('components' in row ? row.components : 'component' in row ? [row.component] : []) as Array<{
+            custom_id?: string;
+            label?: string;
+            required?: boolean;
+            value?: string;
+          }>;
+          for (const c of comps)
+            out.push(
+              `    ${c.custom_id}: ${c.label ?? ''}${c.required === false ? ' (optional)' : ''}${c.value ? ` [prefilled]` : ''}`,
+            );
         }
         break;
       }
@@ -253,7 +290,11 @@ export function renderHuman(r: LineResult, filesDir: string): string {
   }
   for (const c of r.posted) {
     const where = /^\/channels\/(\d+)\/messages/.exec(c.path);
-    out.push(where ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:` : `  → ${c.method} ${c.path}`);
+    out.push(
+      where
+        ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:`
+        : `  → ${c.method} ${c.path}`,
+    );
     if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body as MessageLike, '    '));
   }
   if (r.files.length) {

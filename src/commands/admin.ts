@@ -59,7 +59,12 @@ export const MODERATION_LIMITS = { reason: 300, auditEntries: 20 } as const;
 /** Discord's upload limit for a bot without boosts: exports above it are refused with advice. */
 export const EXPORT_MAX_BYTES = 8 * 1024 * 1024;
 
-const ENTRY_LABEL: Record<EntryType, string> = { project: 'project', challenge: 'challenge', takeaway: 'takeaway', request: 'pair request' };
+const ENTRY_LABEL: Record<EntryType, string> = {
+  project: 'project',
+  challenge: 'challenge',
+  takeaway: 'takeaway',
+  request: 'pair request',
+};
 const ENTRY_CHOICES = ENTRY_TYPES.map((t) => ({ name: t === 'request' ? 'request (pair request)' : t, value: t }));
 
 export const EXPORT_WHAT = ['all', 'projects', 'challenges', 'takeaways', 'pairs', 'members', 'audit'] as const;
@@ -93,15 +98,62 @@ const data = {
           name: 'set',
           description: 'Change settings (only the options you give change)',
           options: [
-            { type: ApplicationCommandOptionType.Channel, name: 'nexus_channel', description: 'Where project and challenge posts go', channel_types: [...TEXT_CHANNELS] },
-            { type: ApplicationCommandOptionType.Channel, name: 'digest_channel', description: 'Where the weekly digest goes', channel_types: [...TEXT_CHANNELS] },
-            { type: ApplicationCommandOptionType.String, name: 'digest_cron', description: 'Digest schedule as cron, e.g. "0 9 * * 1" (Monday 09:00)', max_length: 100 },
-            { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'IANA timezone of the schedule, e.g. Africa/Lagos', max_length: 64, autocomplete: true },
-            { type: ApplicationCommandOptionType.Boolean, name: 'digest_enabled', description: 'Post the weekly digest' },
-            { type: ApplicationCommandOptionType.Boolean, name: 'public_challenges', description: 'Post logged challenges publicly' },
-            { type: ApplicationCommandOptionType.Integer, name: 'max_active_projects', description: 'Active projects per learner', min_value: 1, max_value: 20 },
-            { type: ApplicationCommandOptionType.Integer, name: 'max_pending_requests', description: 'Pending pair requests per learner', min_value: 1, max_value: 50 },
-            { type: ApplicationCommandOptionType.Integer, name: 'seeking_expiry_days', description: 'Days before "seeking a collaborator" lapses', min_value: 1, max_value: 90 },
+            {
+              type: ApplicationCommandOptionType.Channel,
+              name: 'nexus_channel',
+              description: 'Where project and challenge posts go',
+              channel_types: [...TEXT_CHANNELS],
+            },
+            {
+              type: ApplicationCommandOptionType.Channel,
+              name: 'digest_channel',
+              description: 'Where the weekly digest goes',
+              channel_types: [...TEXT_CHANNELS],
+            },
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'digest_cron',
+              description: 'Digest schedule as cron, e.g. "0 9 * * 1" (Monday 09:00)',
+              max_length: 100,
+            },
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'timezone',
+              description: 'IANA timezone of the schedule, e.g. Africa/Lagos',
+              max_length: 64,
+              autocomplete: true,
+            },
+            {
+              type: ApplicationCommandOptionType.Boolean,
+              name: 'digest_enabled',
+              description: 'Post the weekly digest',
+            },
+            {
+              type: ApplicationCommandOptionType.Boolean,
+              name: 'public_challenges',
+              description: 'Post logged challenges publicly',
+            },
+            {
+              type: ApplicationCommandOptionType.Integer,
+              name: 'max_active_projects',
+              description: 'Active projects per learner',
+              min_value: 1,
+              max_value: 20,
+            },
+            {
+              type: ApplicationCommandOptionType.Integer,
+              name: 'max_pending_requests',
+              description: 'Pending pair requests per learner',
+              min_value: 1,
+              max_value: 50,
+            },
+            {
+              type: ApplicationCommandOptionType.Integer,
+              name: 'seeking_expiry_days',
+              description: 'Days before "seeking a collaborator" lapses',
+              min_value: 1,
+              max_value: 90,
+            },
           ],
         },
       ],
@@ -125,15 +177,35 @@ const data = {
           name: 'add',
           description: 'Add a track (e.g. Airbnb clone)',
           options: [
-            { type: ApplicationCommandOptionType.String, name: 'name', description: 'Track name', required: true, max_length: 100 },
-            { type: ApplicationCommandOptionType.String, name: 'description', description: 'What learners build', max_length: 500 },
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'name',
+              description: 'Track name',
+              required: true,
+              max_length: 100,
+            },
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'description',
+              description: 'What learners build',
+              max_length: 500,
+            },
           ],
         },
         {
           type: Sub,
           name: 'remove',
           description: 'Remove a track (projects keep their names)',
-          options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'Track name', required: true, max_length: 100, autocomplete: true }],
+          options: [
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'name',
+              description: 'Track name',
+              required: true,
+              max_length: 100,
+              autocomplete: true,
+            },
+          ],
         },
         { type: Sub, name: 'list', description: 'List the tracks' },
       ],
@@ -143,9 +215,27 @@ const data = {
       name: 'remove',
       description: 'Hide an entry everywhere (kept for the audit trail; restore undoes it)',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'type', description: 'What kind of entry', required: true, choices: ENTRY_CHOICES },
-        { type: ApplicationCommandOptionType.Integer, name: 'id', description: 'Its number (the #id on its card)', required: true, min_value: 1 },
-        { type: ApplicationCommandOptionType.String, name: 'reason', description: 'Why (kept in the audit log; never shown publicly)', required: true, max_length: MODERATION_LIMITS.reason },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'type',
+          description: 'What kind of entry',
+          required: true,
+          choices: ENTRY_CHOICES,
+        },
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'id',
+          description: 'Its number (the #id on its card)',
+          required: true,
+          min_value: 1,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'reason',
+          description: 'Why (kept in the audit log; never shown publicly)',
+          required: true,
+          max_length: MODERATION_LIMITS.reason,
+        },
       ],
     },
     {
@@ -153,8 +243,20 @@ const data = {
       name: 'restore',
       description: 'Undo a removal',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'type', description: 'What kind of entry', required: true, choices: ENTRY_CHOICES },
-        { type: ApplicationCommandOptionType.Integer, name: 'id', description: 'Its number (the #id on its card)', required: true, min_value: 1 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'type',
+          description: 'What kind of entry',
+          required: true,
+          choices: ENTRY_CHOICES,
+        },
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'id',
+          description: 'Its number (the #id on its card)',
+          required: true,
+          min_value: 1,
+        },
       ],
     },
     {
@@ -163,7 +265,12 @@ const data = {
       description: 'Stop a member from creating entries and from being suggested',
       options: [
         { type: ApplicationCommandOptionType.User, name: 'user', description: 'Who', required: true },
-        { type: ApplicationCommandOptionType.String, name: 'reason', description: 'Why (kept in the audit log)', max_length: MODERATION_LIMITS.reason },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'reason',
+          description: 'Why (kept in the audit log)',
+          max_length: MODERATION_LIMITS.reason,
+        },
       ],
     },
     {
@@ -172,7 +279,11 @@ const data = {
       description: 'Give a blocked member their access back',
       options: [{ type: ApplicationCommandOptionType.User, name: 'user', description: 'Who', required: true }],
     },
-    { type: Sub, name: 'stats', description: 'The cohort at a glance: learners, projects per track, pairs, challenges, this week' },
+    {
+      type: Sub,
+      name: 'stats',
+      description: 'The cohort at a glance: learners, projects per track, pairs, challenges, this week',
+    },
     {
       type: Sub,
       name: 'export',
@@ -188,7 +299,12 @@ const data = {
             { name: 'csv', value: 'csv' },
           ],
         },
-        { type: ApplicationCommandOptionType.String, name: 'what', description: 'Which data (default: all)', choices: EXPORT_CHOICES },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'what',
+          description: 'Which data (default: all)',
+          choices: EXPORT_CHOICES,
+        },
       ],
     },
     {
@@ -196,8 +312,18 @@ const data = {
       name: 'audit',
       description: 'The latest moderator and admin actions',
       options: [
-        { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only what this member did or had done to them' },
-        { type: ApplicationCommandOptionType.String, name: 'action', description: 'Only this action, e.g. project.remove', max_length: 100, autocomplete: true },
+        {
+          type: ApplicationCommandOptionType.User,
+          name: 'user',
+          description: 'Only what this member did or had done to them',
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'action',
+          description: 'Only this action, e.g. project.remove',
+          max_length: 100,
+          autocomplete: true,
+        },
       ],
     },
   ],
@@ -211,10 +337,16 @@ const ConfigSetOptions = z.object({
     .trim()
     .max(100)
     .refine((v) => v.split(/\s+/).length === 5 && validateCron(v), {
-      message: 'must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1" for Monday 09:00',
+      message:
+        'must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1" for Monday 09:00',
     })
     .optional(),
-  timezone: z.string().trim().max(64).refine(isValidTimezone, { message: 'must be an IANA timezone name such as Africa/Lagos or UTC' }).optional(),
+  timezone: z
+    .string()
+    .trim()
+    .max(64)
+    .refine(isValidTimezone, { message: 'must be an IANA timezone name such as Africa/Lagos or UTC' })
+    .optional(),
   digest_enabled: z.boolean().optional(),
   public_challenges: z.boolean().optional(),
   max_active_projects: z.number().int().min(1).max(20).optional(),
@@ -235,9 +367,25 @@ export function settingsEmbed(s: GuildSettings): APIEmbed {
     title: 'Nexus settings',
     color: COLORS.brand,
     fields: [
-      { name: 'Nexus channel', value: s.nexusChannelId ? channel(s.nexusChannelId) : 'not set (posts go where the command runs)', inline: true },
-      { name: 'Digest channel', value: s.digestChannelId ? channel(s.digestChannelId) : s.nexusChannelId ? `not set (uses ${channel(s.nexusChannelId)})` : 'not set (no digest until a channel is set)', inline: true },
-      { name: 'Digest', value: `${s.digestEnabled ? 'on' : 'off'} · \`${s.digestCron}\` · ${escapeMarkdown(s.timezone)}`, inline: false },
+      {
+        name: 'Nexus channel',
+        value: s.nexusChannelId ? channel(s.nexusChannelId) : 'not set (posts go where the command runs)',
+        inline: true,
+      },
+      {
+        name: 'Digest channel',
+        value: s.digestChannelId
+          ? channel(s.digestChannelId)
+          : s.nexusChannelId
+            ? `not set (uses ${channel(s.nexusChannelId)})`
+            : 'not set (no digest until a channel is set)',
+        inline: true,
+      },
+      {
+        name: 'Digest',
+        value: `${s.digestEnabled ? 'on' : 'off'} · \`${s.digestCron}\` · ${escapeMarkdown(s.timezone)}`,
+        inline: false,
+      },
       { name: 'Public challenge posts', value: s.publicChallenges ? 'on' : 'off', inline: true },
       { name: 'Active projects per learner', value: String(s.maxActiveProjects), inline: true },
       { name: 'Pending requests per learner', value: String(s.maxPendingRequests), inline: true },
@@ -268,18 +416,36 @@ async function configSet(input: CommandInput, ctx: AppContext): Promise<Reply> {
   if (o.max_pending_requests !== undefined) patch.maxPendingRequests = o.max_pending_requests;
   if (o.seeking_expiry_days !== undefined) patch.seekingExpiryDays = o.seeking_expiry_days;
   if (Object.keys(patch).length === 0) {
-    throw new UserError('Give at least one setting, e.g. `/nexus-admin config set digest_cron:"0 9 * * 1" timezone:Africa/Lagos`.');
+    throw new UserError(
+      'Give at least one setting, e.g. `/nexus-admin config set digest_cron:"0 9 * * 1" timezone:Africa/Lagos`.',
+    );
   }
   const now = ctx.clock.now();
   const saved = await ctx.db.transaction(async (tx) => {
     const before = await getGuildSettings(tx, input.guildId);
     const after = await updateGuildSettings(tx, input.guildId, patch, now);
     const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof GuildSettings]]));
-    await writeAudit(tx, { guildId: input.guildId, actorId: input.user.id, action: 'config.set', targetType: 'settings', targetId: input.guildId, before: changed, after: patch }, now);
+    await writeAudit(
+      tx,
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: 'config.set',
+        targetType: 'settings',
+        targetId: input.guildId,
+        before: changed,
+        after: patch,
+      },
+      now,
+    );
     return after;
   });
   await ctx.events?.settingsChanged(input.guildId);
-  return { ephemeral: true, content: `Saved: ${Object.keys(patch).length} setting${Object.keys(patch).length === 1 ? '' : 's'} changed.`, embeds: [settingsEmbed(saved)] };
+  return {
+    ephemeral: true,
+    content: `Saved: ${Object.keys(patch).length} setting${Object.keys(patch).length === 1 ? '' : 's'} changed.`,
+    embeds: [settingsEmbed(saved)],
+  };
 }
 
 async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Reply> {
@@ -292,7 +458,14 @@ async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const linked = await ctx.db.transaction(async (tx) => {
     const [t] = await tx
       .insert(tracks)
-      .values({ guildId: input.guildId, name: o.name, normalizedName: key, description: o.description ?? null, createdBy: input.user.id, createdAt: now })
+      .values({
+        guildId: input.guildId,
+        name: o.name,
+        normalizedName: key,
+        description: o.description ?? null,
+        createdBy: input.user.id,
+        createdAt: now,
+      })
       .returning();
     // Projects announced before the track existed join it now.
     const joined = await tx
@@ -300,7 +473,18 @@ async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Reply> {
       .set({ trackId: t!.id })
       .where(and(eq(projects.guildId, input.guildId), eq(projects.normalizedName, key)))
       .returning({ id: projects.id });
-    await writeAudit(tx, { guildId: input.guildId, actorId: input.user.id, action: 'track.add', targetType: 'track', targetId: t!.id, after: { name: o.name, description: o.description ?? null } }, now);
+    await writeAudit(
+      tx,
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: 'track.add',
+        targetType: 'track',
+        targetId: t!.id,
+        after: { name: o.name, description: o.description ?? null },
+      },
+      now,
+    );
     return joined.length;
   });
   return {
@@ -312,26 +496,58 @@ async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Reply> {
 async function trackRemove(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(TrackNameOption, input.options);
   const t = await findTrackByKey(ctx.db, input.guildId, normalizeProjectName(o.name));
-  if (!t) throw new UserError(`There is no track named "${escapeMarkdown(truncate(o.name, 100))}". \`/nexus-admin track list\` shows them.`);
+  if (!t)
+    throw new UserError(
+      `There is no track named "${escapeMarkdown(truncate(o.name, 100))}". \`/nexus-admin track list\` shows them.`,
+    );
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    await tx.update(projects).set({ trackId: null }).where(and(eq(projects.guildId, input.guildId), eq(projects.trackId, t.id)));
+    await tx
+      .update(projects)
+      .set({ trackId: null })
+      .where(and(eq(projects.guildId, input.guildId), eq(projects.trackId, t.id)));
     await tx.delete(tracks).where(and(eq(tracks.guildId, input.guildId), eq(tracks.id, t.id)));
-    await writeAudit(tx, { guildId: input.guildId, actorId: input.user.id, action: 'track.remove', targetType: 'track', targetId: t.id, before: { name: t.name, description: t.description } }, now);
+    await writeAudit(
+      tx,
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: 'track.remove',
+        targetType: 'track',
+        targetId: t.id,
+        before: { name: t.name, description: t.description },
+      },
+      now,
+    );
   });
-  return { ephemeral: true, content: `Removed the track **${escapeMarkdown(t.name)}**. Projects that used it keep their names.` };
+  return {
+    ephemeral: true,
+    content: `Removed the track **${escapeMarkdown(t.name)}**. Projects that used it keep their names.`,
+  };
 }
 
 async function trackList(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const rows = await listTracks(ctx.db, input.guildId);
-  if (!rows.length) return { ephemeral: true, content: 'No tracks yet. Add one with `/nexus-admin track add name:"Airbnb clone" description:"…"`.' };
+  if (!rows.length)
+    return {
+      ephemeral: true,
+      content: 'No tracks yet. Add one with `/nexus-admin track add name:"Airbnb clone" description:"…"`.',
+    };
   return {
     ephemeral: true,
     embeds: [
       {
         title: `Project tracks (${rows.length})`,
         color: COLORS.brand,
-        description: truncate(rows.map((t) => `**${escapeMarkdown(t.name)}**${t.description ? ` — ${escapeMarkdown(truncate(oneLine(t.description), 200))}` : ''}`).join('\n'), 4000),
+        description: truncate(
+          rows
+            .map(
+              (t) =>
+                `**${escapeMarkdown(t.name)}**${t.description ? ` — ${escapeMarkdown(truncate(oneLine(t.description), 200))}` : ''}`,
+            )
+            .join('\n'),
+          4000,
+        ),
       },
     ],
   };
@@ -353,7 +569,10 @@ async function digestPreview(input: CommandInput, ctx: AppContext): Promise<Repl
   const more = messages.length > 1 ? `\nIt would be ${messages.length} messages; the first is shown.` : '';
   return {
     ephemeral: true,
-    content: truncate(`Preview of this period so far (${discordTimestamp(period.start, 'f')} → now). ${when}${more}`, 2000),
+    content: truncate(
+      `Preview of this period so far (${discordTimestamp(period.start, 'f')} → now). ${when}${more}`,
+      2000,
+    ),
     embeds: messages[0]?.embeds ?? [],
   };
 }
@@ -363,17 +582,40 @@ async function digestPost(input: CommandInput, ctx: AppContext): Promise<Reply> 
   if (!digestChannel(s)) throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
   const now = ctx.clock.now();
   const period = currentPeriod(s, now);
-  const r = await runDigest(ctx, { ...s, quietWeekNote: true }, period, { runnerId: `manual:${input.interactionId}`, contentEnd: new Date(now.getTime() + 1) });
+  const r = await runDigest(ctx, { ...s, quietWeekNote: true }, period, {
+    runnerId: `manual:${input.interactionId}`,
+    contentEnd: new Date(now.getTime() + 1),
+  });
   if (r.status === 'posted') {
-    await writeAudit(ctx.db, { guildId: input.guildId, actorId: input.user.id, action: 'digest.post', targetType: 'digest', targetId: r.run.id, after: { periodEnd: period.end.toISOString(), messages: r.messages } }, now);
+    await writeAudit(
+      ctx.db,
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: 'digest.post',
+        targetType: 'digest',
+        targetId: r.run.id,
+        after: { periodEnd: period.end.toISOString(), messages: r.messages },
+      },
+      now,
+    );
     return {
       ephemeral: true,
       content: `Posted this period’s digest in <#${r.run.channelId}> (${r.messages} message${r.messages === 1 ? '' : 's'}). It counts as this period’s digest: the scheduled one ${discordTimestamp(period.end, 'R')} will not post again.`,
     };
   }
   if (r.status === 'already' || r.status === 'busy') {
-    const link = r.run.channelId && r.run.messageIds[0] ? ` https://discord.com/channels/${input.guildId}/${r.run.channelId}/${r.run.messageIds[0]}` : '';
-    return { ephemeral: true, content: r.status === 'busy' ? 'This period’s digest is being posted right now.' : `This period’s digest was already ${r.run.status}.${link}` };
+    const link =
+      r.run.channelId && r.run.messageIds[0]
+        ? ` https://discord.com/channels/${input.guildId}/${r.run.channelId}/${r.run.messageIds[0]}`
+        : '';
+    return {
+      ephemeral: true,
+      content:
+        r.status === 'busy'
+          ? 'This period’s digest is being posted right now.'
+          : `This period’s digest was already ${r.run.status}.${link}`,
+    };
   }
   throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
 }
@@ -441,10 +683,17 @@ async function removeEntry(input: CommandInput, ctx: AppContext): Promise<Reply>
   if (r.channelId && r.messageId) {
     try {
       // No user text: the removed content must not stay visible in the notice.
-      await ctx.discord.editMessage(r.channelId, r.messageId, { content: `This ${ENTRY_LABEL[o.type]} was removed by a moderator.`, embeds: [], components: [] });
+      await ctx.discord.editMessage(r.channelId, r.messageId, {
+        content: `This ${ENTRY_LABEL[o.type]} was removed by a moderator.`,
+        embeds: [],
+        components: [],
+      });
       publicNote = ' Its public message now says it was removed by a moderator.';
     } catch (err) {
-      ctx.log.warn({ err, guildId: input.guildId, type: o.type, id: o.id }, 'could not edit the public message of a removed entry');
+      ctx.log.warn(
+        { err, guildId: input.guildId, type: o.type, id: o.id },
+        'could not edit the public message of a removed entry',
+      );
       publicNote = ` Its public message could not be updated (Discord refused); delete it by hand: ${messageLink(input.guildId, r.channelId, r.messageId)}`;
     }
   }
@@ -480,7 +729,9 @@ async function restoreEntry(input: CommandInput, ctx: AppContext): Promise<Reply
     .catch((err: unknown) => {
       // Should uniqueness ever ignore removed rows, the owner may since have reused the name.
       if (isUniqueViolation(err)) {
-        throw new UserError(`${capitalize(ENTRY_LABEL[o.type])} #${o.id} cannot come back: its author has since created one with the same name. Remove or rename that one first.`);
+        throw new UserError(
+          `${capitalize(ENTRY_LABEL[o.type])} #${o.id} cannot come back: its author has since created one with the same name. Remove or rename that one first.`,
+        );
       }
       throw err;
     });
@@ -499,13 +750,20 @@ async function rerender(ctx: AppContext, guildId: string, e: ModerationEntry): P
       const p = await getProject(ctx.db, guildId, e.id);
       if (!p) return '';
       const track = p.trackId ? ((await listTracks(ctx.db, guildId)).find((t) => t.id === p.trackId) ?? null) : null;
-      await ctx.discord.editMessage(e.channelId, e.messageId, { content: '', ...announcementBody(p, ctx.clock.now(), track) });
+      await ctx.discord.editMessage(e.channelId, e.messageId, {
+        content: '',
+        ...announcementBody(p, ctx.clock.now(), track),
+      });
       return ' Its public announcement shows it again.';
     }
     if (e.type === 'challenge') {
       const c = await getChallenge(ctx.db, guildId, e.id);
       if (!c) return '';
-      await ctx.discord.editMessage(e.channelId, e.messageId, { content: '', embeds: [challengeCard(c)], components: challengeButtons(c) });
+      await ctx.discord.editMessage(e.channelId, e.messageId, {
+        content: '',
+        embeds: [challengeCard(c)],
+        components: challengeButtons(c),
+      });
       return ' Its public card shows it again.';
     }
     return ` Its public message still says it was removed (${link}); the request itself works again.`;
@@ -531,7 +789,8 @@ function capitalize(s: string): string {
 async function blockMember(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(BlockOptions, input.options);
   if (o.user === input.user.id) throw new UserError('You cannot block yourself.');
-  if (input.users[o.user]?.bot) throw new UserError('That is a bot: bots do not use Nexus, so there is nothing to block.');
+  if (input.users[o.user]?.bot)
+    throw new UserError('That is a bot: bots do not use Nexus, so there is nothing to block.');
   const reason = o.reason || null;
   const now = ctx.clock.now();
   const already = await ctx.db.transaction(async (tx) => {
@@ -540,7 +799,16 @@ async function blockMember(input: CommandInput, ctx: AppContext): Promise<Reply>
     await setMemberBlock(tx, input.guildId, o.user, input.users[o.user]?.name ?? '', { at: now, reason }, now);
     await writeAudit(
       tx,
-      { guildId: input.guildId, actorId: input.user.id, action: 'member.block', targetType: 'member', targetId: o.user, reason, before: { blockedAt: null, hadProfile: !!m }, after: { blockedAt: now.toISOString(), blockedReason: reason } },
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: 'member.block',
+        targetType: 'member',
+        targetId: o.user,
+        reason,
+        before: { blockedAt: null, hadProfile: !!m },
+        after: { blockedAt: now.toISOString(), blockedReason: reason },
+      },
       now,
     );
     return undefined;
@@ -568,13 +836,24 @@ async function unblockMember(input: CommandInput, ctx: AppContext): Promise<Repl
     await setMemberBlock(tx, input.guildId, o.user, m.displayName, null, now);
     await writeAudit(
       tx,
-      { guildId: input.guildId, actorId: input.user.id, action: 'member.unblock', targetType: 'member', targetId: o.user, before: { blockedAt: m.blockedAt.toISOString(), blockedReason: m.blockedReason }, after: { blockedAt: null } },
+      {
+        guildId: input.guildId,
+        actorId: input.user.id,
+        action: 'member.unblock',
+        targetType: 'member',
+        targetId: o.user,
+        before: { blockedAt: m.blockedAt.toISOString(), blockedReason: m.blockedReason },
+        after: { blockedAt: null },
+      },
       now,
     );
     return m;
   });
   if (!was) throw new UserError(`${userMention(o.user)} is not blocked: there is nothing to undo.`);
-  return { ephemeral: true, content: `Unblocked ${userMention(o.user)} (blocked since ${discordTimestamp(was.blockedAt!)}). They can use Nexus again.` };
+  return {
+    ephemeral: true,
+    content: `Unblocked ${userMention(o.user)} (blocked since ${discordTimestamp(was.blockedAt!)}). They can use Nexus again.`,
+  };
 }
 
 // ---- stats --------------------------------------------------------------------------------------------
@@ -613,15 +892,24 @@ async function stats(input: CommandInput, ctx: AppContext): Promise<Reply> {
     periodTotals(ctx.db, input.guildId, new Date(weekStart.getTime() - 7 * DAY), weekStart),
   ]);
   const trackLines = s.perTrack.map(
-    (t) => `**${escapeMarkdown(truncate(oneLine(t.name), 60))}**${t.isTrack ? '' : ' (no track)'}: ${t.active} active · ${t.seeking} seeking · ${t.paired} paired`,
+    (t) =>
+      `**${escapeMarkdown(truncate(oneLine(t.name), 60))}**${t.isTrack ? '' : ' (no track)'}: ${t.active} active · ${t.seeking} seeking · ${t.paired} paired`,
   );
   const embed: APIEmbed = {
     title: 'Nexus at a glance',
     color: COLORS.brand,
     fields: [
-      { name: 'Learners with profiles', value: `${s.learnersWithProfiles}${s.blockedMembers ? ` (${s.blockedMembers} blocked)` : ''}`, inline: true },
+      {
+        name: 'Learners with profiles',
+        value: `${s.learnersWithProfiles}${s.blockedMembers ? ` (${s.blockedMembers} blocked)` : ''}`,
+        inline: true,
+      },
       { name: 'Projects', value: `${s.activeProjects} active · ${s.archivedProjects} archived`, inline: true },
-      { name: 'Pairs', value: `${s.activePairs} active · ${plural(s.pendingRequests, 'pending request')}`, inline: true },
+      {
+        name: 'Pairs',
+        value: `${s.activePairs} active · ${plural(s.pendingRequests, 'pending request')}`,
+        inline: true,
+      },
       { name: 'Challenges', value: `${s.openChallenges} open · ${s.solvedChallenges} solved`, inline: true },
       { name: 'Takeaways', value: String(s.takeaways), inline: true },
       { name: 'Removed by moderators', value: plural(s.removedEntries, 'entry', 'entries'), inline: true },
@@ -677,30 +965,55 @@ async function exportData(input: CommandInput, ctx: AppContext): Promise<Reply> 
   const base = `nexus-export-${input.guildId}-${now.toISOString().slice(0, 10)}`;
   let files: ReplyFile[];
   if (o.format === 'json') {
-    const doc = { guild_id: input.guildId, exported_at: now.toISOString(), what: o.what, tables: Object.fromEntries(tables.map((t) => [t.table, t.rows])) };
-    files = [{ name: `${base}.json`, data: Buffer.from(JSON.stringify(doc, null, 2) + '\n'), contentType: 'application/json' }];
+    const doc = {
+      guild_id: input.guildId,
+      exported_at: now.toISOString(),
+      what: o.what,
+      tables: Object.fromEntries(tables.map((t) => [t.table, t.rows])),
+    };
+    files = [
+      { name: `${base}.json`, data: Buffer.from(JSON.stringify(doc, null, 2) + '\n'), contentType: 'application/json' },
+    ];
   } else {
-    files = tables.map((t) => ({ name: tables.length === 1 ? `${base}.csv` : `${base}-${t.table}.csv`, data: Buffer.from(toCsv(t)), contentType: 'text/csv' }));
+    files = tables.map((t) => ({
+      name: tables.length === 1 ? `${base}.csv` : `${base}-${t.table}.csv`,
+      data: Buffer.from(toCsv(t)),
+      contentType: 'text/csv',
+    }));
   }
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.data), 0);
   if (bytes > EXPORT_MAX_BYTES) {
-    const parts = EXPORT_WHAT.filter((w) => w !== 'all').map((w) => `\`what:${w}\``).join(', ');
+    const parts = EXPORT_WHAT.filter((w) => w !== 'all')
+      .map((w) => `\`what:${w}\``)
+      .join(', ');
     return {
       ephemeral: true,
       content:
         `This export would be ${mib(bytes)} MiB, over the ${mib(EXPORT_MAX_BYTES)} MiB a bot can upload to Discord, so nothing was sent. ` +
         (o.what === 'all' ? `Export one part at a time with ${parts}` : `This part alone is too big`) +
-        (o.format === 'json' ? `${o.what === 'all' ? ', or' : ';'} try \`format:csv\` (smaller than JSON).` : o.what === 'all' ? '.' : '; ask the bot host for a database dump.'),
+        (o.format === 'json'
+          ? `${o.what === 'all' ? ', or' : ';'} try \`format:csv\` (smaller than JSON).`
+          : o.what === 'all'
+            ? '.'
+            : '; ask the bot host for a database dump.'),
     };
   }
   const rows = Object.fromEntries(tables.map((t) => [t.table, t.rows.length]));
   await writeAudit(
     ctx.db,
-    { guildId: input.guildId, actorId: input.user.id, action: 'data.export', targetType: 'guild', targetId: input.guildId, after: { format: o.format, what: o.what, files: files.map((f) => f.name), bytes, rows } },
+    {
+      guildId: input.guildId,
+      actorId: input.user.id,
+      action: 'data.export',
+      targetType: 'guild',
+      targetId: input.guildId,
+      after: { format: o.format, what: o.what, files: files.map((f) => f.name), bytes, rows },
+    },
     now,
   );
   const counts = tables.map((t) => `${t.table} ${t.rows.length}`).join(' · ');
-  const size = bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KiB` : `${mib(bytes)} MiB`;
+  const size =
+    bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KiB` : `${mib(bytes)} MiB`;
   const softDeleted = tables.some((t) => t.columns.includes('removed_at'));
   return {
     ephemeral: true,
@@ -726,10 +1039,25 @@ function auditTarget(a: AuditEntry): string {
 
 async function auditList(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(AuditOptions, input.options);
-  const rows = await listAudit(ctx.db, input.guildId, { userId: o.user, action: o.action || undefined }, MODERATION_LIMITS.auditEntries);
-  const filter = [o.user ? `by or about ${userMention(o.user)}` : '', o.action ? `action \`${o.action.replace(/`/g, '')}\`` : ''].filter(Boolean).join(', ');
+  const rows = await listAudit(
+    ctx.db,
+    input.guildId,
+    { userId: o.user, action: o.action || undefined },
+    MODERATION_LIMITS.auditEntries,
+  );
+  const filter = [
+    o.user ? `by or about ${userMention(o.user)}` : '',
+    o.action ? `action \`${o.action.replace(/`/g, '')}\`` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   if (!rows.length) {
-    return { ephemeral: true, content: filter ? `No audit entries ${filter}.` : 'No audit entries yet: moderator actions (config, tracks, removals, blocks, exports) are listed here.' };
+    return {
+      ephemeral: true,
+      content: filter
+        ? `No audit entries ${filter}.`
+        : 'No audit entries yet: moderator actions (config, tracks, removals, blocks, exports) are listed here.',
+    };
   }
   const lines = rows.map((a) => {
     const head = `${discordTimestamp(a.createdAt, 'f')} ${userMention(a.actorId)} \`${a.action.replace(/`/g, '')}\`${auditTarget(a)}`;
@@ -743,12 +1071,13 @@ async function auditList(input: CommandInput, ctx: AppContext): Promise<Reply> {
         title: `Audit log: latest ${rows.length} (newest first)`,
         color: COLORS.brand,
         description: header + fitLines(lines, 4000 - header.length),
-        footer: { text: 'Narrow with user: or action:. Full details (before/after) are in /nexus-admin export what:audit.' },
+        footer: {
+          text: 'Narrow with user: or action:. Full details (before/after) are in /nexus-admin export what:audit.',
+        },
       },
     ],
   };
 }
-
 
 export const adminCommand = defineCommand({
   data,
@@ -795,7 +1124,10 @@ export const adminCommand = defineCommand({
       return matchTimezones(typed).map((t) => ({ name: t, value: t }));
     }
     if (input.focused.name === 'action') {
-      return (await auditActions(ctx.db, input.guildId, input.focused.value.trim())).map((a) => ({ name: truncate(a, 100), value: truncate(a, 100) }));
+      return (await auditActions(ctx.db, input.guildId, input.focused.value.trim())).map((a) => ({
+        name: truncate(a, 100),
+        value: truncate(a, 100),
+      }));
     }
     if (input.focused.name === 'name') {
       const key = normalizeProjectName(typed);

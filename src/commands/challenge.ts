@@ -30,30 +30,75 @@ import { requireNotBlocked } from './guards.js';
 import { defineCommand, UserError, type Choice, type Invocation, type ModalReply, type Reply } from './types.js';
 
 /** Modal text is accepted up to Discord's own text-input limit. */
-export const CHALLENGE_LIMITS = { title: 4000, problem: 4000, solution: 4000, tags: 600, project: 20, query: 200 } as const;
+export const CHALLENGE_LIMITS = {
+  title: 4000,
+  problem: 4000,
+  solution: 4000,
+  tags: 600,
+  project: 20,
+  query: 200,
+} as const;
 export const SEARCH_PAGE_SIZE = 5;
 export const MINE_PAGE_SIZE = 10;
 const STATUSES = ['open', 'solved'] as const;
 
 const idOption = (description: string) =>
-  ({ type: ApplicationCommandOptionType.Integer, name: 'id', description, required: true, autocomplete: true, min_value: 1 }) as const;
-const pageOption = { type: ApplicationCommandOptionType.Integer, name: 'page', description: 'Page number (default 1)', min_value: 1 } as const;
+  ({
+    type: ApplicationCommandOptionType.Integer,
+    name: 'id',
+    description,
+    required: true,
+    autocomplete: true,
+    min_value: 1,
+  }) as const;
+const pageOption = {
+  type: ApplicationCommandOptionType.Integer,
+  name: 'page',
+  description: 'Page number (default 1)',
+  min_value: 1,
+} as const;
 
 const data = {
   name: 'challenge',
   description: 'Log the challenges you hit and how you solved them; search what the cohort learned',
   contexts: [InteractionContextType.Guild],
   options: [
-    { type: ApplicationCommandOptionType.Subcommand, name: 'log', description: 'Log a challenge (opens a form: title, what went wrong, the solution, tags)' },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'solve', description: 'Add or edit the solution of one of your challenges', options: [idOption('Your challenge')] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'log',
+      description: 'Log a challenge (opens a form: title, what went wrong, the solution, tags)',
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'solve',
+      description: 'Add or edit the solution of one of your challenges',
+      options: [idOption('Your challenge')],
+    },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'search',
       description: "Search the server's challenges: titles, problems and solutions",
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'query', description: 'Words to look for, e.g. docker network', required: true, max_length: CHALLENGE_LIMITS.query },
-        { type: ApplicationCommandOptionType.String, name: 'tag', description: 'Only challenges with this tag', autocomplete: true, max_length: 32 },
-        { type: ApplicationCommandOptionType.String, name: 'status', description: 'Only open or only solved challenges', choices: STATUSES.map((s) => ({ name: s, value: s })) },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'query',
+          description: 'Words to look for, e.g. docker network',
+          required: true,
+          max_length: CHALLENGE_LIMITS.query,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'tag',
+          description: 'Only challenges with this tag',
+          autocomplete: true,
+          max_length: 32,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'status',
+          description: 'Only open or only solved challenges',
+          choices: STATUSES.map((s) => ({ name: s, value: s })),
+        },
         pageOption,
       ],
     },
@@ -61,20 +106,36 @@ const data = {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'show',
       description: 'Show a challenge in full',
-      options: [idOption('Which challenge'), { type: ApplicationCommandOptionType.Integer, name: 'part', description: 'Part of a long challenge (default 1)', min_value: 1 }],
+      options: [
+        idOption('Which challenge'),
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'part',
+          description: 'Part of a long challenge (default 1)',
+          min_value: 1,
+        },
+      ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'mine', description: 'The challenges you logged', options: [pageOption] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'mine',
+      description: 'The challenges you logged',
+      options: [pageOption],
+    },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-
 export function notFound(id: number | string): UserError {
-  return new UserError(`There is no challenge #${id} in this server (it may have been removed). Find one with \`/challenge search\` or \`/challenge mine\`.`);
+  return new UserError(
+    `There is no challenge #${id} in this server (it may have been removed). Find one with \`/challenge search\` or \`/challenge mine\`.`,
+  );
 }
 
 /** A challenge id from a custom id or a typed value; anything else is "not found". */
 export function parseChallengeId(raw: string | number | undefined): number {
-  const s = String(raw ?? '').trim().replace(/^#/, '');
+  const s = String(raw ?? '')
+    .trim()
+    .replace(/^#/, '');
   const n = /^\d{1,15}$/.test(s) ? Number(s) : NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw notFound(escapeMarkdown(truncate(s, 20)));
   return n;
@@ -105,9 +166,15 @@ function helpedText(n: number): string {
 /** The card posted to the channel and shown after logging/solving: long text cut with "…". */
 export function challengeCard(c: ChallengeView): APIEmbed {
   const fields = [];
-  if (c.solution) fields.push({ name: 'What I tried / the solution', value: truncate(escapeMarkdown(c.solution), 1024) });
+  if (c.solution)
+    fields.push({ name: 'What I tried / the solution', value: truncate(escapeMarkdown(c.solution), 1024) });
   if (c.tags.length) fields.push({ name: 'Tags', value: tagList(c.tags), inline: true });
-  if (c.projectName) fields.push({ name: 'Project', value: truncate(`#${c.projectId} ${escapeMarkdown(oneLine(c.projectName))}`, 256), inline: true });
+  if (c.projectName)
+    fields.push({
+      name: 'Project',
+      value: truncate(`#${c.projectId} ${escapeMarkdown(oneLine(c.projectName))}`, 256),
+      inline: true,
+    });
   return {
     title: titleLine(c),
     color: c.status === 'solved' ? COLORS.success : COLORS.warning,
@@ -118,11 +185,21 @@ export function challengeCard(c: ChallengeView): APIEmbed {
 }
 
 /** "Helped me too" for everyone and "Add solution" (checked on click: the author only). */
-export function challengeButtons(c: Pick<ChallengeView, 'id' | 'status' | 'helpedCount'>): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+export function challengeButtons(
+  c: Pick<ChallengeView, 'id' | 'status' | 'helpedCount'>,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   return [
     row(
-      button(`challenge:helped:${c.id}`, c.helpedCount ? `Helped me too (${c.helpedCount})` : 'Helped me too', ButtonStyle.Primary),
-      button(`challenge:solution:${c.id}`, c.status === 'solved' ? 'Edit solution' : 'Add solution', ButtonStyle.Secondary),
+      button(
+        `challenge:helped:${c.id}`,
+        c.helpedCount ? `Helped me too (${c.helpedCount})` : 'Helped me too',
+        ButtonStyle.Primary,
+      ),
+      button(
+        `challenge:solution:${c.id}`,
+        c.status === 'solved' ? 'Edit solution' : 'Add solution',
+        ButtonStyle.Secondary,
+      ),
     ),
   ];
 }
@@ -151,20 +228,37 @@ export function showPages(c: ChallengeView): APIEmbed[][] {
     fields: [
       { name: 'Tags', value: tagList(c.tags), inline: true },
       { name: 'Helped', value: String(c.helpedCount), inline: true },
-      ...(c.projectName ? [{ name: 'Project', value: truncate(`#${c.projectId} ${escapeMarkdown(oneLine(c.projectName))}`, 256), inline: true }] : []),
+      ...(c.projectName
+        ? [
+            {
+              name: 'Project',
+              value: truncate(`#${c.projectId} ${escapeMarkdown(oneLine(c.projectName))}`, 256),
+              inline: true,
+            },
+          ]
+        : []),
     ],
   };
   const embeds: APIEmbed[] = [header];
   const block = (name: string, raw: string) => {
     const chunks = splitMessage(raw, SHOW_CHUNK);
     chunks.forEach((ch, i) =>
-      embeds.push({ title: chunks.length > 1 ? `${name} (${i + 1}/${chunks.length})` : name, color, description: truncate(escapeMarkdown(ch), 4096) }),
+      embeds.push({
+        title: chunks.length > 1 ? `${name} (${i + 1}/${chunks.length})` : name,
+        color,
+        description: truncate(escapeMarkdown(ch), 4096),
+      }),
     );
   };
   if (header.title !== `#${c.id} · ${escapeMarkdown(oneLine(c.title))}`) block('Title', c.title);
   block('What went wrong', c.problem);
   if (c.solution) block('What I tried / the solution', c.solution);
-  else embeds.push({ title: 'Solution', color, description: `Not solved yet. The author can add it with \`/challenge solve id:${c.id}\`.` });
+  else
+    embeds.push({
+      title: 'Solution',
+      color,
+      description: `Not solved yet. The author can add it with \`/challenge solve id:${c.id}\`.`,
+    });
 
   const pages: APIEmbed[][] = [];
   let current: APIEmbed[] = [];
@@ -187,17 +281,28 @@ export async function showReply(ctx: AppContext, guildId: string, id: number, pa
   const c = await getChallenge(ctx.db, guildId, id);
   if (!c) throw notFound(id);
   const pages = showPages(c);
-  if (part > pages.length) throw new UserError(`Challenge #${id} has ${pages.length === 1 ? 'one part' : `${pages.length} parts`}; ask for \`part:1\`${pages.length > 1 ? ` to \`part:${pages.length}\`` : ''}.`);
+  if (part > pages.length)
+    throw new UserError(
+      `Challenge #${id} has ${pages.length === 1 ? 'one part' : `${pages.length} parts`}; ask for \`part:1\`${pages.length > 1 ? ` to \`part:${pages.length}\`` : ''}.`,
+    );
   const content =
     pages.length > 1
       ? `Part ${part} of ${pages.length}${part < pages.length ? ` — next: \`/challenge show id:${id} part:${part + 1}\`` : ''}`
       : undefined;
-  return { ephemeral: true, ...(content ? { content } : {}), embeds: pages[part - 1]!, components: challengeButtons(c) };
+  return {
+    ephemeral: true,
+    ...(content ? { content } : {}),
+    embeds: pages[part - 1]!,
+    components: challengeButtons(c),
+  };
 }
 
 function listLine(c: ChallengeView, withExcerpt: boolean): string {
   let line = `**#${c.id}** · ${statusLabel(c)} · ${truncate(escapeMarkdown(oneLine(c.title)), 100)}`;
-  const extras = [c.tags.length ? truncate(c.tags.map(escapeMarkdown).join(', '), 80) : '', c.helpedCount ? helpedText(c.helpedCount) : ''].filter(Boolean);
+  const extras = [
+    c.tags.length ? truncate(c.tags.map(escapeMarkdown).join(', '), 80) : '',
+    c.helpedCount ? helpedText(c.helpedCount) : '',
+  ].filter(Boolean);
   if (extras.length) line += `\n   ${extras.join(' · ')}`;
   if (withExcerpt) line += `\n   ${truncate(escapeMarkdown(oneLine(c.problem)), 160)}`;
   return line;
@@ -212,7 +317,12 @@ function pagerButtons(
   const prev = customId(page - 1);
   const next = customId(page + 1);
   if (!prev || !next) return [];
-  return [row(button(prev, '◀ Previous', ButtonStyle.Secondary, page <= 1), button(next, 'Next ▶', ButtonStyle.Secondary, page >= pages))];
+  return [
+    row(
+      button(prev, '◀ Previous', ButtonStyle.Secondary, page <= 1),
+      button(next, 'Next ▶', ButtonStyle.Secondary, page >= pages),
+    ),
+  ];
 }
 
 export interface SearchArgs {
@@ -248,7 +358,9 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
     offset: (a.page - 1) * SEARCH_PAGE_SIZE,
     now: ctx.clock.now(),
   });
-  const filtersText = [a.tag ? `tag ${escapeMarkdown(a.tag)}` : '', a.status ? `${a.status} only` : ''].filter(Boolean).join(', ');
+  const filtersText = [a.tag ? `tag ${escapeMarkdown(a.tag)}` : '', a.status ? `${a.status} only` : '']
+    .filter(Boolean)
+    .join(', ');
   const what = `“${escapeMarkdown(truncate(oneLine(a.query), 100))}”${filtersText ? ` (${filtersText})` : ''}`;
   if (rows.length === 0) {
     if (total > 0 || a.page > 1) throw new UserError(`There is no page ${a.page} for ${what}. Try \`page:1\`.`);
@@ -259,7 +371,10 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
   }
   const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
   const components = pagerButtons(a.page, pages, (p) => searchCustomId(a, p));
-  const footer = [`Page ${a.page} of ${pages} · ${capped ? `${total}+ results (the newest ${total} ranked; add words or tag: to narrow)` : `${total} result${total === 1 ? '' : 's'}`}`, 'Open one: /challenge show id:N'];
+  const footer = [
+    `Page ${a.page} of ${pages} · ${capped ? `${total}+ results (the newest ${total} ranked; add words or tag: to narrow)` : `${total} result${total === 1 ? '' : 's'}`}`,
+    'Open one: /challenge show id:N',
+  ];
   if (pages > 1 && !components.length) footer.push(`more: page:${a.page + 1}`);
   return {
     ephemeral: true,
@@ -268,7 +383,8 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
         title: truncate(`Challenges matching ${what}`, 256),
         color: COLORS.brand,
         description: truncate(
-          (fallback ? '_No exact word match; showing challenges with words starting with what you typed._\n\n' : '') + rows.map((c) => listLine(c, true)).join('\n\n'),
+          (fallback ? '_No exact word match; showing challenges with words starting with what you typed._\n\n' : '') +
+            rows.map((c) => listLine(c, true)).join('\n\n'),
           4096,
         ),
         footer: { text: footer.join(' · ') },
@@ -279,10 +395,20 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
 }
 
 export async function mineReply(ctx: AppContext, guildId: string, userId: string, page: number): Promise<Reply> {
-  const { rows, total } = await listAuthorChallenges(ctx.db, guildId, userId, MINE_PAGE_SIZE, (page - 1) * MINE_PAGE_SIZE);
+  const { rows, total } = await listAuthorChallenges(
+    ctx.db,
+    guildId,
+    userId,
+    MINE_PAGE_SIZE,
+    (page - 1) * MINE_PAGE_SIZE,
+  );
   if (rows.length === 0) {
     if (total > 0 || page > 1) throw new UserError(`There is no page ${page} of your challenges. Try \`page:1\`.`);
-    return { ephemeral: true, content: 'You have not logged a challenge yet. Hit a wall? `/challenge log` keeps it (and the fix) for you and the cohort.' };
+    return {
+      ephemeral: true,
+      content:
+        'You have not logged a challenge yet. Hit a wall? `/challenge log` keeps it (and the fix) for you and the cohort.',
+    };
   }
   const pages = Math.max(1, Math.ceil(total / MINE_PAGE_SIZE));
   const open = rows.filter((c) => c.status === 'open').length;
@@ -304,7 +430,14 @@ export async function mineReply(ctx: AppContext, guildId: string, userId: string
 
 // ---- forms --------------------------------------------------------------------------------------------
 
-function textInput(customId: string, label: string, style: TextInputStyle, max: number, required: boolean, extra: { placeholder?: string; value?: string } = {}) {
+function textInput(
+  customId: string,
+  label: string,
+  style: TextInputStyle,
+  max: number,
+  required: boolean,
+  extra: { placeholder?: string; value?: string } = {},
+) {
   return {
     type: ComponentType.ActionRow as const,
     components: [
@@ -331,15 +464,28 @@ export async function logModal(ctx: AppContext, guildId: string, userId: string)
     custom_id: 'challenge:log',
     title: 'Log a challenge',
     components: [
-      textInput('title', 'Title', TextInputStyle.Short, CHALLENGE_LIMITS.title, true, { placeholder: 'e.g. Docker container cannot reach Postgres' }),
+      textInput('title', 'Title', TextInputStyle.Short, CHALLENGE_LIMITS.title, true, {
+        placeholder: 'e.g. Docker container cannot reach Postgres',
+      }),
       textInput('problem', 'What went wrong', TextInputStyle.Paragraph, CHALLENGE_LIMITS.problem, true, {
         placeholder: 'The error, what you expected, what you were doing',
       }),
-      textInput('solution', 'What you tried / the solution', TextInputStyle.Paragraph, CHALLENGE_LIMITS.solution, false, {
-        placeholder: 'Optional: leave empty while it is still open, add it later with /challenge solve',
+      textInput(
+        'solution',
+        'What you tried / the solution',
+        TextInputStyle.Paragraph,
+        CHALLENGE_LIMITS.solution,
+        false,
+        {
+          placeholder: 'Optional: leave empty while it is still open, add it later with /challenge solve',
+        },
+      ),
+      textInput('tags', 'Tags (comma-separated)', TextInputStyle.Short, CHALLENGE_LIMITS.tags, false, {
+        placeholder: 'e.g. docker, postgres, django',
       }),
-      textInput('tags', 'Tags (comma-separated)', TextInputStyle.Short, CHALLENGE_LIMITS.tags, false, { placeholder: 'e.g. docker, postgres, django' }),
-      textInput('project', 'Project id', TextInputStyle.Short, CHALLENGE_LIMITS.project, false, { placeholder: projectHint }),
+      textInput('project', 'Project id', TextInputStyle.Short, CHALLENGE_LIMITS.project, false, {
+        placeholder: projectHint,
+      }),
     ],
   };
   return { modal };
@@ -351,10 +497,17 @@ export function solveModal(c: Pick<ChallengeView, 'id' | 'solution'>): ModalRepl
       custom_id: `challenge:solve:${c.id}`,
       title: `${c.solution ? 'Edit' : 'Add'} the solution of #${c.id}`.slice(0, 45),
       components: [
-        textInput('solution', 'What you tried / the solution', TextInputStyle.Paragraph, CHALLENGE_LIMITS.solution, true, {
-          placeholder: 'What fixed it (commands, config, the root cause)',
-          ...(c.solution ? { value: c.solution } : {}),
-        }),
+        textInput(
+          'solution',
+          'What you tried / the solution',
+          TextInputStyle.Paragraph,
+          CHALLENGE_LIMITS.solution,
+          true,
+          {
+            placeholder: 'What fixed it (commands, config, the root cause)',
+            ...(c.solution ? { value: c.solution } : {}),
+          },
+        ),
       ],
     },
   };
@@ -362,12 +515,17 @@ export function solveModal(c: Pick<ChallengeView, 'id' | 'solution'>): ModalRepl
 
 /** The solve form for the author; everyone else gets a clear refusal. */
 export async function openSolveForm(ctx: AppContext, inv: Invocation, id: number): Promise<ModalReply> {
-  const { guildId, user: { id: userId } } = inv;
+  const {
+    guildId,
+    user: { id: userId },
+  } = inv;
   await requireNotBlocked(ctx, inv);
   const c = await getChallenge(ctx.db, guildId, id);
   if (!c) throw notFound(id);
   if (c.authorId !== userId) {
-    throw new UserError(`Only the author of #${id} can add or edit its solution. If it helped you, click **Helped me too**.`);
+    throw new UserError(
+      `Only the author of #${id} can add or edit its solution. If it helped you, click **Helped me too**.`,
+    );
   }
   return solveModal(c);
 }
@@ -415,7 +573,12 @@ export const challengeCommand = defineCommand({
   async autocomplete(input, ctx): Promise<Choice[]> {
     const { name, value } = input.focused;
     if (name === 'id') {
-      const rows = await suggestChallenges(ctx.db, input.guildId, value, input.path[0] === 'solve' ? { authorId: input.user.id } : {});
+      const rows = await suggestChallenges(
+        ctx.db,
+        input.guildId,
+        value,
+        input.path[0] === 'solve' ? { authorId: input.user.id } : {},
+      );
       return rows.map((c) => ({ name: truncate(`#${c.id} · ${oneLine(c.title)} (${c.status})`, 100), value: c.id }));
     }
     if (name === 'tag') {

@@ -3,7 +3,8 @@ import type { AppContext } from '../context.js';
 import { loadActor, type Actor } from '../db/queries/actor.js';
 import { UserError, type Invocation } from './types.js';
 
-export const BLOCKED_MESSAGE = 'A moderator has paused your Nexus access in this server, so you cannot add or change entries.';
+export const BLOCKED_MESSAGE =
+  'A moderator has paused your Nexus access in this server, so you cannot add or change entries.';
 
 /** The acting member and the guild settings: the router's per-interaction load, or one statement now. */
 export function actorOf(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>): Promise<Actor> {
@@ -11,7 +12,10 @@ export function actorOf(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user
 }
 
 /** The acting member (their profile, if any) and the guild settings; refuses a member a moderator has blocked. */
-export async function requireNotBlocked(ctx: AppContext, inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>): Promise<Actor> {
+export async function requireNotBlocked(
+  ctx: AppContext,
+  inv: Pick<Invocation, 'guildId' | 'user' | 'actor'>,
+): Promise<Actor> {
   const actor = await actorOf(ctx, inv);
   if (actor.member?.blockedAt) throw new UserError(BLOCKED_MESSAGE);
   return actor;

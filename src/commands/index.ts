@@ -11,7 +11,10 @@ import { challengeComponents, challengeModals } from '../components/challenge.js
 import type { CommandModule, ComponentModule, ModalModule } from './types.js';
 
 export const commands: CommandModule[] = [];
-commands.push(createNexusCommand(() => commands), profileCommand);
+commands.push(
+  createNexusCommand(() => commands),
+  profileCommand,
+);
 commands.push(projectCommand);
 commands.push(adminCommand);
 commands.push(pairCommand);

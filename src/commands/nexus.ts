@@ -13,7 +13,14 @@ import { buildReadme, parseSections, readmePreview, type ReadmeInput } from '../
 import { escapeMarkdown, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, row, userMention } from '../discord/ui.js';
-import { defineCommand, UserError, type CommandInput, type CommandModule, type ComponentModule, type Reply } from './types.js';
+import {
+  defineCommand,
+  UserError,
+  type CommandInput,
+  type CommandModule,
+  type ComponentModule,
+  type Reply,
+} from './types.js';
 import { actorOf } from './guards.js';
 
 const data = {
@@ -45,7 +52,11 @@ const data = {
         },
       ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'forget-me', description: 'Delete everything Nexus holds about you in this server' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'forget-me',
+      description: 'Delete everything Nexus holds about you in this server',
+    },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -62,7 +73,10 @@ export function commandLines(commands: readonly CommandModule[], moderator: bool
   for (const c of commands) {
     if (c.moderatorOnly && !moderator) continue;
     const opts = (c.data.options ?? []) as readonly OptionLike[];
-    const subs = opts.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+    const subs = opts.filter(
+      (o) =>
+        o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup,
+    );
     if (subs.length === 0) lines.push(`\`/${c.data.name}\` — ${c.data.description}`);
     for (const s of subs) {
       if (s.type === ApplicationCommandOptionType.SubcommandGroup) {
@@ -86,7 +100,10 @@ export function helpEmbed(commands: readonly CommandModule[], moderator: boolean
 }
 
 const ReadmeOptions = z.object({
-  user: z.string().regex(/^\d{17,20}$/, 'must be a member of this server').optional(),
+  user: z
+    .string()
+    .regex(/^\d{17,20}$/, 'must be a member of this server')
+    .optional(),
   sections: z.string().max(200).optional(),
   format: z.enum(['markdown', 'table-style']).optional(),
 });
@@ -103,9 +120,14 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const self = userId === input.user.id;
   const d = await learnerData(ctx.db, input.guildId, userId);
   const settings = (await actorOf(ctx, input)).settings;
-  const name = d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
+  const name =
+    d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
   // Partners are named only while they are still in the server (asked of Discord; unknown = keep the name).
-  const stillHere = await Promise.all(d.partners.slice(0, 50).map(async (p) => [p.userId, await ctx.discord.isGuildMember(input.guildId, p.userId)] as const));
+  const stillHere = await Promise.all(
+    d.partners
+      .slice(0, 50)
+      .map(async (p) => [p.userId, await ctx.discord.isGuildMember(input.guildId, p.userId)] as const),
+  );
   const departed = new Set(stillHere.filter(([, here]) => here === false).map(([id]) => id));
   const partnerName = new Map(d.partners.filter((p) => !departed.has(p.userId)).map((p) => [p.userId, p.name || null]));
   const projectName = new Map(d.pairProjects.map((p) => [p.id, p.name]));
@@ -113,7 +135,15 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
     learner: { name, role: d.member?.role ?? null, timezone: d.member?.timezone ?? null, stack: d.member?.stack ?? [] },
     guildName: null,
     nexusChannel: settings.nexusChannelId ? '#prodevprojectnexus' : null,
-    projects: d.projects.map((p) => ({ name: p.name, summary: p.summary, stack: p.stack, repoUrl: p.repoUrl, role: p.role, status: p.status, createdAt: p.createdAt })),
+    projects: d.projects.map((p) => ({
+      name: p.name,
+      summary: p.summary,
+      stack: p.stack,
+      repoUrl: p.repoUrl,
+      role: p.role,
+      status: p.status,
+      createdAt: p.createdAt,
+    })),
     challenges: d.challenges.map((c) => ({ ...c, status: c.status })),
     takeaways: d.takeaways.map((t) => ({ text: t.text, tags: t.tags, createdAt: t.createdAt })),
     pairs: d.pairs.map((p) => {
@@ -149,8 +179,13 @@ function forgetPrompt(input: CommandInput): Reply {
     ephemeral: true,
     content:
       '**This deletes everything Nexus holds about you in this server:** your profile, projects, challenges (and the "helped me too" marks on them), takeaways, pair requests and your marks on others\' challenges. ' +
-      'Your past pairs stay in your partners\' history without your name. This cannot be undone.',
-    components: [row(button(`nexus:forget:${input.user.id}`, 'Delete my data', ButtonStyle.Danger), button(`nexus:forget-cancel:${input.user.id}`, 'Keep it', ButtonStyle.Secondary))],
+      "Your past pairs stay in your partners' history without your name. This cannot be undone.",
+    components: [
+      row(
+        button(`nexus:forget:${input.user.id}`, 'Delete my data', ButtonStyle.Danger),
+        button(`nexus:forget-cancel:${input.user.id}`, 'Keep it', ButtonStyle.Secondary),
+      ),
+    ],
   };
 }
 
@@ -178,7 +213,8 @@ export const nexusComponents: ComponentModule[] = [
     prefix: 'nexus:forget',
     writes: true,
     async handle(input, ctx) {
-      if (input.args[0] !== input.user.id) throw new UserError('This is not for you: only the person who asked can confirm deleting their data.');
+      if (input.args[0] !== input.user.id)
+        throw new UserError('This is not for you: only the person who asked can confirm deleting their data.');
       const n = await forgetLearner(ctx.db, input.guildId, input.user.id);
       ctx.log.info({ guildId: input.guildId, counts: n }, 'learner data deleted on request');
       const lines = [
@@ -190,7 +226,11 @@ export const nexusComponents: ComponentModule[] = [
         `pair requests: ${n.pairRequests}`,
         `pairs kept for your partners without your name: ${n.pairsAnonymised}`,
       ];
-      return { update: true, content: `Done. Deleted from this server:\n${lines.map((l) => `• ${l}`).join('\n')}`, components: [] };
+      return {
+        update: true,
+        content: `Done. Deleted from this server:\n${lines.map((l) => `• ${l}`).join('\n')}`,
+        components: [],
+      };
     },
   },
   {

@@ -1,5 +1,10 @@
 // /profile set|show — a learner's pairing profile: role, stack, timezone, availability, seeking.
-import { ApplicationCommandOptionType, InteractionContextType, type APIEmbed, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  type APIEmbed,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { z } from 'zod';
 import { getMember, upsertProfile } from '../db/queries/members.js';
 import { ROLES, type Member } from '../db/schema.js';
@@ -23,7 +28,12 @@ const data = {
       name: 'set',
       description: 'Create or update your profile (only the options you give change)',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'role', description: 'What you build', choices: roleChoices },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'role',
+          description: 'What you build',
+          choices: roleChoices,
+        },
         {
           type: ApplicationCommandOptionType.String,
           name: 'stack',
@@ -43,14 +53,20 @@ const data = {
           description: 'When you can work together, e.g. "weekdays 18-22"',
           max_length: LIMITS.availability,
         },
-        { type: ApplicationCommandOptionType.Boolean, name: 'seeking', description: 'Are you looking for a collaborator?' },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'seeking',
+          description: 'Are you looking for a collaborator?',
+        },
       ],
     },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'show',
       description: "Show your profile or another learner's",
-      options: [{ type: ApplicationCommandOptionType.User, name: 'user', description: 'Whose profile (default: yours)' }],
+      options: [
+        { type: ApplicationCommandOptionType.User, name: 'user', description: 'Whose profile (default: yours)' },
+      ],
     },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -62,7 +78,10 @@ const SetOptions = z.object({
     .string()
     .trim()
     .max(LIMITS.timezone)
-    .refine(isValidTimezone, { message: 'must be an IANA timezone name such as Africa/Lagos, Europe/Berlin or UTC (start typing to see the list)' })
+    .refine(isValidTimezone, {
+      message:
+        'must be an IANA timezone name such as Africa/Lagos, Europe/Berlin or UTC (start typing to see the list)',
+    })
     .optional(),
   availability: z.string().trim().min(1).max(LIMITS.availability).optional(),
   seeking: z.boolean().optional(),
@@ -72,7 +91,10 @@ export function validateStack(raw: string | undefined, field = 'stack'): string[
   if (raw === undefined) return undefined;
   const tags = parseTags(raw);
   const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
-  if (long) throw new UserError(`\`${field}\`: each tag can have at most ${MAX_TAG_LENGTH} characters ("${escapeMarkdown(truncate(long, 40))}" is longer).`);
+  if (long)
+    throw new UserError(
+      `\`${field}\`: each tag can have at most ${MAX_TAG_LENGTH} characters ("${escapeMarkdown(truncate(long, 40))}" is longer).`,
+    );
   if (tags.length > MAX_TAGS) throw new UserError(`\`${field}\`: at most ${MAX_TAGS} tags (you gave ${tags.length}).`);
   return tags;
 }
@@ -103,7 +125,9 @@ export const profileCommand = defineCommand({
       const o = parseInput(SetOptions, input.options);
       const stack = validateStack(o.stack);
       if (Object.values(o).every((v) => v === undefined)) {
-        throw new UserError('Give at least one option, e.g. `/profile set role:backend stack:django,postgres timezone:Africa/Lagos`.');
+        throw new UserError(
+          'Give at least one option, e.g. `/profile set role:backend stack:django,postgres timezone:Africa/Lagos`.',
+        );
       }
       const existing = (await requireNotBlocked(ctx, input)).member;
       const saved = await upsertProfile(
@@ -120,7 +144,11 @@ export const profileCommand = defineCommand({
         },
         ctx.clock.now(),
       );
-      const missing = [!saved.role && 'role', !saved.timezone && 'timezone', saved.stack.length === 0 && 'stack'].filter(Boolean);
+      const missing = [
+        !saved.role && 'role',
+        !saved.timezone && 'timezone',
+        saved.stack.length === 0 && 'stack',
+      ].filter(Boolean);
       const hint = missing.length
         ? `\nTip: add ${missing.map((m) => `\`${m}\``).join(', ')} so Nexus can match you well.`
         : saved.seeking
@@ -134,7 +162,8 @@ export const profileCommand = defineCommand({
     }
     if (sub === 'show') {
       const targetId = typeof input.options.user === 'string' ? input.options.user : input.user.id;
-      const target = input.users[targetId] ?? (targetId === input.user.id ? input.user : { id: targetId, name: 'That learner' });
+      const target =
+        input.users[targetId] ?? (targetId === input.user.id ? input.user : { id: targetId, name: 'That learner' });
       const m = await getMember(ctx.db, input.guildId, targetId);
       if (!m) {
         return {

@@ -38,13 +38,36 @@ const roleChoices = ROLES.map((r) => ({ name: r, value: r }));
 const seekingChoices = [...roleChoices, { name: 'none (not looking)', value: 'none' }];
 
 const idOption = (description: string) =>
-  ({ type: ApplicationCommandOptionType.Integer, name: 'id', description, required: true, autocomplete: true, min_value: 1 }) as const;
+  ({
+    type: ApplicationCommandOptionType.Integer,
+    name: 'id',
+    description,
+    required: true,
+    autocomplete: true,
+    min_value: 1,
+  }) as const;
 
 const editableOptions = [
-  { type: ApplicationCommandOptionType.String, name: 'stack', description: 'Comma-separated, e.g. django, postgres, docker', max_length: PROJECT_LIMITS.stack, autocomplete: true },
-  { type: ApplicationCommandOptionType.String, name: 'repo', description: 'Repository URL (http or https)', max_length: PROJECT_LIMITS.repo },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'stack',
+    description: 'Comma-separated, e.g. django, postgres, docker',
+    max_length: PROJECT_LIMITS.stack,
+    autocomplete: true,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'repo',
+    description: 'Repository URL (http or https)',
+    max_length: PROJECT_LIMITS.repo,
+  },
   { type: ApplicationCommandOptionType.String, name: 'role', description: 'Your role on it', choices: roleChoices },
-  { type: ApplicationCommandOptionType.String, name: 'seeking', description: 'Which collaborator you are looking for', choices: seekingChoices },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'seeking',
+    description: 'Which collaborator you are looking for',
+    choices: seekingChoices,
+  },
 ] as const;
 
 const data = {
@@ -57,8 +80,21 @@ const data = {
       name: 'announce',
       description: 'Announce your project (announcing the same project again updates it)',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'name', description: 'Project or track, e.g. Airbnb clone', required: true, max_length: PROJECT_LIMITS.name, autocomplete: true },
-        { type: ApplicationCommandOptionType.String, name: 'summary', description: 'What it does, in a sentence or two', required: true, max_length: PROJECT_LIMITS.summary },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'name',
+          description: 'Project or track, e.g. Airbnb clone',
+          required: true,
+          max_length: PROJECT_LIMITS.name,
+          autocomplete: true,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'summary',
+          description: 'What it does, in a sentence or two',
+          required: true,
+          max_length: PROJECT_LIMITS.summary,
+        },
         ...editableOptions,
       ],
     },
@@ -68,20 +104,52 @@ const data = {
       description: 'Change one of your projects (only the options you give change)',
       options: [
         idOption('Which of your projects'),
-        { type: ApplicationCommandOptionType.String, name: 'name', description: 'New name', max_length: PROJECT_LIMITS.name },
-        { type: ApplicationCommandOptionType.String, name: 'summary', description: 'New summary', max_length: PROJECT_LIMITS.summary },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'name',
+          description: 'New name',
+          max_length: PROJECT_LIMITS.name,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'summary',
+          description: 'New summary',
+          max_length: PROJECT_LIMITS.summary,
+        },
         ...editableOptions,
       ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'archive', description: 'Archive one of your projects', options: [idOption('Which of your projects')] },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show a project', options: [idOption('Which project')] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'archive',
+      description: 'Archive one of your projects',
+      options: [idOption('Which of your projects')],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'show',
+      description: 'Show a project',
+      options: [idOption('Which project')],
+    },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: 'list',
       description: 'Browse the cohort’s projects',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'track', description: 'Only this track', autocomplete: true, max_length: PROJECT_LIMITS.name },
-        { type: ApplicationCommandOptionType.String, name: 'tag', description: 'Only projects using this tag', autocomplete: true, max_length: 32 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'track',
+          description: 'Only this track',
+          autocomplete: true,
+          max_length: PROJECT_LIMITS.name,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'tag',
+          description: 'Only projects using this tag',
+          autocomplete: true,
+          max_length: 32,
+        },
         {
           type: ApplicationCommandOptionType.String,
           name: 'seeking',
@@ -90,7 +158,11 @@ const data = {
         },
       ],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: 'mine', description: 'Your projects, with their seeking status' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'mine',
+      description: 'Your projects, with their seeking status',
+    },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -145,7 +217,8 @@ export function messageLink(guildId: string, channelId: string | null, messageId
 function seekingText(p: Project, now: Date): string {
   if (p.status === 'archived') return 'archived';
   if (!p.seekingRole) return 'not looking';
-  if (seekingIsActive(p, now)) return `a **${p.seekingRole}** collaborator (until ${discordTimestamp(p.seekingExpiresAt!, 'D')})`;
+  if (seekingIsActive(p, now))
+    return `a **${p.seekingRole}** collaborator (until ${discordTimestamp(p.seekingExpiresAt!, 'D')})`;
   return `lapsed ${discordTimestamp(p.seekingExpiresAt!, 'R')} — the owner can renew it`;
 }
 
@@ -180,8 +253,11 @@ async function resolveTrack(ctx: AppContext, guildId: string, name: string): Pro
   return findTrackByKey(ctx.db, guildId, normalizeProjectName(name));
 }
 
-
-async function ownProject(ctx: AppContext, input: { guildId: string; user: { id: string } }, id: number): Promise<Project> {
+async function ownProject(
+  ctx: AppContext,
+  input: { guildId: string; user: { id: string } },
+  id: number,
+): Promise<Project> {
   const p = await getProject(ctx.db, input.guildId, id);
   if (!p) throw new UserError(`Project #${id} was not found. \`/project mine\` lists yours.`);
   if (p.ownerId !== input.user.id) throw new UserError(`Project #${id} is not yours: only its builder can change it.`);
@@ -267,12 +343,15 @@ async function announce(input: CommandInput, ctx: AppContext): Promise<Reply> {
   saved = await publish(ctx, saved, input.channelId, { settings, track: track ?? null });
   const link = messageLink(input.guildId, saved.channelId, saved.messageId);
   const tips: string[] = [];
-  if (!saved.seekingRole) tips.push('Looking for a partner? Add `seeking:frontend` (or backend/fullstack) with `/project update`.');
+  if (!saved.seekingRole)
+    tips.push('Looking for a partner? Add `seeking:frontend` (or backend/fullstack) with `/project update`.');
   if (!profile) tips.push('Set your timezone and availability with `/profile set` so matches fit your hours.');
   return {
     ephemeral: true,
     content: [
-      existing ? `Updated your project **${escapeMarkdown(saved.name)}** (#${saved.id}) instead of announcing it twice.` : `Announced **${escapeMarkdown(saved.name)}** (#${saved.id}).`,
+      existing
+        ? `Updated your project **${escapeMarkdown(saved.name)}** (#${saved.id}) instead of announcing it twice.`
+        : `Announced **${escapeMarkdown(saved.name)}** (#${saved.id}).`,
       link ? `Announcement: ${link}` : 'The announcement could not be posted right now; your project is saved.',
       track ? `Linked to the **${escapeMarkdown(track.name)}** track.` : '',
       ...tips,
@@ -304,8 +383,10 @@ async function update(input: CommandInput, ctx: AppContext): Promise<Reply> {
   if (o.repo) patch.repoUrl = o.repo;
   if (o.role) patch.role = o.role;
   Object.assign(patch, seekingFields(o.seeking, now, settings.seekingExpiryDays, p));
-  if (Object.keys(patch).length === 1) throw new UserError('Give at least one thing to change, e.g. `/project update id:1 seeking:frontend`.');
-  if (p.status === 'archived') throw new UserError(`Project #${p.id} is archived. Announce it again with \`/project announce\` to reactivate it.`);
+  if (Object.keys(patch).length === 1)
+    throw new UserError('Give at least one thing to change, e.g. `/project update id:1 seeking:frontend`.');
+  if (p.status === 'archived')
+    throw new UserError(`Project #${p.id} is archived. Announce it again with \`/project announce\` to reactivate it.`);
   const [saved] = (await ctx.db
     .update(projects)
     .set(patch)
@@ -326,7 +407,10 @@ async function archive(input: CommandInput, ctx: AppContext): Promise<Reply> {
     .where(and(eq(projects.guildId, input.guildId), eq(projects.id, p.id)))
     .returning()) as [Project];
   await publish(ctx, saved, input.channelId);
-  return { ephemeral: true, content: `Archived **${escapeMarkdown(saved.name)}** (#${saved.id}). It stays in your history and your README.` };
+  return {
+    ephemeral: true,
+    content: `Archived **${escapeMarkdown(saved.name)}** (#${saved.id}). It stays in your history and your README.`,
+  };
 }
 
 async function show(input: CommandInput, ctx: AppContext): Promise<Reply> {
@@ -337,7 +421,8 @@ async function show(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const track = p.trackId ? ((await listTracks(ctx.db, input.guildId)).find((t) => t.id === p.trackId) ?? null) : null;
   const buttons = [];
   if (p.ownerId === input.user.id) {
-    if (p.seekingRole && p.status === 'active') buttons.push(button(`project:renew:${p.id}`, 'Renew seeking', ButtonStyle.Secondary));
+    if (p.seekingRole && p.status === 'active')
+      buttons.push(button(`project:renew:${p.id}`, 'Renew seeking', ButtonStyle.Secondary));
   } else if (seekingIsActive(p, now)) {
     buttons.push(button(`pair:request:${p.id}`, 'Request to pair', ButtonStyle.Primary));
   }
@@ -351,7 +436,11 @@ async function show(input: CommandInput, ctx: AppContext): Promise<Reply> {
 }
 
 function projectLine(p: Project, now: Date): string {
-  const seeking = seekingIsActive(p, now) ? ` · looking for **${p.seekingRole}**` : p.seekingRole && p.status === 'active' ? ' · seeking lapsed' : '';
+  const seeking = seekingIsActive(p, now)
+    ? ` · looking for **${p.seekingRole}**`
+    : p.seekingRole && p.status === 'active'
+      ? ' · seeking lapsed'
+      : '';
   const stack = p.stack.length ? ` · ${truncate(p.stack.map(escapeMarkdown).join(', '), 120)}` : '';
   return `**#${p.id} ${escapeMarkdown(truncate(oneLine(p.name), 80))}** by ${userMention(p.ownerId)} — ${p.role ?? 'role not set'}${seeking}${stack}\n${escapeMarkdown(truncate(oneLine(p.summary), 160))}`;
 }
@@ -378,7 +467,11 @@ export async function renderProjectPage(
   }
   const page = Math.floor(offset / PAGE_SIZE) + 1;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const f = { ...(filter.trackId !== undefined ? { trackId: filter.trackId } : {}), ...(filter.seeking ? { seeking: filter.seeking } : {}), ...(filter.tag ? { tag: filter.tag } : {}) };
+  const f = {
+    ...(filter.trackId !== undefined ? { trackId: filter.trackId } : {}),
+    ...(filter.seeking ? { seeking: filter.seeking } : {}),
+    ...(filter.tag ? { tag: filter.tag } : {}),
+  };
   const nav =
     pages > 1
       ? [
@@ -395,7 +488,9 @@ export async function renderProjectPage(
         title: `Projects${describe ? ` ${describe}` : ''}`,
         color: COLORS.brand,
         description: truncate(rows.map((p) => projectLine(p, now)).join('\n\n'), 4000),
-        footer: { text: `Page ${page} of ${pages} · ${total} project${total === 1 ? '' : 's'} · /project show id:… for details` },
+        footer: {
+          text: `Page ${page} of ${pages} · ${total} project${total === 1 ? '' : 's'} · /project show id:… for details`,
+        },
       },
     ],
     components: nav,
@@ -410,7 +505,9 @@ async function list(input: CommandInput, ctx: AppContext): Promise<Reply> {
     const track = await resolveTrack(ctx, input.guildId, o.track);
     if (!track) {
       const names = (await listTracks(ctx.db, input.guildId)).map((t) => escapeMarkdown(t.name));
-      throw new UserError(`There is no track named "${escapeMarkdown(truncate(o.track, 100))}".${names.length ? ` Tracks: ${truncate(names.join(', '), 1500)}.` : ' Moderators have not added tracks yet.'}`);
+      throw new UserError(
+        `There is no track named "${escapeMarkdown(truncate(o.track, 100))}".${names.length ? ` Tracks: ${truncate(names.join(', '), 1500)}.` : ' Moderators have not added tracks yet.'}`,
+      );
     }
     filter.trackId = track.id;
     describe.push(`in ${escapeMarkdown(track.name)}`);
@@ -431,7 +528,11 @@ async function list(input: CommandInput, ctx: AppContext): Promise<Reply> {
 
 async function mine(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const rows = await listOwnProjects(ctx.db, input.guildId, input.user.id);
-  if (!rows.length) return { ephemeral: true, content: 'You have no projects yet. Announce one with `/project announce name:… summary:…`.' };
+  if (!rows.length)
+    return {
+      ephemeral: true,
+      content: 'You have no projects yet. Announce one with `/project announce name:… summary:…`.',
+    };
   const now = ctx.clock.now();
   const renewable = rows.filter((p) => p.status === 'active' && p.seekingRole).slice(0, 5);
   return {
@@ -453,7 +554,10 @@ async function mine(input: CommandInput, ctx: AppContext): Promise<Reply> {
   };
 }
 
-async function autocomplete(input: CommandInput & { focused: { name: string; value: string } }, ctx: AppContext): Promise<Choice[]> {
+async function autocomplete(
+  input: CommandInput & { focused: { name: string; value: string } },
+  ctx: AppContext,
+): Promise<Choice[]> {
   const [sub] = input.path;
   const typed = input.focused.value.trim();
   switch (input.focused.name) {
@@ -461,13 +565,20 @@ async function autocomplete(input: CommandInput & { focused: { name: string; val
       const mineOnly = sub === 'update' || sub === 'archive';
       const byId = /^#?(\d+)$/.exec(typed);
       const rows = byId
-        ? [await getProject(ctx.db, input.guildId, Number(byId[1]))].filter((p): p is Project => !!p && (!mineOnly || p.ownerId === input.user.id))
+        ? [await getProject(ctx.db, input.guildId, Number(byId[1]))].filter(
+            (p): p is Project => !!p && (!mineOnly || p.ownerId === input.user.id),
+          )
         : await searchProjectNames(ctx.db, input.guildId, typed, 25, mineOnly ? input.user.id : undefined);
-      return rows.map((p) => ({ name: truncate(`#${p.id} ${oneLine(p.name)}${p.status === 'archived' ? ' (archived)' : ''}`, 100), value: p.id }));
+      return rows.map((p) => ({
+        name: truncate(`#${p.id} ${oneLine(p.name)}${p.status === 'archived' ? ' (archived)' : ''}`, 100),
+        value: p.id,
+      }));
     }
     case 'name':
     case 'track': {
-      const tracks = (await listTracks(ctx.db, input.guildId)).filter((t) => t.normalizedName.includes(normalizeProjectName(typed)));
+      const tracks = (await listTracks(ctx.db, input.guildId)).filter((t) =>
+        t.normalizedName.includes(normalizeProjectName(typed)),
+      );
       const names = tracks.map((t) => t.name);
       if (input.focused.name === 'name') {
         for (const p of await searchProjectNames(ctx.db, input.guildId, typed, 25)) {
@@ -487,7 +598,10 @@ async function autocomplete(input: CommandInput & { focused: { name: string; val
       const tags = (await projectTags(ctx.db, input.guildId, last, 25)).filter((t) => !before.includes(t));
       const choices = tags.map((t) => prefix + t);
       if (last && !tags.includes(last)) choices.unshift(prefix + last);
-      return choices.filter((c) => c.length <= 100).slice(0, 25).map((c) => ({ name: c, value: c }));
+      return choices
+        .filter((c) => c.length <= 100)
+        .slice(0, 25)
+        .map((c) => ({ name: c, value: c }));
     }
     default:
       return [];
@@ -525,17 +639,27 @@ export const projectComponents: ComponentModule[] = [
     async handle(input, ctx) {
       const id = Number(input.args[0]);
       const p = await ownProject(ctx, input, id);
-      if (!p.seekingRole || p.status !== 'active') throw new UserError(`Project #${id} is not looking for a collaborator. Use \`/project update id:${id} seeking:…\`.`);
+      if (!p.seekingRole || p.status !== 'active')
+        throw new UserError(
+          `Project #${id} is not looking for a collaborator. Use \`/project update id:${id} seeking:…\`.`,
+        );
       const now = ctx.clock.now();
       const settings = (await actorOf(ctx, input)).settings;
       const expires = new Date(now.getTime() + settings.seekingExpiryDays * DAY);
       const [saved] = (await ctx.db
         .update(projects)
-        .set({ seekingExpiresAt: expires, seekingSince: seekingIsActive(p, now) ? p.seekingSince : now, updatedAt: now })
+        .set({
+          seekingExpiresAt: expires,
+          seekingSince: seekingIsActive(p, now) ? p.seekingSince : now,
+          updatedAt: now,
+        })
         .where(and(eq(projects.guildId, input.guildId), eq(projects.id, p.id)))
         .returning()) as [Project];
       await publish(ctx, saved, input.channelId, { settings });
-      return { ephemeral: true, content: `Renewed: **${escapeMarkdown(p.name)}** is looking for a ${p.seekingRole} until ${discordTimestamp(expires, 'D')}.` };
+      return {
+        ephemeral: true,
+        content: `Renewed: **${escapeMarkdown(p.name)}** is looking for a ${p.seekingRole} until ${discordTimestamp(expires, 'D')}.`,
+      };
     },
   },
   {

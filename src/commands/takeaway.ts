@@ -30,7 +30,13 @@ const data = {
       name: 'add',
       description: 'Save a takeaway, e.g. "Pin image versions in docker-compose"',
       options: [
-        { type: ApplicationCommandOptionType.String, name: 'text', description: 'The takeaway', required: true, max_length: TAKEAWAY_LIMITS.text },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'text',
+          description: 'The takeaway',
+          required: true,
+          max_length: TAKEAWAY_LIMITS.text,
+        },
         {
           type: ApplicationCommandOptionType.String,
           name: 'tags',
@@ -46,16 +52,33 @@ const data = {
       description: "The server's takeaways, newest first",
       options: [
         { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only this learner’s takeaways' },
-        { type: ApplicationCommandOptionType.String, name: 'tag', description: 'Only takeaways with this tag', autocomplete: true, max_length: 32 },
-        { type: ApplicationCommandOptionType.Integer, name: 'page', description: 'Page number (default 1)', min_value: 1 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'tag',
+          description: 'Only takeaways with this tag',
+          autocomplete: true,
+          max_length: 32,
+        },
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'page',
+          description: 'Page number (default 1)',
+          min_value: 1,
+        },
       ],
     },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const AddOptions = z.object({ text: text(TAKEAWAY_LIMITS.text), tags: z.string().max(TAKEAWAY_LIMITS.tags).optional() });
+const AddOptions = z.object({
+  text: text(TAKEAWAY_LIMITS.text),
+  tags: z.string().max(TAKEAWAY_LIMITS.tags).optional(),
+});
 const ListOptions = z.object({
-  user: z.string().regex(/^\d{17,20}$/).optional(),
+  user: z
+    .string()
+    .regex(/^\d{17,20}$/)
+    .optional(),
   tag: z.string().max(64).optional(),
   page: z.number().int().min(1).max(10_000).optional(),
 });
@@ -80,10 +103,19 @@ function listCustomId(a: ListArgs, page: number): string | undefined {
 }
 
 export async function takeawayListReply(ctx: AppContext, guildId: string, a: ListArgs): Promise<Reply> {
-  const { rows, total } = await listTakeaways(ctx.db, guildId, { authorId: a.authorId, tag: a.tag }, TAKEAWAY_PAGE_SIZE, (a.page - 1) * TAKEAWAY_PAGE_SIZE);
-  const filters = [a.authorId ? `by <@${a.authorId}>` : '', a.tag ? `tagged ${escapeMarkdown(a.tag)}` : ''].filter(Boolean).join(', ');
+  const { rows, total } = await listTakeaways(
+    ctx.db,
+    guildId,
+    { authorId: a.authorId, tag: a.tag },
+    TAKEAWAY_PAGE_SIZE,
+    (a.page - 1) * TAKEAWAY_PAGE_SIZE,
+  );
+  const filters = [a.authorId ? `by <@${a.authorId}>` : '', a.tag ? `tagged ${escapeMarkdown(a.tag)}` : '']
+    .filter(Boolean)
+    .join(', ');
   if (rows.length === 0) {
-    if (total > 0 || a.page > 1) throw new UserError(`There is no page ${a.page} of takeaways${filters ? ` ${filters}` : ''}. Try \`page:1\`.`);
+    if (total > 0 || a.page > 1)
+      throw new UserError(`There is no page ${a.page} of takeaways${filters ? ` ${filters}` : ''}. Try \`page:1\`.`);
     return {
       ephemeral: true,
       content: `No takeaways${filters ? ` ${filters}` : ''} yet. Learned something worth keeping? \`/takeaway add text:"…" tags:"docker"\`.`,

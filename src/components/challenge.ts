@@ -42,7 +42,10 @@ const SolveFields = z.object({ solution: text(CHALLENGE_LIMITS.solution) });
 async function refreshPublicCard(ctx: AppContext, c: ChallengeView): Promise<void> {
   if (!c.channelId || !c.messageId) return;
   try {
-    await ctx.discord.editMessage(c.channelId, c.messageId, { embeds: [challengeCard(c)], components: challengeButtons(c) });
+    await ctx.discord.editMessage(c.channelId, c.messageId, {
+      embeds: [challengeCard(c)],
+      components: challengeButtons(c),
+    });
   } catch (err) {
     ctx.log.warn({ err, challengeId: c.id, guildId: c.guildId }, 'could not update the public challenge card');
   }
@@ -67,7 +70,10 @@ export const challengeLogModal: ModalModule = {
       const m = /^#?(\d{1,15})$/.exec(o.project);
       if (!m) throw new UserError('`project` must be the id (a number) of one of your projects, or empty.');
       const p = await getOwnActiveProject(ctx.db, input.guildId, input.user.id, Number(m[1]));
-      if (!p) throw new UserError(`\`project\`: you have no active project #${m[1]} in this server. Leave it empty or give the id of one of your own projects.`);
+      if (!p)
+        throw new UserError(
+          `\`project\`: you have no active project #${m[1]} in this server. Leave it empty or give the id of one of your own projects.`,
+        );
       projectId = p.id;
       projectName = p.name;
     }
@@ -75,7 +81,14 @@ export const challengeLogModal: ModalModule = {
     const saved = await insertChallenge(
       ctx.db,
       input.guildId,
-      { authorId: input.user.id, title: oneLine(o.title), problem: o.problem, solution: o.solution || null, tags, projectId },
+      {
+        authorId: input.user.id,
+        title: oneLine(o.title),
+        problem: o.problem,
+        solution: o.solution || null,
+        tags,
+        projectId,
+      },
       now,
     );
     let c: ChallengeView = { ...saved, helpedCount: 0, projectName };
@@ -92,9 +105,15 @@ export const challengeLogModal: ModalModule = {
         const channelId = settings.nexusChannelId ?? input.channelId;
         let msg: { id: string } | undefined;
         try {
-          msg = await ctx.discord.postMessage(channelId, { embeds: [challengeCard(c)], components: challengeButtons(c) });
+          msg = await ctx.discord.postMessage(channelId, {
+            embeds: [challengeCard(c)],
+            components: challengeButtons(c),
+          });
         } catch (err) {
-          ctx.log.warn({ err, challengeId: c.id, guildId: input.guildId, channelId }, 'could not post the challenge card');
+          ctx.log.warn(
+            { err, challengeId: c.id, guildId: input.guildId, channelId },
+            'could not post the challenge card',
+          );
         }
         if (msg) {
           c = { ...c, channelId, messageId: msg.id };
@@ -107,9 +126,14 @@ export const challengeLogModal: ModalModule = {
       }
     } catch (err) {
       ctx.log.warn({ err, challengeId: c.id, guildId: input.guildId }, 'challenge saved; sharing it failed');
-      where = shared ? `Shared in <#${c.channelId}>.` : 'It is saved; Nexus could not share it right now, but it is searchable with `/challenge search`.';
+      where = shared
+        ? `Shared in <#${c.channelId}>.`
+        : 'It is saved; Nexus could not share it right now, but it is searchable with `/challenge search`.';
     }
-    const state = c.status === 'solved' ? 'as solved' : 'as open — add the solution later with the button or `/challenge solve id:' + c.id + '`';
+    const state =
+      c.status === 'solved'
+        ? 'as solved'
+        : 'as open — add the solution later with the button or `/challenge solve id:' + c.id + '`';
     return {
       ephemeral: true,
       content: `Logged challenge #${c.id} ${state}. ${where}`,
@@ -127,8 +151,10 @@ export const challengeSolveModal: ModalModule = {
     const o = parseInput(SolveFields, { solution: input.fields.solution ?? '' });
     const before = await getChallenge(ctx.db, input.guildId, id);
     if (!before) throw notFound(id);
-    if (before.authorId !== input.user.id) throw new UserError(`Only the author of #${id} can add or edit its solution.`);
-    if (!(await solveChallenge(ctx.db, input.guildId, id, input.user.id, o.solution, ctx.clock.now()))) throw notFound(id);
+    if (before.authorId !== input.user.id)
+      throw new UserError(`Only the author of #${id} can add or edit its solution.`);
+    if (!(await solveChallenge(ctx.db, input.guildId, id, input.user.id, o.solution, ctx.clock.now())))
+      throw notFound(id);
     const verb = before.solution ? 'Solution updated for' : 'Marked solved:';
     let c: ChallengeView;
     try {
@@ -136,7 +162,10 @@ export const challengeSolveModal: ModalModule = {
     } catch (err) {
       // The solution is saved: a failure to re-read it must not say otherwise.
       ctx.log.warn({ err, challengeId: id, guildId: input.guildId }, 'solution saved; re-reading the challenge failed');
-      return { ephemeral: true, content: `${verb} challenge #${id}. Thanks for sharing the fix! (Its public card will catch up later.)` };
+      return {
+        ephemeral: true,
+        content: `${verb} challenge #${id}. Thanks for sharing the fix! (Its public card will catch up later.)`,
+      };
     }
     await refreshPublicCard(ctx, c);
     return {
@@ -196,5 +225,10 @@ export const challengeMinePager: ComponentModule = {
   },
 };
 
-export const challengeComponents: ComponentModule[] = [challengeHelpedButton, challengeSolutionButton, challengeSearchPager, challengeMinePager];
+export const challengeComponents: ComponentModule[] = [
+  challengeHelpedButton,
+  challengeSolutionButton,
+  challengeSearchPager,
+  challengeMinePager,
+];
 export const challengeModals: ModalModule[] = [challengeLogModal, challengeSolveModal];

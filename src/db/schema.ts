@@ -53,7 +53,10 @@ export const members = pgTable(
     userId: text('user_id').notNull(),
     displayName: text('display_name').notNull().default(''),
     role: text('role').$type<Role>(),
-    stack: text('stack').array().notNull().default(sql`'{}'::text[]`),
+    stack: text('stack')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     timezone: text('timezone'),
     availability: text('availability'),
     seeking: boolean('seeking').notNull().default(false),
@@ -90,7 +93,10 @@ export const projects = pgTable(
     normalizedName: text('normalized_name').notNull(),
     trackId: bigint('track_id', { mode: 'number' }),
     summary: text('summary').notNull(),
-    stack: text('stack').array().notNull().default(sql`'{}'::text[]`),
+    stack: text('stack')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     repoUrl: text('repo_url'),
     role: text('role').$type<Role>(),
     /** The role the owner is looking for; null = not seeking. */
@@ -107,7 +113,9 @@ export const projects = pgTable(
   },
   (t) => [
     // Removed projects (moderation) do not block announcing the same project again.
-    uniqueIndex('projects_owner_name_uq').on(t.guildId, t.ownerId, t.normalizedName).where(sql`removed_at is null`),
+    uniqueIndex('projects_owner_name_uq')
+      .on(t.guildId, t.ownerId, t.normalizedName)
+      .where(sql`removed_at is null`),
     index('projects_guild_name_idx').on(t.guildId, t.normalizedName),
     index('projects_guild_created_idx').on(t.guildId, t.createdAt),
     index('projects_stack_gin').using('gin', t.stack).with({ fastupdate: false }),
@@ -180,7 +188,10 @@ export const challenges = pgTable(
     title: text('title').notNull(),
     problem: text('problem').notNull(),
     solution: text('solution'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: text('status').$type<'open' | 'solved'>().notNull().default('open'),
     solvedAt: tstz('solved_at'),
     channelId: text('channel_id'),
@@ -230,12 +241,18 @@ export const takeaways = pgTable(
     guildId: text('guild_id').notNull(),
     authorId: text('author_id').notNull(),
     text: text('text').notNull(),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     removedAt: tstz('removed_at'),
     removedReason: text('removed_reason'),
   },
-  (t) => [index('takeaways_guild_created_idx').on(t.guildId, t.createdAt), index('takeaways_author_idx').on(t.guildId, t.authorId)],
+  (t) => [
+    index('takeaways_guild_created_idx').on(t.guildId, t.createdAt),
+    index('takeaways_author_idx').on(t.guildId, t.authorId),
+  ],
 );
 
 /**
@@ -254,7 +271,10 @@ export const digestRuns = pgTable(
     leaseUntil: tstz('lease_until'),
     attempts: integer('attempts').notNull().default(0),
     channelId: text('channel_id'),
-    messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
+    messageIds: text('message_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     postedAt: tstz('posted_at'),
   },
@@ -279,7 +299,9 @@ export const auditLog = pgTable(
     index('audit_log_guild_created_idx').on(t.guildId, t.createdAt),
     // The learners the last auto-matching round left unmatched (priority next time, read by /pair find):
     // a handful of rows, found without reading the guild's whole audit log.
-    index('audit_log_unmatched_idx').on(t.guildId, t.targetId).where(sql`action = 'pair.auto.unmatched'`),
+    index('audit_log_unmatched_idx')
+      .on(t.guildId, t.targetId)
+      .where(sql`action = 'pair.auto.unmatched'`),
   ],
 );
 

@@ -50,7 +50,11 @@ export async function startGateway(opts: {
       // A duplicate delivery was answered the first time: Discord accepts one response per interaction.
       if (handled.outcome !== 'duplicate') await opts.port.respond(raw.id, raw.token, handled.response, handled.files);
       await handled.later;
-      opts.metrics?.recordInteraction(interactionTypeLabel(raw.type), handled.later ? 'deferred' : handled.outcome, (performance.now() - t) / 1000);
+      opts.metrics?.recordInteraction(
+        interactionTypeLabel(raw.type),
+        handled.later ? 'deferred' : handled.outcome,
+        (performance.now() - t) / 1000,
+      );
     })()
       .catch((err) => opts.log.error({ err, interactionId: raw.id }, 'could not answer an interaction'))
       .finally(() => inFlight.delete(p));
@@ -59,12 +63,16 @@ export async function startGateway(opts: {
   client.ws.on(GatewayDispatchEvents.GuildDelete as never, (raw: { id: string; unavailable?: boolean }) => {
     // unavailable = outage, not removal.
     if (raw.unavailable || !opts.onGuildDelete) return;
-    opts.onGuildDelete(raw.id).catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild removal bookkeeping failed'));
+    opts
+      .onGuildDelete(raw.id)
+      .catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild removal bookkeeping failed'));
   });
   client.ws.on(GatewayDispatchEvents.GuildCreate as never, (raw: { id: string }) => {
     opts.onGuildCreate?.(raw.id).catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild bookkeeping failed'));
   });
-  client.once('clientReady', (c) => opts.log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
+  client.once('clientReady', (c) =>
+    opts.log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'),
+  );
   await client.login(opts.token);
 
   const drain = async () => {

@@ -115,10 +115,16 @@ function quoteFilename(name: string): string {
 }
 
 /** The interaction response as multipart/form-data: payload_json + files[i], as Discord accepts it. */
-export function multipartResponse(response: APIInteractionResponse, files: ReplyFile[]): { body: Buffer; contentType: string } {
+export function multipartResponse(
+  response: APIInteractionResponse,
+  files: ReplyFile[],
+): { body: Buffer; contentType: string } {
   let payload: APIInteractionResponse = response;
   if ((response.type === 4 || response.type === 7) && response.data && !response.data.attachments) {
-    payload = { ...response, data: { ...response.data, attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) } };
+    payload = {
+      ...response,
+      data: { ...response.data, attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) },
+    };
   }
   const boundary = `nexus-${randomBytes(16).toString('hex')}`;
   const parts: Buffer[] = [
@@ -155,15 +161,32 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     return tracked;
   };
 
-  const send = (res: http.ServerResponse, route: string, status: number, body: string | Buffer, contentType: string, extra: http.OutgoingHttpHeaders = {}) => {
+  const send = (
+    res: http.ServerResponse,
+    route: string,
+    status: number,
+    body: string | Buffer,
+    contentType: string,
+    extra: http.OutgoingHttpHeaders = {},
+  ) => {
     opts.metrics.recordHttpRequest(route, status);
     if (res.headersSent || res.destroyed) return;
     const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    res.writeHead(status, { 'content-type': contentType, 'content-length': buf.length, ...(closing ? { connection: 'close' } : {}), ...extra });
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': buf.length,
+      ...(closing ? { connection: 'close' } : {}),
+      ...extra,
+    });
     res.end(buf);
   };
-  const sendJson = (res: http.ServerResponse, route: string, status: number, value: unknown, extra: http.OutgoingHttpHeaders = {}) =>
-    send(res, route, status, JSON.stringify(value), 'application/json', extra);
+  const sendJson = (
+    res: http.ServerResponse,
+    route: string,
+    status: number,
+    value: unknown,
+    extra: http.OutgoingHttpHeaders = {},
+  ) => send(res, route, status, JSON.stringify(value), 'application/json', extra);
 
   async function interactions(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const signature = header(req, 'x-signature-ed25519');
@@ -179,7 +202,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         // Answer now and drop the connection: the rest of the body is not worth reading.
-        sendJson(res, 'interactions', 413, { error: `request body larger than ${maxBody} bytes` }, { connection: 'close' });
+        sendJson(
+          res,
+          'interactions',
+          413,
+          { error: `request body larger than ${maxBody} bytes` },
+          { connection: 'close' },
+        );
         req.resume();
         return;
       }
@@ -194,7 +223,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     let interaction: APIInteraction;
     try {
       const parsed: unknown = JSON.parse(raw.toString('utf8'));
-      if (!parsed || typeof parsed !== 'object' || typeof (parsed as { type?: unknown }).type !== 'number') throw new Error('not an interaction');
+      if (!parsed || typeof parsed !== 'object' || typeof (parsed as { type?: unknown }).type !== 'number')
+        throw new Error('not an interaction');
       interaction = parsed as APIInteraction;
     } catch {
       sendJson(res, 'interactions', 400, { error: 'body is not an interaction (JSON object with a numeric type)' });
@@ -241,13 +271,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       await Promise.race([
         opts.ping(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`database did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`database did not answer within ${HEALTH_TIMEOUT_MS} ms`)),
+            HEALTH_TIMEOUT_MS,
+          );
         }),
       ]);
       sendJson(res, 'healthz', 200, { status: 'ok' }, { 'cache-control': 'no-store' });
     } catch (err) {
       log.warn({ err }, 'health check failed: database unreachable');
-      sendJson(res, 'healthz', 503, { status: 'unavailable', reason: 'database unreachable' }, { 'cache-control': 'no-store' });
+      sendJson(
+        res,
+        'healthz',
+        503,
+        { status: 'unavailable', reason: 'database unreachable' },
+        { 'cache-control': 'no-store' },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -305,7 +344,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     });
   });
   const address = server.address() as AddressInfo;
-  const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const shownHost =
+    !opts.host || opts.host === '0.0.0.0' || opts.host === '::'
+      ? '127.0.0.1'
+      : opts.host.includes(':')
+        ? `[${opts.host}]`
+        : opts.host;
   const url = `http://${shownHost}:${address.port}`;
   log.info({ url, port: address.port }, 'HTTP interactions endpoint listening');
 

@@ -51,7 +51,17 @@ const MEMBER_PERMISSIONS =
   PermissionFlagsBits.AttachFiles;
 
 export function apiUser(id: string, name: string): APIUser {
-  return { id, username: name.toLowerCase().replace(/[^a-z0-9_.]/g, '').slice(0, 32) || `user${id.slice(-4)}`, global_name: name, discriminator: '0', avatar: null };
+  return {
+    id,
+    username:
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9_.]/g, '')
+        .slice(0, 32) || `user${id.slice(-4)}`,
+    global_name: name,
+    discriminator: '0',
+    avatar: null,
+  };
 }
 
 function member(a: Actor): APIInteractionGuildMember {
@@ -130,7 +140,12 @@ export function autocompleteInteraction(
   } as unknown as APIApplicationCommandAutocompleteInteraction;
 }
 
-export function buttonInteraction(a: Actor, customId: string, messageId?: string, now = Date.now()): APIMessageComponentInteraction {
+export function buttonInteraction(
+  a: Actor,
+  customId: string,
+  messageId?: string,
+  now = Date.now(),
+): APIMessageComponentInteraction {
   const b = base(a, now);
   return {
     ...b,
@@ -156,7 +171,12 @@ export function buttonInteraction(a: Actor, customId: string, messageId?: string
   } as unknown as APIMessageComponentInteraction;
 }
 
-export function modalSubmitInteraction(a: Actor, customId: string, fields: Record<string, string>, now = Date.now()): APIModalSubmitInteraction {
+export function modalSubmitInteraction(
+  a: Actor,
+  customId: string,
+  fields: Record<string, string>,
+  now = Date.now(),
+): APIModalSubmitInteraction {
   return {
     ...base(a, now),
     type: InteractionType.ModalSubmit,
@@ -211,7 +231,11 @@ export function splitOption(token: string): [string, string] | undefined {
   return m ? [m[1]!, m[2]!] : undefined;
 }
 
-type OptionDef = APIApplicationCommandOption & { options?: OptionDef[]; required?: boolean; choices?: { name: string; value: string | number }[] };
+type OptionDef = APIApplicationCommandOption & {
+  options?: OptionDef[];
+  required?: boolean;
+  choices?: { name: string; value: string | number }[];
+};
 
 export interface ParsedCommandLine {
   name: string;
@@ -237,7 +261,12 @@ export function parseCommandLine(
   if (!def) throw new LineError(`unknown command /${name}; known: ${defs.map((d) => '/' + d.name).join(', ')}`);
   let level = (def.options ?? []) as OptionDef[];
   const chain: { name: string; type: number }[] = [];
-  while (level.some((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup)) {
+  while (
+    level.some(
+      (o) =>
+        o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup,
+    )
+  ) {
     const t = tokens[0];
     const sub = t && !splitOption(t) ? level.find((o) => o.name === t) : undefined;
     if (!sub) {
@@ -252,10 +281,14 @@ export function parseCommandLine(
   const leaf: APIApplicationCommandInteractionDataOption[] = [];
   for (const t of tokens) {
     const kv = splitOption(t);
-    if (!kv) throw new LineError(`"${t}" is not an option; write name:value (options here: ${level.map((o) => o.name).join(', ') || 'none'})`);
+    if (!kv)
+      throw new LineError(
+        `"${t}" is not an option; write name:value (options here: ${level.map((o) => o.name).join(', ') || 'none'})`,
+      );
     const [key, raw] = kv;
     const od = level.find((o) => o.name === key);
-    if (!od) throw new LineError(`unknown option ${key}; options here: ${level.map((o) => o.name).join(', ') || 'none'}`);
+    if (!od)
+      throw new LineError(`unknown option ${key}; options here: ${level.map((o) => o.name).join(', ') || 'none'}`);
     if (leaf.some((o) => o.name === key)) throw new LineError(`option ${key} given twice`);
     leaf.push(convertOption(od, raw, resolved, !!opts.autocomplete));
   }
@@ -265,7 +298,8 @@ export function parseCommandLine(
     last.focused = true;
   } else {
     const missing = level.filter((o) => o.required && !leaf.some((l) => l.name === o.name)).map((o) => o.name);
-    if (missing.length) throw new LineError(`missing required option${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new LineError(`missing required option${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
   }
   let options: APIApplicationCommandInteractionDataOption[] = leaf;
   for (let i = chain.length - 1; i >= 0; i--) {
@@ -274,7 +308,12 @@ export function parseCommandLine(
   return { name, options, resolved };
 }
 
-function convertOption(od: OptionDef, raw: string, resolved: Resolved, autocomplete: boolean): APIApplicationCommandInteractionDataOption {
+function convertOption(
+  od: OptionDef,
+  raw: string,
+  resolved: Resolved,
+  autocomplete: boolean,
+): APIApplicationCommandInteractionDataOption {
   const o = { name: od.name, type: od.type } as { name: string; type: number; value: unknown; focused?: boolean };
   if (autocomplete && (od as { autocomplete?: boolean }).autocomplete) {
     o.value = raw;
@@ -287,14 +326,21 @@ function convertOption(od: OptionDef, raw: string, resolved: Resolved, autocompl
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number: {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n) || (od.type === ApplicationCommandOptionType.Integer && !Number.isInteger(n)))
-        throw new LineError(`option ${od.name} takes ${od.type === ApplicationCommandOptionType.Integer ? 'a whole number' : 'a number'}, not "${raw}"`);
+      if (
+        raw.trim() === '' ||
+        !Number.isFinite(n) ||
+        (od.type === ApplicationCommandOptionType.Integer && !Number.isInteger(n))
+      )
+        throw new LineError(
+          `option ${od.name} takes ${od.type === ApplicationCommandOptionType.Integer ? 'a whole number' : 'a number'}, not "${raw}"`,
+        );
       o.value = n;
       break;
     }
     case ApplicationCommandOptionType.Boolean: {
       const v = raw.toLowerCase();
-      if (!['true', 'false', 'yes', 'no'].includes(v)) throw new LineError(`option ${od.name} takes true or false, not "${raw}"`);
+      if (!['true', 'false', 'yes', 'no'].includes(v))
+        throw new LineError(`option ${od.name} takes true or false, not "${raw}"`);
       o.value = v === 'true' || v === 'yes';
       break;
     }
@@ -305,14 +351,26 @@ function convertOption(od: OptionDef, raw: string, resolved: Resolved, autocompl
       o.value = id;
       const name = `user${id.slice(-4)}`;
       (resolved.users ??= {})[id] = apiUser(id, name);
-      (resolved.members ??= {})[id] = { roles: [], joined_at: '2026-01-01T00:00:00.000Z', permissions: '0', nick: null, avatar: null, flags: 0 } as unknown as APIInteractionDataResolvedGuildMember;
+      (resolved.members ??= {})[id] = {
+        roles: [],
+        joined_at: '2026-01-01T00:00:00.000Z',
+        permissions: '0',
+        nick: null,
+        avatar: null,
+        flags: 0,
+      } as unknown as APIInteractionDataResolvedGuildMember;
       break;
     }
     case ApplicationCommandOptionType.Channel: {
       const id = /^<#(\d{17,20})>$/.exec(raw)?.[1] ?? (/^\d{17,20}$/.test(raw) ? raw : undefined);
       if (!id) throw new LineError(`option ${od.name} takes a channel id or <#id>, not "${raw}"`);
       o.value = id;
-      (resolved.channels ??= {})[id] = { id, type: ChannelType.GuildText, name: `channel-${id.slice(-4)}`, permissions: '0' } as APIInteractionDataResolvedChannel;
+      (resolved.channels ??= {})[id] = {
+        id,
+        type: ChannelType.GuildText,
+        name: `channel-${id.slice(-4)}`,
+        permissions: '0',
+      } as APIInteractionDataResolvedChannel;
       break;
     }
     case ApplicationCommandOptionType.Role: {

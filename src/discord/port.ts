@@ -62,7 +62,12 @@ export class DiscordPort {
   }
 
   /** Replaces a deferred or earlier response. */
-  async editOriginal(applicationId: string, token: string, body: RESTPatchAPIWebhookWithTokenMessageJSONBody, files?: ReplyFile[]) {
+  async editOriginal(
+    applicationId: string,
+    token: string,
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
+    files?: ReplyFile[],
+  ) {
     await this.rest.call({
       method: 'PATCH',
       path: Routes.webhookMessage(applicationId, token, '@original'),
@@ -82,7 +87,11 @@ export class DiscordPort {
     })) as APIMessage;
   }
 
-  async postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody, files?: ReplyFile[]): Promise<APIMessage> {
+  async postMessage(
+    channelId: string,
+    body: RESTPostAPIChannelMessageJSONBody,
+    files?: ReplyFile[],
+  ): Promise<APIMessage> {
     return (await this.rest.call({
       method: 'POST',
       path: Routes.channelMessages(channelId),
@@ -91,7 +100,11 @@ export class DiscordPort {
     })) as APIMessage;
   }
 
-  async editMessage(channelId: string, messageId: string, body: RESTPatchAPIChannelMessageJSONBody): Promise<APIMessage> {
+  async editMessage(
+    channelId: string,
+    messageId: string,
+    body: RESTPatchAPIChannelMessageJSONBody,
+  ): Promise<APIMessage> {
     return (await this.rest.call({
       method: 'PATCH',
       path: Routes.channelMessage(channelId, messageId),
@@ -121,7 +134,9 @@ export class DiscordPort {
   }
 
   async putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown> {
-    const path = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+    const path = guildId
+      ? Routes.applicationGuildCommands(applicationId, guildId)
+      : Routes.applicationCommands(applicationId);
     return this.rest.call({ method: 'PUT', path, body });
   }
 }
@@ -183,7 +198,8 @@ export class RecordingRestCaller implements RestCaller {
     if (this.failWith) throw this.failWith;
     const memberMatch = /^\/guilds\/\d+\/members\/(\d+)$/.exec(c.path);
     if (c.method === 'GET' && memberMatch) {
-      if (this.departed.has(memberMatch[1]!)) throw Object.assign(new Error('Unknown Member'), { status: 404, code: 10007 });
+      if (this.departed.has(memberMatch[1]!))
+        throw Object.assign(new Error('Unknown Member'), { status: 404, code: 10007 });
       return { user: { id: memberMatch[1] } };
     }
     const channelMatch = /^\/channels\/(\d+)\/messages$/.exec(c.path);

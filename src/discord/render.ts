@@ -33,7 +33,10 @@ export function renderModal(m: ModalReply): APIInteractionResponse {
 }
 
 export function renderChoices(choices: APIApplicationCommandOptionChoice[]): APIInteractionResponse {
-  return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: choices.slice(0, 25) } };
+  return {
+    type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+    data: { choices: choices.slice(0, 25) },
+  };
 }
 
 /** A "thinking…" answer; the real reply replaces it later (edit of @original). */

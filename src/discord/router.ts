@@ -83,7 +83,8 @@ export class WriteRateLimiter {
 
 const MODERATOR_BITS = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
 
-export const UNAVAILABLE_MESSAGE = 'Nexus is temporarily unavailable (the database did not answer). Please try again in a minute.';
+export const UNAVAILABLE_MESSAGE =
+  'Nexus is temporarily unavailable (the database did not answer). Please try again in a minute.';
 
 function userRef(u: APIUser | undefined, nick?: string | null): UserRef {
   if (!u) return { id: '0', name: 'unknown' };
@@ -137,7 +138,8 @@ function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | 
   let level = options ?? [];
   for (;;) {
     const sub = level.find(
-      (o) => o.type === ApplicationCommandOptionType.SubcommandGroup || o.type === ApplicationCommandOptionType.Subcommand,
+      (o) =>
+        o.type === ApplicationCommandOptionType.SubcommandGroup || o.type === ApplicationCommandOptionType.Subcommand,
     );
     if (!sub || !('options' in sub)) {
       if (sub) path.push(sub.name);
@@ -158,7 +160,9 @@ function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | 
   return { path, options: values, ...(focused ? { focused } : {}), ...(invalid ? { invalid } : {}) };
 }
 
-function resolvedUsers(i: APIChatInputApplicationCommandInteraction | APIApplicationCommandAutocompleteInteraction): Record<string, UserRef> {
+function resolvedUsers(
+  i: APIChatInputApplicationCommandInteraction | APIApplicationCommandAutocompleteInteraction,
+): Record<string, UserRef> {
   const out: Record<string, UserRef> = {};
   const resolved = i.data.resolved;
   if (resolved && 'users' in resolved && resolved.users) {
@@ -184,7 +188,11 @@ function resolvedChannels(
 function findByPrefix<T extends { prefix: string }>(list: T[], customId: string): T | undefined {
   let best: T | undefined;
   for (const m of list) {
-    if ((customId === m.prefix || customId.startsWith(m.prefix + ':')) && (!best || m.prefix.length > best.prefix.length)) best = m;
+    if (
+      (customId === m.prefix || customId.startsWith(m.prefix + ':')) &&
+      (!best || m.prefix.length > best.prefix.length)
+    )
+      best = m;
   }
   return best;
 }
@@ -202,7 +210,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     seen.add(e);
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') {
-      if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) return true;
+      if (
+        [
+          'ECONNREFUSED',
+          'ECONNRESET',
+          'ETIMEDOUT',
+          'EPIPE',
+          'CONNECT_TIMEOUT',
+          'CONNECTION_CLOSED',
+          'CONNECTION_ENDED',
+          'CONNECTION_DESTROYED',
+        ].includes(code)
+      )
+        return true;
       // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection exceptions
       if (code.startsWith('08') || code.startsWith('57P')) return true;
     }
@@ -241,7 +261,10 @@ export class Router {
     const wait = this.limiter.take(`${inv.guildId}:${inv.user.id}`, this.ctx.clock.now().getTime());
     if (!wait) return undefined;
     const seconds = Math.max(1, Math.ceil(wait / 1000));
-    return this.refuse(`Slow down a little: you can make more changes in ${seconds} second${seconds === 1 ? '' : 's'}. Nothing was saved.`, i);
+    return this.refuse(
+      `Slow down a little: you can make more changes in ${seconds} second${seconds === 1 ? '' : 's'}. Nothing was saved.`,
+      i,
+    );
   }
 
   /**
@@ -249,7 +272,12 @@ export class Router {
    * already handled (a duplicate delivery), so it is carried out once. Writing interactions only (mayWrite).
    */
   private firstDelivery(i: APIInteraction, inv: Invocation): Promise<{ first: boolean; actor: Actor }> {
-    return recordInteraction(this.ctx.db, { interactionId: i.id, guildId: inv.guildId, userId: inv.user.id, now: this.ctx.clock.now() });
+    return recordInteraction(this.ctx.db, {
+      interactionId: i.id,
+      guildId: inv.guildId,
+      userId: inv.user.id,
+      now: this.ctx.clock.now(),
+    });
   }
 
   async handle(interaction: APIInteraction): Promise<HandledInteraction> {
@@ -260,7 +288,7 @@ export class Router {
     const deadlineAt = performance.now() + this.deadlineMs;
     const inv = invocationOf(interaction);
     if (!inv) {
-      return this.refuse('Nexus works inside a server: use its commands in your cohort\'s channel.', interaction);
+      return this.refuse("Nexus works inside a server: use its commands in your cohort's channel.", interaction);
     }
     // The member and settings rows, read at most once per interaction (when a handler first asks).
     let actor: Promise<Actor> | undefined;
@@ -279,7 +307,11 @@ export class Router {
       if ('err' in settled) return this.unavailable(settled.err);
       if (!settled.first) {
         this.ctx.log.info({ interactionId: interaction.id }, 'duplicate delivery ignored');
-        return { response: renderReply(errorReply('This was already handled.'), 'command'), files: [], outcome: 'duplicate' };
+        return {
+          response: renderReply(errorReply('This was already handled.'), 'command'),
+          files: [],
+          outcome: 'duplicate',
+        };
       }
     }
     return this.dispatch(interaction, inv, deadlineAt);
@@ -320,7 +352,11 @@ export class Router {
   private unavailable(err: unknown): HandledInteraction {
     const correlationId = randomUUID().slice(0, 8);
     this.ctx.log.warn({ err, correlationId }, 'database unavailable (dedupe)');
-    return { response: renderReply(errorReply(`${UNAVAILABLE_MESSAGE} (ref ${correlationId})`), 'command'), files: [], outcome: 'error' };
+    return {
+      response: renderReply(errorReply(`${UNAVAILABLE_MESSAGE} (ref ${correlationId})`), 'command'),
+      files: [],
+      outcome: 'error',
+    };
   }
 
   /**
@@ -357,7 +393,11 @@ export class Router {
     return { response: renderReply(errorReply(message), 'command'), files: [], outcome: 'refused' };
   }
 
-  private async command(i: APIChatInputApplicationCommandInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
+  private async command(
+    i: APIChatInputApplicationCommandInteraction,
+    inv: Invocation,
+    deadlineAt: number,
+  ): Promise<HandledInteraction> {
     if (i.data.type !== ApplicationCommandType.ChatInput) return this.refuse('Only slash commands are supported.', i);
     const mod = this.registry.commands.get(i.data.name);
     if (!mod) return this.refuse(`Unknown command \`/${i.data.name}\`. Try \`/nexus help\`.`, i);
@@ -368,11 +408,28 @@ export class Router {
       const limited = this.rateLimited(inv, i);
       if (limited) return { ...limited, outcome: 'rate_limited' };
     }
-    const input: CommandInput = { ...inv, command: i.data.name, path, options, users: resolvedUsers(i), channels: resolvedChannels(i) };
-    return this.run(i, 'command', mod.deferEphemeral ?? true, () => mod.execute(input, this.ctx), `/${[i.data.name, ...path].join(' ')}`, deadlineAt);
+    const input: CommandInput = {
+      ...inv,
+      command: i.data.name,
+      path,
+      options,
+      users: resolvedUsers(i),
+      channels: resolvedChannels(i),
+    };
+    return this.run(
+      i,
+      'command',
+      mod.deferEphemeral ?? true,
+      () => mod.execute(input, this.ctx),
+      `/${[i.data.name, ...path].join(' ')}`,
+      deadlineAt,
+    );
   }
 
-  private async autocomplete(i: APIApplicationCommandAutocompleteInteraction, inv: Invocation): Promise<HandledInteraction> {
+  private async autocomplete(
+    i: APIApplicationCommandAutocompleteInteraction,
+    inv: Invocation,
+  ): Promise<HandledInteraction> {
     const mod = this.registry.commands.get(i.data.name);
     const { path, options, focused } = flattenOptions(i.data.options);
     if (!mod?.autocomplete || !focused || (mod.moderatorOnly && !inv.isModerator)) {
@@ -380,7 +437,15 @@ export class Router {
     }
     try {
       const choices = await mod.autocomplete(
-        { ...inv, command: i.data.name, path, options, users: resolvedUsers(i), channels: resolvedChannels(i), focused },
+        {
+          ...inv,
+          command: i.data.name,
+          path,
+          options,
+          users: resolvedUsers(i),
+          channels: resolvedChannels(i),
+          focused,
+        },
         this.ctx,
       );
       return { response: renderChoices(choices), files: [], outcome: 'ok' };
@@ -391,7 +456,11 @@ export class Router {
     }
   }
 
-  private async component(i: APIMessageComponentInteraction, inv: Invocation, deadlineAt: number): Promise<HandledInteraction> {
+  private async component(
+    i: APIMessageComponentInteraction,
+    inv: Invocation,
+    deadlineAt: number,
+  ): Promise<HandledInteraction> {
     const customId = i.data.custom_id;
     const mod = findByPrefix(this.registry.components, customId);
     if (!mod) return this.refuse('This button is no longer supported. Run the command again.', i);
@@ -400,7 +469,8 @@ export class Router {
       const limited = this.rateLimited(inv, i);
       if (limited) return { ...limited, outcome: 'rate_limited' };
     }
-    const values = i.data.component_type === ComponentType.Button ? [] : ((i.data as { values?: string[] }).values ?? []);
+    const values =
+      i.data.component_type === ComponentType.Button ? [] : ((i.data as { values?: string[] }).values ?? []);
     const input = { ...inv, customId, args: argsAfter(mod.prefix, customId), messageId: i.message.id, values };
     return this.run(i, 'component', true, () => mod.handle(input, this.ctx), customId, deadlineAt);
   }
@@ -445,7 +515,9 @@ export class Router {
         }
         this.ctx.log.error({ err, correlationId, what, interactionId: i.id }, 'handler failed');
         return {
-          result: errorReply(`Sorry, something went wrong on our side. If it keeps happening, tell a moderator this reference: \`${correlationId}\`.`),
+          result: errorReply(
+            `Sorry, something went wrong on our side. If it keeps happening, tell a moderator this reference: \`${correlationId}\`.`,
+          ),
           outcome: 'error',
         };
       }
@@ -458,13 +530,18 @@ export class Router {
     const first = await Promise.race([work, deadline]);
     clearTimeout(timer);
     if (first !== 'deadline') {
-      this.ctx.log.debug({ what, ms: Math.round(performance.now() - started), outcome: first.outcome }, 'interaction handled');
+      this.ctx.log.debug(
+        { what, ms: Math.round(performance.now() - started), outcome: first.outcome },
+        'interaction handled',
+      );
       return { ...this.toResponse(first.result, kind), outcome: first.outcome };
     }
     // Too slow for Discord's 3 s window: answer "thinking…" now, edit the real reply in when it is ready.
     this.ctx.log.info({ what, deadlineMs: this.deadlineMs }, 'deferred a slow interaction');
     const later = work.then(async ({ result }) => {
-      const reply: Reply = isModal(result) ? errorReply('That took too long to open a form; please run the command again.') : result;
+      const reply: Reply = isModal(result)
+        ? errorReply('That took too long to open a form; please run the command again.')
+        : result;
       const { flags: _f, ...data } = messageData(reply);
       await this.ctx.discord.editOriginal(this.ctx.applicationId, i.token, data, reply.files);
     });
@@ -472,7 +549,10 @@ export class Router {
     return { response: renderDefer(deferEphemeral), files: [], later, outcome: 'ok' };
   }
 
-  private toResponse(result: HandlerResult, kind: 'command' | 'component' | 'modal'): Omit<HandledInteraction, 'outcome'> {
+  private toResponse(
+    result: HandlerResult,
+    kind: 'command' | 'component' | 'modal',
+  ): Omit<HandledInteraction, 'outcome'> {
     if (isModal(result)) return { response: renderModal(result), files: [] };
     return { response: renderReply(result, kind), files: result.files ?? [] };
   }

@@ -17,7 +17,11 @@ function publicKeyObject(publicKeyHex: string): KeyObject | undefined {
   let key = keyCache.get(id);
   if (!key) {
     try {
-      key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(id, 'hex')]), format: 'der', type: 'spki' });
+      key = createPublicKey({
+        key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(id, 'hex')]),
+        format: 'der',
+        type: 'spki',
+      });
     } catch {
       return undefined;
     }

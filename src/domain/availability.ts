@@ -90,8 +90,7 @@ type Tok =
   | { k: 'dash' }
   | { k: 'sep' };
 
-const TIME_RE =
-  /^(?:(\d{1,2})[:.h](\d{2})|(\d{1,2})(\d{2})|(\d{1,2}))(?!\d)h?(?:\s*(a\.?m\.?|p\.?m\.?|a|p)(?![a-z]))?/;
+const TIME_RE = /^(?:(\d{1,2})[:.h](\d{2})|(\d{1,2})(\d{2})|(\d{1,2}))(?!\d)h?(?:\s*(a\.?m\.?|p\.?m\.?|a|p)(?![a-z]))?/;
 
 function lex(text: string): Tok[] {
   const s = text
@@ -178,7 +177,8 @@ function resolveRange(a: Extract<Tok, { k: 'time' }>, b: Extract<Tok, { k: 'time
   return [start, end];
 }
 
-type Item = { k: 'days'; days: readonly number[] } | { k: 'times'; range: [number, number] } | { k: 'sep' } | { k: 'except' };
+type Item =
+  { k: 'days'; days: readonly number[] } | { k: 'times'; range: [number, number] } | { k: 'sep' } | { k: 'except' };
 
 function toItems(toks: Tok[]): Item[] {
   const items: Item[] = [];
@@ -388,7 +388,12 @@ const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${St
 /** A compact human rendering, e.g. "Mon–Fri 18:00–22:00; Sat–Sun 10:00–14:30". */
 export function formatWindows(w: WeeklyWindows): string {
   // Group days that share exactly the same list of windows.
-  const byDay = ALL_DAYS.map((d) => w.filter((x) => x.day === d).map((x) => `${hhmm(x.start)}–${hhmm(x.end)}`).join(', '));
+  const byDay = ALL_DAYS.map((d) =>
+    w
+      .filter((x) => x.day === d)
+      .map((x) => `${hhmm(x.start)}–${hhmm(x.end)}`)
+      .join(', '),
+  );
   const groups: Array<{ days: number[]; text: string }> = [];
   for (const d of ALL_DAYS) {
     const text = byDay[d]!;
@@ -400,10 +405,17 @@ export function formatWindows(w: WeeklyWindows): string {
   const dayList = (days: number[]): string => {
     if (days.length === 7) return 'every day';
     const parts: string[] = [];
-    for (let i = 0; i < days.length; ) {
+    for (let i = 0; i < days.length;) {
       let j = i;
       while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
-      parts.push(j - i >= 2 ? `${DAY_SHORT[days[i]!]}–${DAY_SHORT[days[j]!]}` : days.slice(i, j + 1).map((d) => DAY_SHORT[d]).join(', '));
+      parts.push(
+        j - i >= 2
+          ? `${DAY_SHORT[days[i]!]}–${DAY_SHORT[days[j]!]}`
+          : days
+              .slice(i, j + 1)
+              .map((d) => DAY_SHORT[d])
+              .join(', '),
+      );
       i = j + 1;
     }
     return parts.join(', ');
@@ -499,7 +511,8 @@ function localSlots(w: WeeklyWindows): Uint8Array {
   for (const { day, start, end } of w) {
     const first = Math.max(0, Math.ceil((start - SLOT_MINUTES / 2) / SLOT_MINUTES));
     const last = Math.ceil((end - SLOT_MINUTES / 2) / SLOT_MINUTES); // exclusive
-    for (let i = first; i < last && i < (DAY_MINUTES / SLOT_MINUTES); i++) out[day * (DAY_MINUTES / SLOT_MINUTES) + i] = 1;
+    for (let i = first; i < last && i < DAY_MINUTES / SLOT_MINUTES; i++)
+      out[day * (DAY_MINUTES / SLOT_MINUTES) + i] = 1;
   }
   return out;
 }
@@ -571,5 +584,8 @@ export interface AvailabilityOwner {
  * an unknown time zone counts as UTC. Quarter-hour resolution.
  */
 export function weeklyOverlapHours(a: AvailabilityOwner, b: AvailabilityOwner, at: Date): number {
-  return maskOverlapHours(availabilityMask(a.availability, a.timezone, at), availabilityMask(b.availability, b.timezone, at));
+  return maskOverlapHours(
+    availabilityMask(a.availability, a.timezone, at),
+    availabilityMask(b.availability, b.timezone, at),
+  );
 }

@@ -8,7 +8,14 @@ export interface DigestData {
   guildName: string | null;
   period: { start: Date; end: Date };
   timezone: string;
-  newProjects: Array<{ id: number; name: string; track: string | null; ownerId: string; role: string | null; seekingRole: string | null }>;
+  newProjects: Array<{
+    id: number;
+    name: string;
+    track: string | null;
+    ownerId: string;
+    role: string | null;
+    seekingRole: string | null;
+  }>;
   newPairs: Array<{ userA: string; userB: string; projectName: string | null }>;
   seeking: Array<{ projectName: string; projectId: number; ownerId: string; role: string | null; seekingRole: string }>;
   lapsed: Array<{ projectName: string; projectId: number; ownerId: string }>;
@@ -34,7 +41,16 @@ export interface DigestMessage {
   embeds: APIEmbed[];
 }
 
-export const LIMITS = { fields: 25, fieldValue: 1024, fieldName: 256, title: 256, description: 4096, embedsPerMessage: 10, charsPerMessage: 6000, content: 2000 } as const;
+export const LIMITS = {
+  fields: 25,
+  fieldValue: 1024,
+  fieldName: 256,
+  title: 256,
+  description: 4096,
+  embedsPerMessage: 10,
+  charsPerMessage: 6000,
+  content: 2000,
+} as const;
 
 const mention = (id: string) => `<@${id}>`;
 const name = (s: string, max = 80) => escapeMarkdown(truncate(oneLine(s), max));
@@ -68,14 +84,22 @@ function dateRange(start: Date, end: Date): string {
 }
 
 export function isQuietWeek(d: DigestData): boolean {
-  return !d.newProjects.length && !d.newPairs.length && !d.challengesLogged && !d.challengesSolved.length && !d.takeaways.length;
+  return (
+    !d.newProjects.length &&
+    !d.newPairs.length &&
+    !d.challengesLogged &&
+    !d.challengesSolved.length &&
+    !d.takeaways.length
+  );
 }
 
 export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): DigestMessage[] {
   const title = truncate(`Nexus weekly digest${d.guildName ? ` — ${oneLine(d.guildName)}` : ''}`, LIMITS.title);
   if (isQuietWeek(d)) {
     if (!opts.quietWeekNote) return [];
-    const seekingNote = d.seeking.length ? `\n${d.seeking.length} learner${d.seeking.length === 1 ? ' is' : 's are'} still looking for a collaborator: \`/pair find\`.` : '';
+    const seekingNote = d.seeking.length
+      ? `\n${d.seeking.length} learner${d.seeking.length === 1 ? ' is' : 's are'} still looking for a collaborator: \`/pair find\`.`
+      : '';
     return [
       {
         embeds: [
@@ -102,13 +126,18 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
   for (const [track, ps] of [...byTrack.entries()].sort((a, b) => b[1].length - a[1].length)) {
     add(
       `🆕 ${onlyUntracked ? 'New projects' : track === 'Other projects' ? track : `New in ${oneLine(track)}`} (${ps.length})`,
-      ps.map((p) => `#${p.id} **${name(p.name)}** by ${mention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`),
+      ps.map(
+        (p) =>
+          `#${p.id} **${name(p.name)}** by ${mention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`,
+      ),
       '`/project list`',
     );
   }
   add(
     `🤝 New pairs (${d.newPairs.length})`,
-    d.newPairs.map((p) => `${mention(p.userA)} + ${mention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}`),
+    d.newPairs.map(
+      (p) => `${mention(p.userA)} + ${mention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}`,
+    ),
     '`/pair list`',
   );
   // Who still seeks, per project, so the other side can reach them.
@@ -116,11 +145,18 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
   for (const s of d.seeking) seekingByProject.set(s.projectName, [...(seekingByProject.get(s.projectName) ?? []), s]);
   add(
     `🔎 Still looking for a collaborator (${d.seeking.length})`,
-    [...seekingByProject.entries()].map(([proj, ss]) => `**${name(proj)}**: ${ss.map((s) => `${mention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`),
+    [...seekingByProject.entries()].map(
+      ([proj, ss]) =>
+        `**${name(proj)}**: ${ss.map((s) => `${mention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
+    ),
     '`/pair find`',
   );
   if (d.lapsed.length) {
-    add(`⌛ Seeking lapsed (${d.lapsed.length})`, d.lapsed.map((l) => `${mention(l.ownerId)} on ${name(l.projectName)} — renew in \`/project mine\``), '`/project mine`');
+    add(
+      `⌛ Seeking lapsed (${d.lapsed.length})`,
+      d.lapsed.map((l) => `${mention(l.ownerId)} on ${name(l.projectName)} — renew in \`/project mine\``),
+      '`/project mine`',
+    );
   }
   add(
     `🧩 Challenges: ${d.challengesLogged} logged, ${d.challengesSolved.length} solved`,
@@ -130,23 +166,46 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
   if (d.topHelped.length) {
     add(
       '💡 Most helpful this week',
-      d.topHelped.map((c) => `**#${c.id} ${name(c.title)}** (${c.helped} helped)${c.solution ? `\n> ${escapeMarkdown(truncate(oneLine(c.solution), 180))}` : ''}`),
+      d.topHelped.map(
+        (c) =>
+          `**#${c.id} ${name(c.title)}** (${c.helped} helped)${c.solution ? `\n> ${escapeMarkdown(truncate(oneLine(c.solution), 180))}` : ''}`,
+      ),
       '`/challenge show`',
     );
   }
-  add(`📝 New takeaways (${d.takeaways.length})`, d.takeaways.map((t) => `${mention(t.authorId)}: ${escapeMarkdown(truncate(oneLine(t.text), 150))}`), '`/takeaway list`');
-  if (d.topTags.length) fields.push({ name: '🏷️ Top tags', value: fitLines([d.topTags.map((t) => `${escapeMarkdown(t.tag)} (${t.count})`).join(' · ')], '`/challenge search`') });
+  add(
+    `📝 New takeaways (${d.takeaways.length})`,
+    d.takeaways.map((t) => `${mention(t.authorId)}: ${escapeMarkdown(truncate(oneLine(t.text), 150))}`),
+    '`/takeaway list`',
+  );
+  if (d.topTags.length)
+    fields.push({
+      name: '🏷️ Top tags',
+      value: fitLines(
+        [d.topTags.map((t) => `${escapeMarkdown(t.tag)} (${t.count})`).join(' · ')],
+        '`/challenge search`',
+      ),
+    });
   const t = d.totals;
   const p = d.previousTotals;
   fields.push({
     name: '📈 This week vs last week',
     value: `Projects ${t.projects} (${delta(t.projects, p.projects)}) · Pairs ${t.pairs} (${delta(t.pairs, p.pairs)}) · Challenges ${t.challenges} (${delta(t.challenges, p.challenges)}) · Solved ${t.solved} (${delta(t.solved, p.solved)}) · Takeaways ${t.takeaways} (${delta(t.takeaways, p.takeaways)})`,
   });
-  return packFields(title, `${dateRange(d.period.start, d.period.end)} · times in ${escapeMarkdown(d.timezone)}`, fields);
+  return packFields(
+    title,
+    `${dateRange(d.period.start, d.period.end)} · times in ${escapeMarkdown(d.timezone)}`,
+    fields,
+  );
 }
 
 function embedSize(e: APIEmbed): number {
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 /** Packs fields into embeds (≤ 25 fields) and embeds into messages (≤ 10 embeds, ≤ 6000 characters). */

@@ -177,8 +177,12 @@ export function findCollaborators(me: Seeker, others: Seeker[], ctx: MatchContex
     const score = round2(sharedPoints(overlapHours, sharedTags.length, pairedBefore) + personalPoints(other, ctx));
     scored.push({ seeker: other, score, overlapHours, sharedTags });
   }
-  scored.sort((x, y) => y.score - x.score || compareWaiting(x.seeker, y.seeker) || compareIds(x.seeker.userId, y.seeker.userId));
-  return scored.slice(0, limit).map((s) => ({ ...s, reason: reasonLine(me, s.seeker, s.overlapHours, s.sharedTags, ctx) }));
+  scored.sort(
+    (x, y) => y.score - x.score || compareWaiting(x.seeker, y.seeker) || compareIds(x.seeker.userId, y.seeker.userId),
+  );
+  return scored
+    .slice(0, limit)
+    .map((s) => ({ ...s, reason: reasonLine(me, s.seeker, s.overlapHours, s.sharedTags, ctx) }));
 }
 
 /**
@@ -191,11 +195,21 @@ export function pairScore(a: Seeker, b: Seeker, ctx: MatchContext): number {
 
 const maskOf = (s: Seeker, ctx: MatchContext) => availabilityMask(s.availability, s.timezone, ctx.now);
 
-function pairScoreWith(a: Seeker, b: Seeker, ctx: MatchContext, maskA: Uint32Array, maskB: Uint32Array, tagsA: ReadonlySet<string>): number {
+function pairScoreWith(
+  a: Seeker,
+  b: Seeker,
+  ctx: MatchContext,
+  maskA: Uint32Array,
+  maskB: Uint32Array,
+  tagsA: ReadonlySet<string>,
+): number {
   const overlap = maskOverlapHours(maskA, maskB);
   const shared = sharedTagsOf(tagsA, b).length;
   const before = ctx.pastPairs.has(pairKey(a.userId, b.userId));
-  return Math.round((sharedPoints(overlap, shared, before) + (personalPoints(a, ctx) + personalPoints(b, ctx)) / 2) * 1000) / 1000;
+  return (
+    Math.round((sharedPoints(overlap, shared, before) + (personalPoints(a, ctx) + personalPoints(b, ctx)) / 2) * 1000) /
+    1000
+  );
 }
 
 const SIDE_RANK: Record<Role, number> = { backend: 0, fullstack: 1, frontend: 2 };
@@ -260,7 +274,11 @@ export function assignRound(seekers: Seeker[], ctx: MatchContext): { pairs: Roun
  * With maxCardinality, returns a maximum-weight matching among those of maximum cardinality.
  * Returns mate[], where mate[v] is v's partner or -1.
  */
-export function maxWeightMatching(n: number, edges: ReadonlyArray<readonly [number, number, number]>, maxCardinality: boolean): number[] {
+export function maxWeightMatching(
+  n: number,
+  edges: ReadonlyArray<readonly [number, number, number]>,
+  maxCardinality: boolean,
+): number[] {
   const nedge = edges.length;
   if (n === 0 || nedge === 0) return new Array<number>(n).fill(-1);
   const ei = edges.map((e) => e[0]);
@@ -401,7 +419,8 @@ export function maxWeightMatching(n: number, edges: ReadonlyArray<readonly [numb
           let j = ej[kk]!;
           if (inblossom[j] === b) [i, j] = [j, i];
           const bj = inblossom[j]!;
-          if (bj !== b && label[bj] === 1 && (bestedgeto[bj] === -1 || slack(kk) < slack(bestedgeto[bj]!))) bestedgeto[bj] = kk;
+          if (bj !== b && label[bj] === 1 && (bestedgeto[bj] === -1 || slack(kk) < slack(bestedgeto[bj]!)))
+            bestedgeto[bj] = kk;
         }
       }
       blossombestedges[sub] = null;
@@ -622,7 +641,12 @@ export function maxWeightMatching(n: number, edges: ReadonlyArray<readonly [numb
         }
       }
       for (let b = n; b < 2 * n; b++) {
-        if (blossombase[b]! >= 0 && blossomparent[b] === -1 && label[b] === 2 && (deltatype === -1 || dualvar[b]! < delta)) {
+        if (
+          blossombase[b]! >= 0 &&
+          blossomparent[b] === -1 &&
+          label[b] === 2 &&
+          (deltatype === -1 || dualvar[b]! < delta)
+        ) {
           delta = dualvar[b]!;
           deltatype = 4;
           deltablossom = b;

@@ -149,7 +149,10 @@ export function safeHttpUrl(raw: string | null | undefined): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  return url.href.replace(/[()<>\s"'\\`|[\]]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  return url.href.replace(
+    /[()<>\s"'\\`|[\]]/g,
+    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'),
+  );
 }
 
 function cleanTags(tags: readonly string[]): string[] {
@@ -191,7 +194,9 @@ function solvedChallenges(input: ReadmeInput): Challenge[] {
 }
 
 function openChallenges(input: ReadmeInput): Challenge[] {
-  return input.challenges.filter((c) => c.status !== 'solved').sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id);
+  return input.challenges
+    .filter((c) => c.status !== 'solved')
+    .sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id);
 }
 
 function sortedTakeaways(input: ReadmeInput): Takeaway[] {
@@ -279,14 +284,16 @@ export const CONCEPTS: readonly ConceptDef[] = [
   {
     id: 'auth',
     name: 'Authentication & authorization',
-    explanation: 'Proving who a user is (sessions, JWTs, OAuth) and deciding what they are allowed to do (roles, permissions).',
+    explanation:
+      'Proving who a user is (sessions, JWTs, OAuth) and deciding what they are allowed to do (roles, permissions).',
     terms: ['authentication', 'authorization', 'auth', 'login', 'permissions', 'rbac', 'access control'],
     tools: ['jwt', 'oauth', 'oauth2', 'simplejwt', 'openid', 'passport'],
   },
   {
     id: 'caching',
     name: 'Caching',
-    explanation: 'Keeping frequently read data in fast storage such as Redis to cut latency and database load; the hard part is invalidation.',
+    explanation:
+      'Keeping frequently read data in fast storage such as Redis to cut latency and database load; the hard part is invalidation.',
     terms: ['caching', 'cache', 'cache invalidation'],
     tools: ['redis', 'memcached', 'varnish'],
   },
@@ -294,63 +301,125 @@ export const CONCEPTS: readonly ConceptDef[] = [
     id: 'databases',
     name: 'Relational databases & data modelling',
     explanation: 'Designing schemas and relationships, normalising data and writing correct, efficient SQL.',
-    terms: ['database', 'databases', 'db', 'sql', 'orm', 'data modeling', 'data modelling', 'schema design', 'normalization', 'erd'],
+    terms: [
+      'database',
+      'databases',
+      'db',
+      'sql',
+      'orm',
+      'data modeling',
+      'data modelling',
+      'schema design',
+      'normalization',
+      'erd',
+    ],
     tools: ['postgres', 'mysql', 'sqlite', 'mariadb', 'mongodb', 'sqlalchemy'],
   },
   {
     id: 'indexing',
     name: 'Indexing & query performance',
-    explanation: 'Adding the right indexes, avoiding N+1 queries and reading query plans so lookups stay fast as tables grow.',
-    terms: ['indexing', 'indexes', 'indices', 'query optimization', 'query optimisation', 'query performance', 'n+1', 'slow query', 'query plan', 'explain analyze'],
+    explanation:
+      'Adding the right indexes, avoiding N+1 queries and reading query plans so lookups stay fast as tables grow.',
+    terms: [
+      'indexing',
+      'indexes',
+      'indices',
+      'query optimization',
+      'query optimisation',
+      'query performance',
+      'n+1',
+      'slow query',
+      'query plan',
+      'explain analyze',
+    ],
     tools: [],
   },
   {
     id: 'migrations',
     name: 'Schema migrations',
-    explanation: 'Changing the database schema in small, versioned steps that can be applied (and rolled back) safely on every environment.',
+    explanation:
+      'Changing the database schema in small, versioned steps that can be applied (and rolled back) safely on every environment.',
     terms: ['migration', 'migrations', 'schema migration'],
     tools: ['alembic', 'flyway', 'liquibase'],
   },
   {
     id: 'containers',
     name: 'Containerization',
-    explanation: 'Packaging an app and its dependencies into images so it runs the same on every machine, locally and in production.',
+    explanation:
+      'Packaging an app and its dependencies into images so it runs the same on every machine, locally and in production.',
     terms: ['containers', 'container', 'containerization', 'containerisation'],
     tools: ['docker', 'docker compose', 'dockerfile', 'kubernetes', 'podman'],
   },
   {
     id: 'ci-cd',
     name: 'CI/CD & deployment',
-    explanation: 'Running tests, builds and deployments automatically on every push so mistakes are caught before they reach users.',
-    terms: ['ci', 'cd', 'ci cd', 'cicd', 'continuous integration', 'continuous deployment', 'continuous delivery', 'pipeline', 'deployment', 'deploy'],
+    explanation:
+      'Running tests, builds and deployments automatically on every push so mistakes are caught before they reach users.',
+    terms: [
+      'ci',
+      'cd',
+      'ci cd',
+      'cicd',
+      'continuous integration',
+      'continuous deployment',
+      'continuous delivery',
+      'pipeline',
+      'deployment',
+      'deploy',
+    ],
     tools: ['github actions', 'gitlab ci', 'jenkins', 'circleci'],
   },
   {
     id: 'testing',
     name: 'Automated testing',
-    explanation: 'Unit and integration tests that pin behaviour down, so code can be changed and refactored with confidence.',
-    terms: ['testing', 'test', 'unit test', 'unit testing', 'integration test', 'integration testing', 'tdd', 'mocking'],
+    explanation:
+      'Unit and integration tests that pin behaviour down, so code can be changed and refactored with confidence.',
+    terms: [
+      'testing',
+      'test',
+      'unit test',
+      'unit testing',
+      'integration test',
+      'integration testing',
+      'tdd',
+      'mocking',
+    ],
     tools: ['pytest', 'unittest', 'jest', 'vitest', 'mocha', 'factory boy'],
   },
   {
     id: 'rest',
     name: 'REST API design',
-    explanation: 'Resource-oriented endpoints with the right HTTP methods and status codes, plus pagination, filtering, versioning and documentation.',
+    explanation:
+      'Resource-oriented endpoints with the right HTTP methods and status codes, plus pagination, filtering, versioning and documentation.',
     terms: ['rest', 'rest api', 'restful', 'api', 'api design', 'endpoint', 'pagination', 'api versioning'],
     tools: ['django rest framework', 'openapi', 'swagger', 'postman'],
   },
   {
     id: 'graphql',
     name: 'GraphQL',
-    explanation: 'A typed schema where clients ask for exactly the fields they need through a single endpoint, resolved field by field.',
+    explanation:
+      'A typed schema where clients ask for exactly the fields they need through a single endpoint, resolved field by field.',
     terms: ['resolver', 'graphql schema'],
     tools: ['graphql', 'graphene', 'apollo', 'strawberry'],
   },
   {
     id: 'background-jobs',
     name: 'Background jobs & message queues',
-    explanation: 'Moving slow work (emails, reports, payments) out of the request cycle onto workers fed by a broker such as RabbitMQ or Redis.',
-    terms: ['background jobs', 'background job', 'background tasks', 'task queue', 'message queue', 'message broker', 'queue', 'async tasks', 'cron', 'scheduling', 'scheduled tasks'],
+    explanation:
+      'Moving slow work (emails, reports, payments) out of the request cycle onto workers fed by a broker such as RabbitMQ or Redis.',
+    terms: [
+      'background jobs',
+      'background job',
+      'background tasks',
+      'task queue',
+      'message queue',
+      'message broker',
+      'queue',
+      'async tasks',
+      'cron',
+      'scheduling',
+      'scheduled tasks',
+    ],
     tools: ['celery', 'rabbitmq', 'kafka', 'rq', 'sidekiq', 'celery beat'],
   },
   {
@@ -363,8 +432,22 @@ export const CONCEPTS: readonly ConceptDef[] = [
   {
     id: 'security',
     name: 'Security',
-    explanation: 'Validating input, hashing passwords, configuring CORS/CSRF, rate limiting and keeping secrets out of code, following OWASP guidance.',
-    terms: ['security', 'cors', 'csrf', 'xss', 'sql injection', 'owasp', 'rate limiting', 'throttling', 'hashing', 'encryption', 'input validation', 'secrets'],
+    explanation:
+      'Validating input, hashing passwords, configuring CORS/CSRF, rate limiting and keeping secrets out of code, following OWASP guidance.',
+    terms: [
+      'security',
+      'cors',
+      'csrf',
+      'xss',
+      'sql injection',
+      'owasp',
+      'rate limiting',
+      'throttling',
+      'hashing',
+      'encryption',
+      'input validation',
+      'secrets',
+    ],
     tools: ['bcrypt', 'argon2', 'helmet'],
   },
 ];
@@ -402,7 +485,8 @@ function matchKeywords(def: ConceptDef, tags: readonly string[], title: string |
   const titlePhrase = title ? ` ${normPhrase(title)} ` : '';
   for (const kw of [...def.terms, ...def.tools]) {
     const k = normPhrase(kw);
-    const hit = tagPhrases.has(k) || (titlePhrase !== '' && (titlePhrase.includes(` ${k} `) || titlePhrase.includes(` ${k}s `)));
+    const hit =
+      tagPhrases.has(k) || (titlePhrase !== '' && (titlePhrase.includes(` ${k} `) || titlePhrase.includes(` ${k}s `)));
     if (hit && !found.includes(kw)) found.push(kw);
   }
   return found;
@@ -428,7 +512,13 @@ export function deriveConcepts(input: ReadmeInput): ConceptHit[] {
     for (const t of takeaways) consider('takeaway', t.text, t.tags, null);
     consider('profile', 'profile stack', input.learner.stack, null);
     if (evidence.length > 0) {
-      hits.push({ id: def.id, name: def.name, explanation: def.explanation, keywords: [...keywords].sort(cmp), evidence });
+      hits.push({
+        id: def.id,
+        name: def.name,
+        explanation: def.explanation,
+        keywords: [...keywords].sort(cmp),
+        evidence,
+      });
     }
   }
   const order = new Map(CONCEPTS.map((c, i) => [c.id, i]));
@@ -467,7 +557,8 @@ function overviewSection({ input }: Ctx): string[] {
   const facts: string[] = [];
   const role = roleLabel(input.learner.role);
   if (role) facts.push(`- **Role:** ${role}`);
-  if (input.learner.timezone && oneLine(input.learner.timezone)) facts.push(`- **Timezone:** ${inline(input.learner.timezone, 60)}`);
+  if (input.learner.timezone && oneLine(input.learner.timezone))
+    facts.push(`- **Timezone:** ${inline(input.learner.timezone, 60)}`);
   if (cleanTags(input.learner.stack).length > 0) facts.push(`- **Stack:** ${tagList(input.learner.stack, 15)}`);
   if (facts.length > 0) {
     out.push('', ...facts);
@@ -478,7 +569,9 @@ function overviewSection({ input }: Ctx): string[] {
   out.push('', '### Projects', '');
   const projects = sortedProjects(input);
   if (projects.length === 0) {
-    out.push('_No projects yet. Announce one with `/project announce` and it will be listed here with its stack and repository._');
+    out.push(
+      '_No projects yet. Announce one with `/project announce` and it will be listed here with its stack and repository._',
+    );
     return out;
   }
   projects.forEach((p, i) => {
@@ -517,7 +610,8 @@ function technologiesSection({ input, format }: Ctx): string[] {
   } else {
     for (const u of shown) out.push(`- **${inline(u.tag, 40)}** — ${plural(u.total, 'use')} (${techWhere(u)})`);
   }
-  if (ranked.length > shown.length) out.push('', `_…and ${plural(ranked.length - shown.length, 'more technology', 'more technologies')}._`);
+  if (ranked.length > shown.length)
+    out.push('', `_…and ${plural(ranked.length - shown.length, 'more technology', 'more technologies')}._`);
   return out;
 }
 
@@ -575,7 +669,9 @@ function challengesSection({ input, format }: Ctx): string[] {
 
   out.push('### Solved', '');
   if (solved.length === 0) {
-    out.push('_Nothing solved yet. When you fix one of the open challenges below, record how with `/challenge solve`._');
+    out.push(
+      '_Nothing solved yet. When you fix one of the open challenges below, record how with `/challenge solve`._',
+    );
   }
   solved.forEach((c, i) => {
     if (i > 0) out.push('');
@@ -604,7 +700,9 @@ function challengesSection({ input, format }: Ctx): string[] {
 function takeawaysSection({ input }: Ctx): string[] {
   const takeaways = sortedTakeaways(input).filter((t) => oneLine(t.text).length > 0);
   if (takeaways.length === 0) {
-    return ['_No takeaways yet. Capture a lesson or best practice with `/takeaway add` and it will be collected here._'];
+    return [
+      '_No takeaways yet. Capture a lesson or best practice with `/takeaway add` and it will be collected here._',
+    ];
   }
   const out: string[] = [];
   for (const t of takeaways) {
@@ -623,7 +721,9 @@ function collaborationSection({ input, format }: Ctx): string[] {
   const pairs = sortedPairs(input);
   const out: string[] = [];
   if (pairs.length === 0) {
-    out.push('_No pairings yet. Find a partner for your project with `/pair find`; pairings appear here with their dates._');
+    out.push(
+      '_No pairings yet. Find a partner for your project with `/pair find`; pairings appear here with their dates._',
+    );
   } else if (format === 'table-style') {
     out.push('| Partner | Project | From | Until |', '| --- | --- | --- | --- |');
     for (const p of pairs) {
@@ -641,11 +741,15 @@ function collaborationSection({ input, format }: Ctx): string[] {
     }
   }
 
-  const helped = input.challenges.reduce((n, c) => n + (Number.isFinite(c.helpedCount) && c.helpedCount > 0 ? c.helpedCount : 0), 0);
+  const helped = input.challenges.reduce(
+    (n, c) => n + (Number.isFinite(c.helpedCount) && c.helpedCount > 0 ? c.helpedCount : 0),
+    0,
+  );
   if (helped > 0) out.push('', `My logged solutions helped ${plural(helped, 'fellow learner')}.`);
 
   const channel = input.nexusChannel && oneLine(input.nexusChannel) ? `**${inline(input.nexusChannel, 80)}**` : null;
-  const guild = input.guildName && oneLine(input.guildName) ? `the **${inline(input.guildName, 80)}** Discord server` : null;
+  const guild =
+    input.guildName && oneLine(input.guildName) ? `the **${inline(input.guildName, 80)}** Discord server` : null;
   const where = channel && guild ? `${channel} on ${guild}` : (channel ?? guild ?? 'the ProDev Discord community');
   const active = pairs.length + input.challenges.length + input.projects.length + input.takeaways.length > 0;
   out.push(
@@ -680,7 +784,13 @@ export function buildReadme(input: ReadmeInput, opts: ReadmeOptions = {}): strin
   for (const section of selectedSections(opts)) {
     out.push('', `## ${SECTION_TITLES[section]}`, '', ...RENDERERS[section](ctx));
   }
-  out.push('', '---', '', `_Generated by Nexus on ${isoDate(input.generatedAt)} from my activity in the ProDev Project Nexus community._`, '');
+  out.push(
+    '',
+    '---',
+    '',
+    `_Generated by Nexus on ${isoDate(input.generatedAt)} from my activity in the ProDev Project Nexus community._`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -762,7 +872,10 @@ function previewLine(section: ReadmeSection, input: ReadmeInput): string {
     case 'concepts': {
       const cs = deriveConcepts(input);
       if (cs.length === 0) return `**${title}**: none recognised yet (tag your \`/challenge log\` entries)`;
-      return `**${title}**: ${cs.length} (${cs.slice(0, 4).map((c) => c.name).join(', ')}${cs.length > 4 ? ', …' : ''})`;
+      return `**${title}**: ${cs.length} (${cs
+        .slice(0, 4)
+        .map((c) => c.name)
+        .join(', ')}${cs.length > 4 ? ', …' : ''})`;
     }
     case 'challenges': {
       const solved = solvedChallenges(input);

@@ -24,7 +24,10 @@ export function truncate(text: string, max: number): string {
 /** Collapses control characters (except newlines) and trims; for one-line names and titles. */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Splits long text into chunks of at most max characters, preferring line breaks. */
@@ -66,10 +69,7 @@ export const MAX_TAG_LENGTH = 32;
 export const MAX_TAGS = 15;
 
 export function normalizeTag(raw: string): string {
-  const t = oneLine(raw)
-    .toLowerCase()
-    .replace(/^#/, '')
-    .replace(/\s+/g, '-');
+  const t = oneLine(raw).toLowerCase().replace(/^#/, '').replace(/\s+/g, '-');
   return TAG_ALIASES[t] ?? t;
 }
 

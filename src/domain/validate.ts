@@ -16,7 +16,9 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       return `\`${field}\` must be at most ${issue.maximum}.`;
     case 'too_small':
       if (issue.origin === 'string')
-        return Number(issue.minimum) <= 1 ? `\`${field}\` cannot be empty.` : `\`${field}\` needs at least ${issue.minimum} characters.`;
+        return Number(issue.minimum) <= 1
+          ? `\`${field}\` cannot be empty.`
+          : `\`${field}\` needs at least ${issue.minimum} characters.`;
       return `\`${field}\` must be at least ${issue.minimum}.`;
     case 'invalid_value':
       return `\`${field}\` must be one of: ${issue.values.map(String).join(', ')}.`;
@@ -67,7 +69,14 @@ let timezoneNames: string[] | undefined;
 export function matchTimezones(typed: string, limit = 25): string[] {
   timezoneNames ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((t) => t !== 'UTC')];
   const q = typed.trim().toLowerCase().replace(/\s+/g, '_');
-  const starts = timezoneNames.filter((t) => t.toLowerCase().startsWith(q) || t.toLowerCase().split('/').some((p) => p.startsWith(q)));
+  const starts = timezoneNames.filter(
+    (t) =>
+      t.toLowerCase().startsWith(q) ||
+      t
+        .toLowerCase()
+        .split('/')
+        .some((p) => p.startsWith(q)),
+  );
   const contains = timezoneNames.filter((t) => !starts.includes(t) && t.toLowerCase().includes(q));
   return [...starts, ...contains].slice(0, limit);
 }

@@ -57,7 +57,16 @@ export async function claimDigestPeriod(
   const lease = new Date(now.getTime() + leaseMs);
   const [row] = await ctx.db
     .insert(digestRuns)
-    .values({ guildId, periodStart: period.start, periodEnd: period.end, status: 'claimed', claimedBy: runnerId, leaseUntil: lease, attempts: 1, createdAt: now })
+    .values({
+      guildId,
+      periodStart: period.start,
+      periodEnd: period.end,
+      status: 'claimed',
+      claimedBy: runnerId,
+      leaseUntil: lease,
+      attempts: 1,
+      createdAt: now,
+    })
     .onConflictDoUpdate({
       target: [digestRuns.guildId, digestRuns.periodEnd],
       set: { claimedBy: runnerId, leaseUntil: lease, attempts: sql`${digestRuns.attempts} + 1` },
@@ -68,20 +77,41 @@ export async function claimDigestPeriod(
 }
 
 async function existingRun(ctx: AppContext, guildId: string, end: Date): Promise<DigestRun | undefined> {
-  const [r] = await ctx.db.select().from(digestRuns).where(and(eq(digestRuns.guildId, guildId), eq(digestRuns.periodEnd, end))).limit(1);
+  const [r] = await ctx.db
+    .select()
+    .from(digestRuns)
+    .where(and(eq(digestRuns.guildId, guildId), eq(digestRuns.periodEnd, end)))
+    .limit(1);
   return r;
 }
 
-export async function runDigest(ctx: AppContext, settings: GuildSettings, period: { start: Date; end: Date }, opts: RunOptions): Promise<RunResult> {
+export async function runDigest(
+  ctx: AppContext,
+  settings: GuildSettings,
+  period: { start: Date; end: Date },
+  opts: RunOptions,
+): Promise<RunResult> {
   const channelId = digestChannel(settings);
   if (!channelId) return { status: 'no-channel' };
-  const claimed = await claimDigestPeriod(ctx, settings.guildId, period, opts.runnerId, opts.leaseMs ?? DEFAULT_LEASE_MS);
+  const claimed = await claimDigestPeriod(
+    ctx,
+    settings.guildId,
+    period,
+    opts.runnerId,
+    opts.leaseMs ?? DEFAULT_LEASE_MS,
+  );
   if (!claimed) {
     const run = (await existingRun(ctx, settings.guildId, period.end))!;
     return run.status === 'claimed' ? { status: 'busy', run } : { status: 'already', run };
   }
   await opts.afterClaim?.();
-  const data = await loadDigestData(ctx.db, settings.guildId, period.start, opts.contentEnd ?? period.end, settings.timezone);
+  const data = await loadDigestData(
+    ctx.db,
+    settings.guildId,
+    period.start,
+    opts.contentEnd ?? period.end,
+    settings.timezone,
+  );
   const messages = buildDigest(data, { quietWeekNote: settings.quietWeekNote });
   const ids = await postDigest(ctx, channelId, settings.guildId, period.end, messages);
   const [done] = await ctx.db
@@ -89,11 +119,20 @@ export async function runDigest(ctx: AppContext, settings: GuildSettings, period
     .set({ status: 'posted', channelId, messageIds: ids, postedAt: ctx.clock.now(), leaseUntil: null })
     .where(and(eq(digestRuns.id, claimed.id), eq(digestRuns.claimedBy, opts.runnerId)))
     .returning();
-  ctx.log.info({ guildId: settings.guildId, periodEnd: period.end.toISOString(), messages: ids.length }, 'digest posted');
+  ctx.log.info(
+    { guildId: settings.guildId, periodEnd: period.end.toISOString(), messages: ids.length },
+    'digest posted',
+  );
   return { status: 'posted', run: done ?? claimed, messages: ids.length };
 }
 
-async function postDigest(ctx: AppContext, channelId: string, guildId: string, end: Date, messages: DigestMessage[]): Promise<string[]> {
+async function postDigest(
+  ctx: AppContext,
+  channelId: string,
+  guildId: string,
+  end: Date,
+  messages: DigestMessage[],
+): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, m] of messages.entries()) {
     const msg = await ctx.discord.postMessage(channelId, {
@@ -130,7 +169,10 @@ export interface TickResult {
  * posted (on time, or caught up after downtime within the grace window; older ones are recorded as
  * skipped), and expire lapsed pair requests.
  */
-export async function runDueDigests(ctx: AppContext, opts: { runnerId: string; graceMs?: number; leaseMs?: number; guildIds?: string[] }): Promise<TickResult[]> {
+export async function runDueDigests(
+  ctx: AppContext,
+  opts: { runnerId: string; graceMs?: number; leaseMs?: number; guildIds?: string[] },
+): Promise<TickResult[]> {
   const now = ctx.clock.now();
   const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
   const rows = opts.guildIds
@@ -142,7 +184,10 @@ export async function runDueDigests(ctx: AppContext, opts: { runnerId: string; g
       for (const r of await expireRequests(ctx.db, s.guildId, now)) {
         if (r.channelId && r.messageId) {
           await ctx.discord
-            .editMessage(r.channelId, r.messageId, { content: `This pair request from <@${r.requesterId}> to <@${r.addresseeId}> expired.`, components: [] })
+            .editMessage(r.channelId, r.messageId, {
+              content: `This pair request from <@${r.requesterId}> to <@${r.addresseeId}> expired.`,
+              components: [],
+            })
             .catch((err) => ctx.log.warn({ err }, 'could not update an expired request'));
         }
       }
@@ -156,14 +201,27 @@ export async function runDueDigests(ctx: AppContext, opts: { runnerId: string; g
       if (now.getTime() - period.end.getTime() > grace) {
         const inserted = await ctx.db
           .insert(digestRuns)
-          .values({ guildId: s.guildId, periodStart: period.start, periodEnd: period.end, status: 'skipped', createdAt: now })
+          .values({
+            guildId: s.guildId,
+            periodStart: period.start,
+            periodEnd: period.end,
+            status: 'skipped',
+            createdAt: now,
+          })
           .onConflictDoNothing()
           .returning();
         results.push({ guildId: s.guildId, outcome: inserted.length ? 'skipped' : 'not-due' });
-        if (inserted.length) ctx.log.warn({ guildId: s.guildId, periodEnd: period.end.toISOString() }, 'digest skipped: past the grace window');
+        if (inserted.length)
+          ctx.log.warn(
+            { guildId: s.guildId, periodEnd: period.end.toISOString() },
+            'digest skipped: past the grace window',
+          );
         continue;
       }
-      const r = await runDigest(ctx, s, period, { runnerId: opts.runnerId, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) });
+      const r = await runDigest(ctx, s, period, {
+        runnerId: opts.runnerId,
+        ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
+      });
       results.push({ guildId: s.guildId, outcome: r.status });
     } catch (err) {
       // One guild's failure (e.g. Discord refusing the channel) never stops the others; the claim's lease lets a later tick retry.

@@ -54,7 +54,9 @@ async function purgeGuild(db: Db, guildId: string, now: Date): Promise<number | 
     if (!s || !isDue(s.leftAt, s.retentionDays, now)) return undefined;
     let rows = 0;
     for (const t of guildTables()) {
-      const deleted = await tx.execute(sql`delete from ${sql.identifier(t.name)} where ${sql.identifier('guild_id')} = ${guildId}`);
+      const deleted = await tx.execute(
+        sql`delete from ${sql.identifier(t.name)} where ${sql.identifier('guild_id')} = ${guildId}`,
+      );
       rows += affectedRows(deleted);
     }
     return rows;
@@ -74,7 +76,11 @@ function affectedRows(r: unknown): number {
 export async function purgeLeftGuilds(ctx: AppContext): Promise<{ guildId: string; rows: number }[]> {
   const now = ctx.clock.now();
   const candidates = await ctx.db
-    .select({ guildId: guildSettings.guildId, leftAt: guildSettings.leftAt, retentionDays: guildSettings.retentionDays })
+    .select({
+      guildId: guildSettings.guildId,
+      leftAt: guildSettings.leftAt,
+      retentionDays: guildSettings.retentionDays,
+    })
     .from(guildSettings)
     .where(isNotNull(guildSettings.leftAt));
   const purged: { guildId: string; rows: number }[] = [];
@@ -84,7 +90,10 @@ export async function purgeLeftGuilds(ctx: AppContext): Promise<{ guildId: strin
       const rows = await purgeGuild(ctx.db, c.guildId, now);
       if (rows === undefined) continue;
       purged.push({ guildId: c.guildId, rows });
-      ctx.log.info({ guildId: c.guildId, rows, leftAt: c.leftAt, retentionDays: c.retentionDays }, 'purged the data of a guild Nexus left');
+      ctx.log.info(
+        { guildId: c.guildId, rows, leftAt: c.leftAt, retentionDays: c.retentionDays },
+        'purged the data of a guild Nexus left',
+      );
     } catch (err) {
       ctx.log.error({ err, guildId: c.guildId }, 'could not purge a guild Nexus left (will retry next run)');
     }

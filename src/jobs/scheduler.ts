@@ -36,7 +36,10 @@ export class DigestScheduler {
   async start(): Promise<void> {
     const rows = await this.ctx.db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
     for (const s of rows) this.scheduleGuild(s);
-    this.catchUp = schedule(this.opts.catchUpCron ?? '*/10 * * * *', () => this.tick(), { name: 'nexus:catch-up', noOverlap: true });
+    this.catchUp = schedule(this.opts.catchUpCron ?? '*/10 * * * *', () => this.tick(), {
+      name: 'nexus:catch-up',
+      noOverlap: true,
+    });
     // At start: anything due while we were down is posted now (once), within the grace window.
     await this.tick();
   }
@@ -54,20 +57,31 @@ export class DigestScheduler {
       this.tasks.delete(s.guildId);
     }
     if (!s.digestEnabled || s.leftAt) return;
-    const task = schedule(s.digestCron, () => this.tick([s.guildId]), { name: `digest:${s.guildId}`, timezone: s.timezone, noOverlap: true });
+    const task = schedule(s.digestCron, () => this.tick([s.guildId]), {
+      name: `digest:${s.guildId}`,
+      timezone: s.timezone,
+      noOverlap: true,
+    });
     this.tasks.set(s.guildId, task);
-    this.ctx.log.info({ guildId: s.guildId, cron: s.digestCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() }, 'digest scheduled');
+    this.ctx.log.info(
+      { guildId: s.guildId, cron: s.digestCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() },
+      'digest scheduled',
+    );
   }
 
   async tick(guildIds?: string[]): Promise<TickResult[]> {
     try {
       if (!guildIds) {
         // Data of guilds that removed the bot is purged after their retention period.
-        for (const p of await purgeLeftGuilds(this.ctx)) this.ctx.log.info(p, 'purged the data of a guild that removed Nexus');
+        for (const p of await purgeLeftGuilds(this.ctx))
+          this.ctx.log.info(p, 'purged the data of a guild that removed Nexus');
         await pruneProcessedInteractions(this.ctx.db, new Date(this.ctx.clock.now().getTime() - DAY));
         await this.maintainEmbedded();
       }
-      const results = await runDueDigests(this.ctx, { runnerId: this.opts.runnerId, ...(guildIds ? { guildIds } : {}) });
+      const results = await runDueDigests(this.ctx, {
+        runnerId: this.opts.runnerId,
+        ...(guildIds ? { guildIds } : {}),
+      });
       this.opts.onTick?.(results);
       return results;
     } catch (err) {

@@ -67,7 +67,9 @@ export async function openTestDatabase(kind: DriverKind): Promise<Database> {
 }
 
 export async function truncateAll(database: Database): Promise<void> {
-  await database.db.execute(sql.raw(`truncate table ${tableNames.map((t) => `"${t}"`).join(', ')} restart identity cascade`));
+  await database.db.execute(
+    sql.raw(`truncate table ${tableNames.map((t) => `"${t}"`).join(', ')} restart identity cascade`),
+  );
 }
 
 /**

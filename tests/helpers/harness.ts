@@ -74,7 +74,15 @@ export async function createHarness(database: Database, opts: HarnessOptions = {
 /** The visible text of a reply: content, embed titles/descriptions/fields. */
 export function replyText(r: LineResult): string {
   const res = r.response as {
-    data?: { content?: string; embeds?: Array<{ title?: string; description?: string; fields?: Array<{ name: string; value: string }>; footer?: { text: string } }> };
+    data?: {
+      content?: string;
+      embeds?: Array<{
+        title?: string;
+        description?: string;
+        fields?: Array<{ name: string; value: string }>;
+        footer?: { text: string };
+      }>;
+    };
   } | null;
   const d = res?.data;
   if (!d) return '';

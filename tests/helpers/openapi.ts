@@ -41,21 +41,27 @@ export function validate(value: unknown, schema: Schema, where = '$', depth = 0)
   const errors: string[] = [];
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    if (!types.some((t) => typeMatches(value, t))) return [`${where}: expected ${types.join('|')}, got ${typeOf(value)}`];
+    if (!types.some((t) => typeMatches(value, t)))
+      return [`${where}: expected ${types.join('|')}, got ${typeOf(value)}`];
   }
-  if (s.enum && !(s.enum as unknown[]).some((e) => e === value || String(e) === String(value))) errors.push(`${where}: ${JSON.stringify(value)} not in ${JSON.stringify(s.enum)}`);
+  if (s.enum && !(s.enum as unknown[]).some((e) => e === value || String(e) === String(value)))
+    errors.push(`${where}: ${JSON.stringify(value)} not in ${JSON.stringify(s.enum)}`);
   if (s.const !== undefined && s.const !== value) errors.push(`${where}: expected ${JSON.stringify(s.const)}`);
   if (typeof value === 'string') {
-    if (typeof s.maxLength === 'number' && [...value].length > s.maxLength) errors.push(`${where}: longer than ${s.maxLength}`);
-    if (typeof s.minLength === 'number' && [...value].length < s.minLength) errors.push(`${where}: shorter than ${s.minLength}`);
+    if (typeof s.maxLength === 'number' && [...value].length > s.maxLength)
+      errors.push(`${where}: longer than ${s.maxLength}`);
+    if (typeof s.minLength === 'number' && [...value].length < s.minLength)
+      errors.push(`${where}: shorter than ${s.minLength}`);
   }
   if (typeof value === 'number') {
     if (typeof s.maximum === 'number' && value > s.maximum) errors.push(`${where}: above ${s.maximum}`);
     if (typeof s.minimum === 'number' && value < s.minimum) errors.push(`${where}: below ${s.minimum}`);
   }
   if (Array.isArray(value)) {
-    if (typeof s.maxItems === 'number' && value.length > s.maxItems) errors.push(`${where}: more than ${s.maxItems} items`);
-    if (typeof s.minItems === 'number' && value.length < s.minItems) errors.push(`${where}: fewer than ${s.minItems} items`);
+    if (typeof s.maxItems === 'number' && value.length > s.maxItems)
+      errors.push(`${where}: more than ${s.maxItems} items`);
+    if (typeof s.minItems === 'number' && value.length < s.minItems)
+      errors.push(`${where}: fewer than ${s.minItems} items`);
     if (s.items) value.forEach((v, i) => errors.push(...validate(v, s.items as Schema, `${where}[${i}]`, depth + 1)));
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -66,7 +72,8 @@ export function validate(value: unknown, schema: Schema, where = '$', depth = 0)
       if (v === undefined) continue;
       if (props[k]) errors.push(...validate(v, props[k]!, `${where}.${k}`, depth + 1));
       else if (s.additionalProperties === false && s.properties) errors.push(`${where}: unknown property ${k}`);
-      else if (s.additionalProperties && typeof s.additionalProperties === 'object') errors.push(...validate(v, s.additionalProperties as Schema, `${where}.${k}`, depth + 1));
+      else if (s.additionalProperties && typeof s.additionalProperties === 'object')
+        errors.push(...validate(v, s.additionalProperties as Schema, `${where}.${k}`, depth + 1));
     }
   }
   for (const sub of (s.allOf ?? []) as Schema[]) errors.push(...validate(value, sub, where, depth + 1));

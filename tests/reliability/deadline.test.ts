@@ -21,95 +21,107 @@ const MARGIN_MS = 900;
  * connection), so this puts it well past the deadline. */
 const LATENCY_MS = 400;
 
-describe.runIf(TEST_DATABASE_URL)('the first response goes out in time with a slow database [postgres, through a TCP proxy]', () => {
-  let direct: PostgresTestDatabase;
-  let slow: Database;
-  let proxy: TcpProxy;
-  let t: TestApp;
+describe.runIf(TEST_DATABASE_URL)(
+  'the first response goes out in time with a slow database [postgres, through a TCP proxy]',
+  () => {
+    let direct: PostgresTestDatabase;
+    let slow: Database;
+    let proxy: TcpProxy;
+    let t: TestApp;
 
-  beforeAll(async () => {
-    direct = await createPostgresDatabase();
-    const target = new URL(TEST_DATABASE_URL!);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    slow = await openDatabase({ databaseUrl: proxy.proxied(direct.url), maxConnections: 2 });
-    t = await createTestApp(slow, { deadlineMs: DEADLINE_MS });
-    await direct.db.execute(sql`insert into guild_settings (guild_id, max_active_projects) values (${GUILD}, 20)`);
-  });
-  afterAll(async () => {
-    await slow?.close().catch(() => {});
-    await proxy?.close();
-    await direct?.close();
-  });
+    beforeAll(async () => {
+      direct = await createPostgresDatabase();
+      const target = new URL(TEST_DATABASE_URL!);
+      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      slow = await openDatabase({ databaseUrl: proxy.proxied(direct.url), maxConnections: 2 });
+      t = await createTestApp(slow, { deadlineMs: DEADLINE_MS });
+      await direct.db.execute(sql`insert into guild_settings (guild_id, max_active_projects) values (${GUILD}, 20)`);
+    });
+    afterAll(async () => {
+      await slow?.close().catch(() => {});
+      await proxy?.close();
+      await direct?.close();
+    });
 
-  function announce(name: string): APIInteraction {
-    const p = parseCommandLine(`/project announce name:"${name}" summary:"Bookings API" role:backend seeking:frontend`, commandDefinitions());
-    return chatInputInteraction(t.actor(), p.name, p.options, p.resolved);
-  }
+    function announce(name: string): APIInteraction {
+      const p = parseCommandLine(
+        `/project announce name:"${name}" summary:"Bookings API" role:backend seeking:frontend`,
+        commandDefinitions(),
+      );
+      return chatInputInteraction(t.actor(), p.name, p.options, p.resolved);
+    }
 
-  async function timed(i: APIInteraction) {
-    const started = performance.now();
-    const handled = await t.app.router.handle(i);
-    return { handled, ms: performance.now() - started };
-  }
+    async function timed(i: APIInteraction) {
+      const started = performance.now();
+      const handled = await t.app.router.handle(i);
+      return { handled, ms: performance.now() - started };
+    }
 
-  async function projectsNamed(name: string): Promise<number> {
-    return Number(rowsOf(await direct.db.execute(sql`select count(*)::int as n from projects where guild_id = ${GUILD} and name = ${name}`))[0]?.n);
-  }
+    async function projectsNamed(name: string): Promise<number> {
+      return Number(
+        rowsOf(
+          await direct.db.execute(
+            sql`select count(*)::int as n from projects where guild_id = ${GUILD} and name = ${name}`,
+          ),
+        )[0]?.n,
+      );
+    }
 
-  it('defers /project announce within the deadline on a warm pool, then edits the real reply into @original', async () => {
-    proxy.latencyMs = 0;
-    await t.send(announce('Warm up')); // connections open while the database is fast
-    t.recorder.take();
-    proxy.latencyMs = LATENCY_MS;
+    it('defers /project announce within the deadline on a warm pool, then edits the real reply into @original', async () => {
+      proxy.latencyMs = 0;
+      await t.send(announce('Warm up')); // connections open while the database is fast
+      t.recorder.take();
+      proxy.latencyMs = LATENCY_MS;
 
-    const i = announce('Slow clone');
-    const { handled, ms } = await timed(i);
-    expect(handled.response, 'the first response is "thinking…"').toEqual({ type: 5, data: { flags: 64 } });
-    expect(ms, 'sent within the deadline').toBeLessThan(DEADLINE_MS + MARGIN_MS);
-    expect(handled.later).toBeDefined();
-    await handled.later;
+      const i = announce('Slow clone');
+      const { handled, ms } = await timed(i);
+      expect(handled.response, 'the first response is "thinking…"').toEqual({ type: 5, data: { flags: 64 } });
+      expect(ms, 'sent within the deadline').toBeLessThan(DEADLINE_MS + MARGIN_MS);
+      expect(handled.later).toBeDefined();
+      await handled.later;
 
-    const calls = t.recorder.take();
-    const edits = calls.filter((c) => c.method === 'PATCH' && c.path.startsWith('/webhooks/'));
-    expect(edits).toHaveLength(1);
-    expect(edits[0]!.path).toBe(`/webhooks/${APPLICATION_ID}/${i.token}/messages/%40original`);
-    const body = edits[0]!.body as { content?: string; allowed_mentions?: { parse?: string[] }; flags?: number };
-    expect(textOf(body)).toMatch(/^Announced \*\*Slow clone\*\* \(#\d+\)/);
-    expect(body.allowed_mentions).toEqual({ parse: [] });
-    expect(body.flags).toBeUndefined();
-    // The announcement itself was posted once, and the project is saved once.
-    expect(calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))).toHaveLength(1);
-    expect(await projectsNamed('Slow clone')).toBe(1);
-  }, 60_000);
+      const calls = t.recorder.take();
+      const edits = calls.filter((c) => c.method === 'PATCH' && c.path.startsWith('/webhooks/'));
+      expect(edits).toHaveLength(1);
+      expect(edits[0]!.path).toBe(`/webhooks/${APPLICATION_ID}/${i.token}/messages/%40original`);
+      const body = edits[0]!.body as { content?: string; allowed_mentions?: { parse?: string[] }; flags?: number };
+      expect(textOf(body)).toMatch(/^Announced \*\*Slow clone\*\* \(#\d+\)/);
+      expect(body.allowed_mentions).toEqual({ parse: [] });
+      expect(body.flags).toBeUndefined();
+      // The announcement itself was posted once, and the project is saved once.
+      expect(calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))).toHaveLength(1);
+      expect(await projectsNamed('Slow clone')).toBe(1);
+    }, 60_000);
 
-  it('defers within the deadline even when recording the interaction id alone outlasts it (cold, slow connections)', async () => {
-    proxy.latencyMs = 0;
-    await proxy.cut(); // the pool must reconnect, through the slow link
-    await new Promise((r) => setTimeout(r, 100)); // let the pool see its connections closed
-    proxy.latencyMs = 1200;
-    const i = announce('Cold clone');
-    const { handled, ms } = await timed(i);
-    proxy.latencyMs = LATENCY_MS; // the rest need not take minutes
-    expect(handled.response).toEqual({ type: 5, data: { flags: 64 } });
-    expect(ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
-    await handled.later;
-    const edits = t.recorder.take().filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'));
-    expect(edits).toHaveLength(1);
-    expect(textOf(edits[0]!.body as never)).toMatch(/^Announced \*\*Cold clone\*\*/);
-    expect(await projectsNamed('Cold clone')).toBe(1);
-  }, 60_000);
+    it('defers within the deadline even when recording the interaction id alone outlasts it (cold, slow connections)', async () => {
+      proxy.latencyMs = 0;
+      await proxy.cut(); // the pool must reconnect, through the slow link
+      await new Promise((r) => setTimeout(r, 100)); // let the pool see its connections closed
+      proxy.latencyMs = 1200;
+      const i = announce('Cold clone');
+      const { handled, ms } = await timed(i);
+      proxy.latencyMs = LATENCY_MS; // the rest need not take minutes
+      expect(handled.response).toEqual({ type: 5, data: { flags: 64 } });
+      expect(ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
+      await handled.later;
+      const edits = t.recorder.take().filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'));
+      expect(edits).toHaveLength(1);
+      expect(textOf(edits[0]!.body as never)).toMatch(/^Announced \*\*Cold clone\*\*/);
+      expect(await projectsNamed('Cold clone')).toBe(1);
+    }, 60_000);
 
-  it('a duplicate delivery of a slow interaction is deferred but never edits the reply nor saves twice', async () => {
-    proxy.latencyMs = LATENCY_MS;
-    const i = announce('Twice clone');
-    const [a, b] = await Promise.all([timed(i), timed(structuredClone(i))]);
-    for (const r of [a, b]) expect(r.ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
-    await Promise.all([a.handled.later, b.handled.later]);
-    const calls = t.recorder.take();
-    expect(calls.filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'))).toHaveLength(1);
-    expect(calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))).toHaveLength(1);
-    expect(await projectsNamed('Twice clone')).toBe(1);
-    proxy.latencyMs = 0;
-    expect(errorLogs(t.logs)).toEqual([]);
-  }, 60_000);
-});
+    it('a duplicate delivery of a slow interaction is deferred but never edits the reply nor saves twice', async () => {
+      proxy.latencyMs = LATENCY_MS;
+      const i = announce('Twice clone');
+      const [a, b] = await Promise.all([timed(i), timed(structuredClone(i))]);
+      for (const r of [a, b]) expect(r.ms).toBeLessThan(DEADLINE_MS + MARGIN_MS);
+      await Promise.all([a.handled.later, b.handled.later]);
+      const calls = t.recorder.take();
+      expect(calls.filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'))).toHaveLength(1);
+      expect(calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))).toHaveLength(1);
+      expect(await projectsNamed('Twice clone')).toBe(1);
+      proxy.latencyMs = 0;
+      expect(errorLogs(t.logs)).toEqual([]);
+    }, 60_000);
+  },
+);

@@ -4,13 +4,19 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { commandDefinitions } from '../../src/commands/index.js';
-import { buttonInteraction, chatInputInteraction, modalSubmitInteraction, parseCommandLine } from '../../src/discord/payloads.js';
+import {
+  buttonInteraction,
+  chatInputInteraction,
+  modalSubmitInteraction,
+  parseCommandLine,
+} from '../../src/discord/payloads.js';
 import { describeEachDatabase } from '../helpers/db.js';
 import { ALICE, BOB, createTestApp, errorLogs, GUILD, type TestApp } from './helpers/app.js';
 import { command, rowsOf } from './helpers/fixtures.js';
 import { messageOf, textOf } from './helpers/invariants.js';
 
-const channelPosts = (calls: Array<{ method: string; path: string }>) => calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path));
+const channelPosts = (calls: Array<{ method: string; path: string }>) =>
+  calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path));
 
 /** Delivers the same payload `times` times at once (as copies, as a network would); returns the replies. */
 async function deliverConcurrently(t: TestApp, i: APIInteraction, times = 2) {
@@ -26,7 +32,11 @@ function slash(t: TestApp, line: string, as: { userId?: string; name?: string } 
 }
 
 async function count(t: TestApp, table: string): Promise<number> {
-  return Number(rowsOf(await t.app.database.db.execute(sql.raw(`select count(*)::int as n from "${table}" where guild_id = '${GUILD}'`)))[0]?.n);
+  return Number(
+    rowsOf(
+      await t.app.database.db.execute(sql.raw(`select count(*)::int as n from "${table}" where guild_id = '${GUILD}'`)),
+    )[0]?.n,
+  );
 }
 
 describeEachDatabase('duplicate delivery, end to end', (use) => {
@@ -51,7 +61,13 @@ describeEachDatabase('duplicate delivery, end to end', (use) => {
 
   it('the same challenge:log form submitted five times at once: one challenge, one card', async () => {
     const t = await createTestApp(use());
-    const i = modalSubmitInteraction(t.actor(), 'challenge:log', { title: 'Docker DNS', problem: 'cannot resolve db', solution: 'use the service name', tags: 'docker', project: '' });
+    const i = modalSubmitInteraction(t.actor(), 'challenge:log', {
+      title: 'Docker DNS',
+      problem: 'cannot resolve db',
+      solution: 'use the service name',
+      tags: 'docker',
+      project: '',
+    });
     const { results, calls } = await deliverConcurrently(t, i, 5);
     expect(results.filter((r) => r.outcome === 'ok')).toHaveLength(1);
     expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(4);
@@ -62,7 +78,10 @@ describeEachDatabase('duplicate delivery, end to end', (use) => {
   it('the same "Accept" click delivered twice at once: one pair, one confirmation', async () => {
     const t = await createTestApp(use());
     await command(t, '/project announce name:"Airbnb clone" summary:"API" role:backend seeking:frontend');
-    await command(t, '/project announce name:"Airbnb clone" summary:"UI" role:frontend seeking:backend', { userId: BOB, name: 'bob' });
+    await command(t, '/project announce name:"Airbnb clone" summary:"UI" role:frontend seeking:backend', {
+      userId: BOB,
+      name: 'bob',
+    });
     const req = await command(t, `/pair request user:${BOB}`);
     const accept = /pair:accept:(\d+)/.exec(JSON.stringify(req.posted))![0];
     const click = buttonInteraction(t.actor({ userId: BOB, name: 'bob' }), accept);
@@ -71,7 +90,9 @@ describeEachDatabase('duplicate delivery, end to end', (use) => {
     expect(channelPosts(calls)).toHaveLength(1);
     expect(await count(t, 'pairs')).toBe(1);
     // The confirmation pings exactly the two people paired.
-    const body = channelPosts(calls)[0] as unknown as { body: { allowed_mentions: { parse: string[]; users: string[] } } };
+    const body = channelPosts(calls)[0] as unknown as {
+      body: { allowed_mentions: { parse: string[]; users: string[] } };
+    };
     expect(body.body.allowed_mentions.parse).toEqual([]);
     expect([...body.body.allowed_mentions.users].sort()).toEqual([ALICE, BOB]);
   });

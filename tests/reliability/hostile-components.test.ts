@@ -24,14 +24,29 @@ async function openForm(t: TestApp, line: string): Promise<{ customId: string; f
   const e = await command(t, line);
   const r = e.handled.response;
   expect(r.type, `${line} opens a form`).toBe(9);
-  const data = (r as { data: { custom_id: string; components: Array<{ components: Array<{ custom_id: string; max_length?: number; required?: boolean }> }> } }).data;
+  const data = (
+    r as {
+      data: {
+        custom_id: string;
+        components: Array<{ components: Array<{ custom_id: string; max_length?: number; required?: boolean }> }>;
+      };
+    }
+  ).data;
   return {
     customId: data.custom_id,
-    fields: data.components.flatMap((row) => row.components).map((c) => ({ customId: c.custom_id, maxLength: c.max_length ?? 4000, required: c.required ?? true })),
+    fields: data.components
+      .flatMap((row) => row.components)
+      .map((c) => ({ customId: c.custom_id, maxLength: c.max_length ?? 4000, required: c.required ?? true })),
   };
 }
 
-const VALID_FIELDS: Record<string, string> = { title: 'Migrations hang', problem: 'alembic waits forever', solution: 'close the other session', tags: 'postgres', project: '' };
+const VALID_FIELDS: Record<string, string> = {
+  title: 'Migrations hang',
+  problem: 'alembic waits forever',
+  solution: 'close the other session',
+  tags: 'postgres',
+  project: '',
+};
 
 /** Every button prefix with garbage tails, plus ids that exist only in the other guild. */
 function buttonIds(f: Fixtures): string[] {
@@ -41,7 +56,10 @@ function buttonIds(f: Fixtures): string[] {
     ids.push(prefix, `${prefix}:`);
     for (const tail of [...HOSTILE_ID_TAILS, ...foreign]) if (tail) ids.push(`${prefix}:${tail}`);
     // Paging buttons carry filters after the page: hostile ones there too.
-    ids.push(`${prefix}:99:@everyone:open:docker:${"'; drop table projects; --"}`, `${prefix}:98:${OTHER_GUILD}:${f.otherGuild.projectId}:any:docker`);
+    ids.push(
+      `${prefix}:99:@everyone:open:docker:${"'; drop table projects; --"}`,
+      `${prefix}:98:${OTHER_GUILD}:${f.otherGuild.projectId}:any:docker`,
+    );
   }
   return ids;
 }
@@ -60,7 +78,13 @@ describeEachDatabase('hostile input through every modal field and button', (use)
         const fields = { ...VALID_FIELDS, [field.customId]: String(h.value) };
         const e = await t.send(modalSubmitInteraction(t.actor(), form.customId, fields, t.clock.now().getTime()));
         const tooLong = h.value === LONG && field.maxLength < LONG.length;
-        problems.push(...verdict(e, { label: `challenge:log ${field.customId} = ${h.label}`, allowedUsers, ...(tooLong ? { tooLongField: field.customId } : {}) }));
+        problems.push(
+          ...verdict(e, {
+            label: `challenge:log ${field.customId} = ${h.label}`,
+            allowedUsers,
+            ...(tooLong ? { tooLongField: field.customId } : {}),
+          }),
+        );
       }
     }
     // Missing, extra and empty fields.
@@ -88,14 +112,29 @@ describeEachDatabase('hostile input through every modal field and button', (use)
     expect(form.fields.map((x) => x.customId)).toEqual(['solution']);
     const problems: string[] = [];
     for (const h of HOSTILE_STRINGS) {
-      const e = await t.send(modalSubmitInteraction(t.actor(), form.customId, { solution: String(h.value) }, t.clock.now().getTime()));
+      const e = await t.send(
+        modalSubmitInteraction(t.actor(), form.customId, { solution: String(h.value) }, t.clock.now().getTime()),
+      );
       const tooLong = h.value === LONG && form.fields[0]!.maxLength < LONG.length;
-      problems.push(...verdict(e, { label: `challenge:solve solution = ${h.label}`, allowedUsers, ...(tooLong ? { tooLongField: 'solution' } : {}) }));
+      problems.push(
+        ...verdict(e, {
+          label: `challenge:solve solution = ${h.label}`,
+          allowedUsers,
+          ...(tooLong ? { tooLongField: 'solution' } : {}),
+        }),
+      );
     }
     const tails = [...HOSTILE_ID_TAILS, String(f.otherGuild.challengeId)];
     for (const tail of tails) {
       for (const as of [{}, { userId: BOB, name: 'bob' }]) {
-        const e = await t.send(modalSubmitInteraction(t.actor(as), `challenge:solve:${tail}`, { solution: 'restart the container' }, t.clock.now().getTime()));
+        const e = await t.send(
+          modalSubmitInteraction(
+            t.actor(as),
+            `challenge:solve:${tail}`,
+            { solution: 'restart the container' },
+            t.clock.now().getTime(),
+          ),
+        );
         problems.push(...verdict(e, { label: `challenge:solve:${tail.slice(0, 30)}`, allowedUsers }));
       }
     }
@@ -120,7 +159,11 @@ describeEachDatabase('hostile input through every modal field and button', (use)
     const problems: string[] = [];
     // Each id is clicked by one of: the author of the fixtures, another member, a member of the other guild
     // (who may legitimately end up in a pair request, so may be pinged by its confirmation).
-    const clickers = [{ userId: ALICE, name: 'alice' }, { userId: BOB, name: 'bob' }, { userId: EVE, name: 'eve' }];
+    const clickers = [
+      { userId: ALICE, name: 'alice' },
+      { userId: BOB, name: 'bob' },
+      { userId: EVE, name: 'eve' },
+    ];
     const mayPing = new Set([...FIXTURE_USERS, EVE]);
     for (const [i, id] of ids.entries()) {
       const as = clickers[i % clickers.length]!;

@@ -49,7 +49,8 @@ describe('HTTP transport: replayed requests', () => {
     return handle;
   }
 
-  const post = (url: string, body: string, headers: Record<string, string>) => fetch(`${url}/interactions`, { method: 'POST', body, headers });
+  const post = (url: string, body: string, headers: Record<string, string>) =>
+    fetch(`${url}/interactions`, { method: 'POST', body, headers });
 
   function takeaway(text: string): string {
     const p = parseCommandLine(`/takeaway add text:"${text}"`, commandDefinitions());
@@ -57,7 +58,9 @@ describe('HTTP transport: replayed requests', () => {
   }
 
   async function takeaways(): Promise<string[]> {
-    return rowsOf(await database.db.execute(sql`select text from takeaways where guild_id = ${GUILD} order by id`)).map((r) => String(r.text));
+    return rowsOf(await database.db.execute(sql`select text from takeaways where guild_id = ${GUILD} order by id`)).map(
+      (r) => String(r.text),
+    );
   }
 
   it('refuses a captured signature replayed with a different (itself valid) interaction, before the router', async () => {
@@ -73,7 +76,14 @@ describe('HTTP transport: replayed requests', () => {
     // A fresh timestamp on the old signature does not help.
     expect((await post(s.url, original, { ...headers, 'x-signature-timestamp': String(NOW_S + 1) })).status).toBe(401);
     // Two signature headers (one valid) are not a valid signature.
-    expect((await post(s.url, original, { ...headers, 'x-signature-ed25519': `${headers['x-signature-ed25519']}, ${'0'.repeat(128)}` })).status).toBe(401);
+    expect(
+      (
+        await post(s.url, original, {
+          ...headers,
+          'x-signature-ed25519': `${headers['x-signature-ed25519']}, ${'0'.repeat(128)}`,
+        })
+      ).status,
+    ).toBe(401);
     expect(spy).not.toHaveBeenCalled();
     expect(await takeaways()).not.toContain('forged by a replayer');
     // The captured request itself is still good (the spy works).
@@ -91,8 +101,14 @@ describe('HTTP transport: replayed requests', () => {
     const replays = await Promise.all([post(s.url, body, headers), post(s.url, body, headers)]);
     for (const r of replays) {
       expect(r.status).toBe(200);
-      const answer = (await r.json()) as { type: number; data: { content: string; flags: number; allowed_mentions: unknown } };
-      expect(answer).toMatchObject({ type: 4, data: { content: 'This was already handled.', flags: 64, allowed_mentions: { parse: [] } } });
+      const answer = (await r.json()) as {
+        type: number;
+        data: { content: string; flags: number; allowed_mentions: unknown };
+      };
+      expect(answer).toMatchObject({
+        type: 4,
+        data: { content: 'This was already handled.', flags: 64, allowed_mentions: { parse: [] } },
+      });
     }
     expect((await takeaways()).filter((x) => x === 'replayed once')).toHaveLength(1);
   });

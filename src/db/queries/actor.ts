@@ -44,16 +44,22 @@ export async function recordInteraction(
   r: { interactionId: string; guildId: string; userId: string; now: Date },
 ): Promise<{ first: boolean; actor: Actor }> {
   const q = prepared(db, 'record-interaction', (d) => {
-    const rec = d.$with('rec').as(
-      d
-        .insert(processedInteractions)
-        .values({ interactionId: p.interactionId, guildId: p.guildId, createdAt: p.now })
-        .onConflictDoNothing()
-        .returning({ id: processedInteractions.interactionId }),
-    );
+    const rec = d
+      .$with('rec')
+      .as(
+        d
+          .insert(processedInteractions)
+          .values({ interactionId: p.interactionId, guildId: p.guildId, createdAt: p.now })
+          .onConflictDoNothing()
+          .returning({ id: processedInteractions.interactionId }),
+      );
     return d
       .with(rec)
-      .select({ recorded: sql<number>`(select count(*) from ${rec})::int`.as('recorded'), member: members, settings: guildSettings })
+      .select({
+        recorded: sql<number>`(select count(*) from ${rec})::int`.as('recorded'),
+        member: members,
+        settings: guildSettings,
+      })
       .from(sql`(select 1) as "one"`)
       .leftJoin(members, and(eq(members.guildId, p.guildId), eq(members.userId, p.userId)))
       .leftJoin(guildSettings, eq(guildSettings.guildId, p.guildId))

@@ -24,7 +24,12 @@ export const ENTRY_TYPES = ['project', 'challenge', 'takeaway', 'request'] as co
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 /** The audit target type of each entry type (the table's own name for pair requests). */
-export const ENTRY_TARGET: Record<EntryType, string> = { project: 'project', challenge: 'challenge', takeaway: 'takeaway', request: 'pair_request' };
+export const ENTRY_TARGET: Record<EntryType, string> = {
+  project: 'project',
+  challenge: 'challenge',
+  takeaway: 'takeaway',
+  request: 'pair_request',
+};
 
 /** One entry as moderation sees it, whatever its table. `summary` is user text: escape it before display. */
 export interface ModerationEntry {
@@ -44,57 +49,184 @@ export interface ModerationEntry {
  * The entry (removed or not) with this id in this guild, locked for update when run inside a transaction
  * (two moderators acting at once produce one change and one audit row).
  */
-export async function getEntryForModeration(db: Db, guildId: string, type: EntryType, id: number): Promise<ModerationEntry | undefined> {
+export async function getEntryForModeration(
+  db: Db,
+  guildId: string,
+  type: EntryType,
+  id: number,
+): Promise<ModerationEntry | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   switch (type) {
     case 'project': {
-      const [p] = await db.select().from(projects).where(and(eq(projects.guildId, guildId), eq(projects.id, id))).limit(1).for('update');
-      return p && { type, id: p.id, authorId: p.ownerId, summary: p.name, removedAt: p.removedAt, removedReason: p.removedReason, channelId: p.channelId, messageId: p.messageId, snapshot: { ownerId: p.ownerId, name: p.name, status: p.status } };
+      const [p] = await db
+        .select()
+        .from(projects)
+        .where(and(eq(projects.guildId, guildId), eq(projects.id, id)))
+        .limit(1)
+        .for('update');
+      return (
+        p && {
+          type,
+          id: p.id,
+          authorId: p.ownerId,
+          summary: p.name,
+          removedAt: p.removedAt,
+          removedReason: p.removedReason,
+          channelId: p.channelId,
+          messageId: p.messageId,
+          snapshot: { ownerId: p.ownerId, name: p.name, status: p.status },
+        }
+      );
     }
     case 'challenge': {
       const [c] = await db
-        .select({ id: challenges.id, authorId: challenges.authorId, title: challenges.title, status: challenges.status, removedAt: challenges.removedAt, removedReason: challenges.removedReason, channelId: challenges.channelId, messageId: challenges.messageId })
+        .select({
+          id: challenges.id,
+          authorId: challenges.authorId,
+          title: challenges.title,
+          status: challenges.status,
+          removedAt: challenges.removedAt,
+          removedReason: challenges.removedReason,
+          channelId: challenges.channelId,
+          messageId: challenges.messageId,
+        })
         .from(challenges)
         .where(and(eq(challenges.guildId, guildId), eq(challenges.id, id)))
         .limit(1)
         .for('update');
-      return c && { type, id: c.id, authorId: c.authorId, summary: c.title, removedAt: c.removedAt, removedReason: c.removedReason, channelId: c.channelId, messageId: c.messageId, snapshot: { authorId: c.authorId, title: c.title.slice(0, 200), status: c.status } };
+      return (
+        c && {
+          type,
+          id: c.id,
+          authorId: c.authorId,
+          summary: c.title,
+          removedAt: c.removedAt,
+          removedReason: c.removedReason,
+          channelId: c.channelId,
+          messageId: c.messageId,
+          snapshot: { authorId: c.authorId, title: c.title.slice(0, 200), status: c.status },
+        }
+      );
     }
     case 'takeaway': {
-      const [t] = await db.select().from(takeaways).where(and(eq(takeaways.guildId, guildId), eq(takeaways.id, id))).limit(1).for('update');
-      return t && { type, id: t.id, authorId: t.authorId, summary: t.text, removedAt: t.removedAt, removedReason: t.removedReason, channelId: null, messageId: null, snapshot: { authorId: t.authorId, text: t.text.slice(0, 200) } };
+      const [t] = await db
+        .select()
+        .from(takeaways)
+        .where(and(eq(takeaways.guildId, guildId), eq(takeaways.id, id)))
+        .limit(1)
+        .for('update');
+      return (
+        t && {
+          type,
+          id: t.id,
+          authorId: t.authorId,
+          summary: t.text,
+          removedAt: t.removedAt,
+          removedReason: t.removedReason,
+          channelId: null,
+          messageId: null,
+          snapshot: { authorId: t.authorId, text: t.text.slice(0, 200) },
+        }
+      );
     }
     case 'request': {
-      const [r] = await db.select().from(pairRequests).where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.id, id))).limit(1).for('update');
-      return r && { type, id: r.id, authorId: r.requesterId, summary: r.message ?? '', removedAt: r.removedAt, removedReason: r.removedReason, channelId: r.channelId, messageId: r.messageId, snapshot: { requesterId: r.requesterId, addresseeId: r.addresseeId, status: r.status } };
+      const [r] = await db
+        .select()
+        .from(pairRequests)
+        .where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.id, id)))
+        .limit(1)
+        .for('update');
+      return (
+        r && {
+          type,
+          id: r.id,
+          authorId: r.requesterId,
+          summary: r.message ?? '',
+          removedAt: r.removedAt,
+          removedReason: r.removedReason,
+          channelId: r.channelId,
+          messageId: r.messageId,
+          snapshot: { requesterId: r.requesterId, addresseeId: r.addresseeId, status: r.status },
+        }
+      );
     }
   }
 }
 
 /** Sets (removal given) or clears (null) removed_at/removed_reason. Returns whether a row changed. */
-export async function setEntryRemoved(db: Db, guildId: string, type: EntryType, id: number, removal: { at: Date; reason: string } | null): Promise<boolean> {
+export async function setEntryRemoved(
+  db: Db,
+  guildId: string,
+  type: EntryType,
+  id: number,
+  removal: { at: Date; reason: string } | null,
+): Promise<boolean> {
   const set = { removedAt: removal?.at ?? null, removedReason: removal?.reason ?? null };
   switch (type) {
     case 'project':
-      return (await db.update(projects).set(set).where(and(eq(projects.guildId, guildId), eq(projects.id, id))).returning({ id: projects.id })).length > 0;
+      return (
+        (
+          await db
+            .update(projects)
+            .set(set)
+            .where(and(eq(projects.guildId, guildId), eq(projects.id, id)))
+            .returning({ id: projects.id })
+        ).length > 0
+      );
     case 'challenge':
-      return (await db.update(challenges).set(set).where(and(eq(challenges.guildId, guildId), eq(challenges.id, id))).returning({ id: challenges.id })).length > 0;
+      return (
+        (
+          await db
+            .update(challenges)
+            .set(set)
+            .where(and(eq(challenges.guildId, guildId), eq(challenges.id, id)))
+            .returning({ id: challenges.id })
+        ).length > 0
+      );
     case 'takeaway':
-      return (await db.update(takeaways).set(set).where(and(eq(takeaways.guildId, guildId), eq(takeaways.id, id))).returning({ id: takeaways.id })).length > 0;
+      return (
+        (
+          await db
+            .update(takeaways)
+            .set(set)
+            .where(and(eq(takeaways.guildId, guildId), eq(takeaways.id, id)))
+            .returning({ id: takeaways.id })
+        ).length > 0
+      );
     case 'request':
-      return (await db.update(pairRequests).set(set).where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.id, id))).returning({ id: pairRequests.id })).length > 0;
+      return (
+        (
+          await db
+            .update(pairRequests)
+            .set(set)
+            .where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.id, id)))
+            .returning({ id: pairRequests.id })
+        ).length > 0
+      );
   }
 }
 
 // ---- blocking -------------------------------------------------------------------------------------------
 
 export async function getMemberForUpdate(db: Db, guildId: string, userId: string): Promise<Member | undefined> {
-  const [m] = await db.select().from(members).where(and(eq(members.guildId, guildId), eq(members.userId, userId))).limit(1).for('update');
+  const [m] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.guildId, guildId), eq(members.userId, userId)))
+    .limit(1)
+    .for('update');
   return m;
 }
 
 /** Blocks (creating a bare members row when the user has no profile) or unblocks (block = null). */
-export async function setMemberBlock(db: Db, guildId: string, userId: string, displayName: string, block: { at: Date; reason: string | null } | null, now: Date): Promise<Member> {
+export async function setMemberBlock(
+  db: Db,
+  guildId: string,
+  userId: string,
+  displayName: string,
+  block: { at: Date; reason: string | null } | null,
+  now: Date,
+): Promise<Member> {
   const set = { blockedAt: block?.at ?? null, blockedReason: block?.reason ?? null, updatedAt: now };
   const [row] = await db
     .insert(members)
@@ -141,7 +273,10 @@ export async function guildStats(db: Db, guildId: string, now: Date): Promise<Gu
   const [[m], [p], [pr], [rq], [c], [t], removed, perTrack, catalog] = await Promise.all([
     db
       .select({
-        profiles: sql<number>`count(*) filter (where ${members.role} is not null or ${members.timezone} is not null or ${members.availability} is not null or cardinality(${members.stack}) > 0)`.mapWith(n),
+        profiles:
+          sql<number>`count(*) filter (where ${members.role} is not null or ${members.timezone} is not null or ${members.availability} is not null or cardinality(${members.stack}) > 0)`.mapWith(
+            n,
+          ),
         blocked: sql<number>`count(*) filter (where ${members.blockedAt} is not null)`.mapWith(n),
       })
       .from(members)
@@ -153,11 +288,21 @@ export async function guildStats(db: Db, guildId: string, now: Date): Promise<Gu
       })
       .from(projects)
       .where(and(eq(projects.guildId, guildId), isNull(projects.removedAt))),
-    db.select({ n: count() }).from(pairs).where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt))),
+    db
+      .select({ n: count() })
+      .from(pairs)
+      .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt))),
     db
       .select({ n: count() })
       .from(pairRequests)
-      .where(and(eq(pairRequests.guildId, guildId), isNull(pairRequests.removedAt), eq(pairRequests.status, 'pending'), sql`${pairRequests.expiresAt} > ${iso(now)}`)),
+      .where(
+        and(
+          eq(pairRequests.guildId, guildId),
+          isNull(pairRequests.removedAt),
+          eq(pairRequests.status, 'pending'),
+          sql`${pairRequests.expiresAt} > ${iso(now)}`,
+        ),
+      ),
     db
       .select({
         open: sql<number>`count(*) filter (where ${challenges.status} = 'open')`.mapWith(n),
@@ -165,12 +310,27 @@ export async function guildStats(db: Db, guildId: string, now: Date): Promise<Gu
       })
       .from(challenges)
       .where(and(eq(challenges.guildId, guildId), isNull(challenges.removedAt))),
-    db.select({ n: count() }).from(takeaways).where(and(eq(takeaways.guildId, guildId), isNull(takeaways.removedAt))),
+    db
+      .select({ n: count() })
+      .from(takeaways)
+      .where(and(eq(takeaways.guildId, guildId), isNull(takeaways.removedAt))),
     Promise.all([
-      db.select({ n: count() }).from(projects).where(and(eq(projects.guildId, guildId), isNotNull(projects.removedAt))),
-      db.select({ n: count() }).from(challenges).where(and(eq(challenges.guildId, guildId), isNotNull(challenges.removedAt))),
-      db.select({ n: count() }).from(takeaways).where(and(eq(takeaways.guildId, guildId), isNotNull(takeaways.removedAt))),
-      db.select({ n: count() }).from(pairRequests).where(and(eq(pairRequests.guildId, guildId), isNotNull(pairRequests.removedAt))),
+      db
+        .select({ n: count() })
+        .from(projects)
+        .where(and(eq(projects.guildId, guildId), isNotNull(projects.removedAt))),
+      db
+        .select({ n: count() })
+        .from(challenges)
+        .where(and(eq(challenges.guildId, guildId), isNotNull(challenges.removedAt))),
+      db
+        .select({ n: count() })
+        .from(takeaways)
+        .where(and(eq(takeaways.guildId, guildId), isNotNull(takeaways.removedAt))),
+      db
+        .select({ n: count() })
+        .from(pairRequests)
+        .where(and(eq(pairRequests.guildId, guildId), isNotNull(pairRequests.removedAt))),
     ]),
     db
       .select({
@@ -187,7 +347,11 @@ export async function guildStats(db: Db, guildId: string, now: Date): Promise<Gu
       .groupBy(groupKey)
       .orderBy(desc(count()), groupKey)
       .limit(200),
-    db.select({ id: tracks.id, name: tracks.name }).from(tracks).where(eq(tracks.guildId, guildId)).orderBy(tracks.name),
+    db
+      .select({ id: tracks.id, name: tracks.name })
+      .from(tracks)
+      .where(eq(tracks.guildId, guildId))
+      .orderBy(tracks.name),
   ]);
   const rows: TrackStats[] = perTrack.map((r) => ({
     name: r.trackName ?? r.projectName,
@@ -198,7 +362,8 @@ export async function guildStats(db: Db, guildId: string, now: Date): Promise<Gu
   }));
   // Catalog tracks nobody builds yet are worth seeing too.
   const present = new Set(perTrack.filter((r) => r.key.startsWith('t:')).map((r) => r.key));
-  for (const tr of catalog) if (!present.has(`t:${tr.id}`)) rows.push({ name: tr.name, isTrack: true, active: 0, seeking: 0, paired: 0 });
+  for (const tr of catalog)
+    if (!present.has(`t:${tr.id}`)) rows.push({ name: tr.name, isTrack: true, active: 0, seeking: 0, paired: 0 });
   return {
     learnersWithProfiles: m?.profiles ?? 0,
     blockedMembers: m?.blocked ?? 0,
@@ -246,7 +411,11 @@ export async function exportTable(db: Db, guildId: string, name: ExportTable): P
   const table = EXPORT_TABLES[name] as PgTable;
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const cols = Object.fromEntries(Object.entries(all).filter(([, c]) => !SKIPPED_COLUMNS.has(c.name)));
-  const order = [cols.id ?? cols.createdAt ?? cols.guildId!, ...(cols.userId ? [cols.userId] : []), ...(cols.challengeId ? [cols.challengeId] : [])];
+  const order = [
+    cols.id ?? cols.createdAt ?? cols.guildId!,
+    ...(cols.userId ? [cols.userId] : []),
+    ...(cols.challengeId ? [cols.challengeId] : []),
+  ];
   const rows = await db
     .select(cols)
     .from(table)
@@ -278,7 +447,10 @@ export interface AuditFilter {
 /** The latest audit entries, newest first. */
 export async function listAudit(db: Db, guildId: string, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
   const conds: SQL[] = [eq(auditLog.guildId, guildId)];
-  if (f.userId) conds.push(or(eq(auditLog.actorId, f.userId), and(eq(auditLog.targetType, 'member'), eq(auditLog.targetId, f.userId)))!);
+  if (f.userId)
+    conds.push(
+      or(eq(auditLog.actorId, f.userId), and(eq(auditLog.targetType, 'member'), eq(auditLog.targetId, f.userId)))!,
+    );
   if (f.action) conds.push(eq(auditLog.action, f.action));
   return db
     .select()

@@ -10,9 +10,10 @@ export type ChallengeView = Omit<Challenge, 'search'> & { helpedCount: number; p
 
 const { search: _search, ...challengeColumns } = getTableColumns(challenges);
 
-const helpedCount = sql<number>`(select count(*) from ${challengeHelped} where ${challengeHelped.guildId} = ${challenges.guildId} and ${challengeHelped.challengeId} = ${challenges.id})`.mapWith(
-  Number,
-);
+const helpedCount =
+  sql<number>`(select count(*) from ${challengeHelped} where ${challengeHelped.guildId} = ${challenges.guildId} and ${challengeHelped.challengeId} = ${challenges.id})`.mapWith(
+    Number,
+  );
 
 const viewColumns = { ...challengeColumns, helpedCount, projectName: projects.name };
 
@@ -24,7 +25,10 @@ function viewQuery(db: Db) {
   return db
     .select(viewColumns)
     .from(challenges)
-    .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)));
+    .leftJoin(
+      projects,
+      and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)),
+    );
 }
 
 export interface NewChallenge {
@@ -36,7 +40,12 @@ export interface NewChallenge {
   projectId: number | null;
 }
 
-export async function insertChallenge(db: Db, guildId: string, c: NewChallenge, now: Date): Promise<Omit<Challenge, 'search'>> {
+export async function insertChallenge(
+  db: Db,
+  guildId: string,
+  c: NewChallenge,
+  now: Date,
+): Promise<Omit<Challenge, 'search'>> {
   const solved = c.solution !== null;
   const q = prepared(db, 'insert-challenge', (d) => {
     const ph = (name: string) => sql.placeholder(name);
@@ -82,7 +91,13 @@ export async function getChallenge(db: Db, guildId: string, id: number): Promise
 }
 
 /** Where the public card of a challenge was posted. */
-export async function setChallengeMessage(db: Db, guildId: string, id: number, channelId: string, messageId: string): Promise<void> {
+export async function setChallengeMessage(
+  db: Db,
+  guildId: string,
+  id: number,
+  channelId: string,
+  messageId: string,
+): Promise<void> {
   const q = prepared(db, 'challenge-message', (d) =>
     d
       .update(challenges)
@@ -97,21 +112,45 @@ export async function setChallengeMessage(db: Db, guildId: string, id: number, c
  * Adds or replaces the solution (author only: the caller checks). The first solve sets solved_at; editing a
  * solution later keeps it, so "solved this week" counts stay true.
  */
-export async function solveChallenge(db: Db, guildId: string, id: number, authorId: string, solution: string, now: Date): Promise<boolean> {
+export async function solveChallenge(
+  db: Db,
+  guildId: string,
+  id: number,
+  authorId: string,
+  solution: string,
+  now: Date,
+): Promise<boolean> {
   const rows = await db
     .update(challenges)
-    .set({ solution, status: 'solved', solvedAt: sql`coalesce(${challenges.solvedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
+    .set({
+      solution,
+      status: 'solved',
+      solvedAt: sql`coalesce(${challenges.solvedAt}, ${now.toISOString()}::timestamptz)`,
+      updatedAt: now,
+    })
     .where(and(live(guildId), eq(challenges.id, id), eq(challenges.authorId, authorId)))
     .returning({ id: challenges.id });
   return rows.length > 0;
 }
 
 /** One mark per user per challenge: a second call takes it back. Returns whether the user now has a mark, and the count. */
-export async function toggleHelped(db: Db, guildId: string, challengeId: number, userId: string, now: Date): Promise<{ marked: boolean; count: number }> {
+export async function toggleHelped(
+  db: Db,
+  guildId: string,
+  challengeId: number,
+  userId: string,
+  now: Date,
+): Promise<{ marked: boolean; count: number }> {
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(challengeHelped)
-      .where(and(eq(challengeHelped.guildId, guildId), eq(challengeHelped.challengeId, challengeId), eq(challengeHelped.userId, userId)))
+      .where(
+        and(
+          eq(challengeHelped.guildId, guildId),
+          eq(challengeHelped.challengeId, challengeId),
+          eq(challengeHelped.userId, userId),
+        ),
+      )
       .returning({ userId: challengeHelped.userId });
     if (removed.length === 0) {
       await tx.insert(challengeHelped).values({ guildId, challengeId, userId, createdAt: now }).onConflictDoNothing();
@@ -158,13 +197,20 @@ export const SEARCH_CANDIDATES = 200;
  * ("dock:*"), still on the GIN index. At most SEARCH_CANDIDATES of the newest matches are ranked;
  * `total` is then capped there (`capped`).
  */
-export async function searchChallenges(db: Db, guildId: string, s: ChallengeSearch): Promise<ChallengePage & { fallback: boolean; capped: boolean }> {
+export async function searchChallenges(
+  db: Db,
+  guildId: string,
+  s: ChallengeSearch,
+): Promise<ChallengePage & { fallback: boolean; capped: boolean }> {
   const exact = await rankedSearch(db, guildId, 'web', s.query, s);
   if (exact.rows.length > 0 || s.offset > 0) return { ...exact, fallback: false };
   const words = s.query.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.length) return { ...exact, fallback: false };
   // Only letters and digits reach to_tsquery, so its syntax cannot be broken by user text.
-  const prefix = words.slice(0, 8).map((w) => `${w}:*`).join(' & ');
+  const prefix = words
+    .slice(0, 8)
+    .map((w) => `${w}:*`)
+    .join(' & ');
   const partial = await rankedSearch(db, guildId, 'prefix', prefix, s);
   return { ...partial, fallback: partial.rows.length > 0 };
 }
@@ -193,7 +239,13 @@ export const PREFIX_PROBE_ROWS = 2000;
  * the history; otherwise it looks at the whole history (same result, fewer matches to read). Likewise, when
  * the prefix probe finds more than that many, they are the newest.
  */
-async function rankedSearch(db: Db, guildId: string, kind: QueryKind, q: string, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
+async function rankedSearch(
+  db: Db,
+  guildId: string,
+  kind: QueryKind,
+  q: string,
+  s: ChallengeSearch,
+): Promise<ChallengePage & { capped: boolean }> {
   const passes: Pass[] = kind === 'prefix' ? ['probe', 'fenced'] : s.now ? ['window', 'all'] : ['all'];
   let result: ChallengePage & { capped: boolean } = { rows: [], total: 0, capped: false };
   for (const pass of passes) {
@@ -222,7 +274,13 @@ function searchStatement(db: Db, kind: QueryKind, pass: Pass, tag: boolean, stat
         d
           .select({ id: challenges.id, createdAt: challenges.createdAt, rank: rank(challenges.search) })
           .from(challenges)
-          .where(and(...scope, match(challenges.search), pass === 'window' ? gte(challenges.createdAt, sql.placeholder('since')) : undefined))
+          .where(
+            and(
+              ...scope,
+              match(challenges.search),
+              pass === 'window' ? gte(challenges.createdAt, sql.placeholder('since')) : undefined,
+            ),
+          )
           .orderBy(desc(challenges.createdAt))
           .limit(SEARCH_CANDIDATES + 1),
       );
@@ -230,11 +288,20 @@ function searchStatement(db: Db, kind: QueryKind, pass: Pass, tag: boolean, stat
       // probe: a LIMIT subquery (the match filter cannot be pushed into it) read newest first.
       // fenced: an OFFSET (0, a parameter: Drizzle leaves a literal 0 out) keeps the newest-first order out
       // of the subquery, so it is planned on the GIN index.
-      const inner = d.select({ id: challenges.id, createdAt: challenges.createdAt, search: challenges.search }).from(challenges);
+      const inner = d
+        .select({ id: challenges.id, createdAt: challenges.createdAt, search: challenges.search })
+        .from(challenges);
       const source =
         pass === 'probe'
-          ? inner.where(and(...scope)).orderBy(desc(challenges.createdAt)).limit(PREFIX_PROBE_ROWS).as('source')
-          : inner.where(and(...scope, match(challenges.search))).offset(sql.placeholder('fence')).as('source');
+          ? inner
+              .where(and(...scope))
+              .orderBy(desc(challenges.createdAt))
+              .limit(PREFIX_PROBE_ROWS)
+              .as('source')
+          : inner
+              .where(and(...scope, match(challenges.search)))
+              .offset(sql.placeholder('fence'))
+              .as('source');
       candidates = d.$with('candidates').as(
         d
           .select({ id: source.id, createdAt: source.createdAt, rank: rank(sql`${source.search}`) })
@@ -247,7 +314,12 @@ function searchStatement(db: Db, kind: QueryKind, pass: Pass, tag: boolean, stat
     const hits = d.$with('hits').as(
       d
         .with(candidates)
-        .select({ id: candidates.id, rank: candidates.rank, createdAt: candidates.createdAt, n: sql<number>`count(*) over ()`.as('n') })
+        .select({
+          id: candidates.id,
+          rank: candidates.rank,
+          createdAt: candidates.createdAt,
+          n: sql<number>`count(*) over ()`.as('n'),
+        })
         .from(candidates)
         .orderBy(desc(candidates.rank), desc(candidates.createdAt), desc(candidates.id))
         .limit(sql.placeholder('limit'))
@@ -258,13 +330,27 @@ function searchStatement(db: Db, kind: QueryKind, pass: Pass, tag: boolean, stat
       .select({ ...viewColumns, total: sql<number>`${hits.n}`.mapWith(Number) })
       .from(hits)
       .innerJoin(challenges, eq(challenges.id, hits.id))
-      .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)))
+      .leftJoin(
+        projects,
+        and(
+          eq(projects.id, challenges.projectId),
+          eq(projects.guildId, challenges.guildId),
+          isNull(projects.removedAt),
+        ),
+      )
       .orderBy(desc(hits.rank), desc(hits.createdAt), desc(hits.id))
       .prepare('search');
   });
 }
 
-async function searchPass(db: Db, guildId: string, kind: QueryKind, pass: Pass, q: string, s: ChallengeSearch): Promise<ChallengePage & { capped: boolean }> {
+async function searchPass(
+  db: Db,
+  guildId: string,
+  kind: QueryKind,
+  pass: Pass,
+  q: string,
+  s: ChallengeSearch,
+): Promise<ChallengePage & { capped: boolean }> {
   const rows = await searchStatement(db, kind, pass, !!s.tag, !!s.status).execute({
     guildId,
     q,
@@ -288,7 +374,10 @@ function pagedViewQuery(db: Db) {
   return db
     .select({ ...viewColumns, total })
     .from(challenges)
-    .leftJoin(projects, and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)));
+    .leftJoin(
+      projects,
+      and(eq(projects.id, challenges.projectId), eq(projects.guildId, challenges.guildId), isNull(projects.removedAt)),
+    );
 }
 
 function page(rows: Array<ChallengeView & { total: number }>): ChallengePage {
@@ -296,10 +385,20 @@ function page(rows: Array<ChallengeView & { total: number }>): ChallengePage {
 }
 
 /** The caller's own challenges, open ones first, newest first. */
-export async function listAuthorChallenges(db: Db, guildId: string, authorId: string, limit: number, offset: number): Promise<ChallengePage> {
+export async function listAuthorChallenges(
+  db: Db,
+  guildId: string,
+  authorId: string,
+  limit: number,
+  offset: number,
+): Promise<ChallengePage> {
   const rows = await pagedViewQuery(db)
     .where(and(live(guildId), eq(challenges.authorId, authorId)))
-    .orderBy(sql`case when ${challenges.status} = 'open' then 0 else 1 end`, desc(challenges.createdAt), desc(challenges.id))
+    .orderBy(
+      sql`case when ${challenges.status} = 'open' then 0 else 1 end`,
+      desc(challenges.createdAt),
+      desc(challenges.id),
+    )
     .limit(limit)
     .offset(offset);
   return page(rows);
@@ -351,20 +450,45 @@ export async function guildTags(db: Db, guildId: string, prefix: string, limit =
 }
 
 /** The caller's own active project with this id in this guild, if any (to link a challenge to it). */
-export async function getOwnActiveProject(db: Db, guildId: string, ownerId: string, id: number): Promise<Pick<Project, 'id' | 'name'> | undefined> {
+export async function getOwnActiveProject(
+  db: Db,
+  guildId: string,
+  ownerId: string,
+  id: number,
+): Promise<Pick<Project, 'id' | 'name'> | undefined> {
   const [row] = await db
     .select({ id: projects.id, name: projects.name })
     .from(projects)
-    .where(and(eq(projects.guildId, guildId), eq(projects.id, id), eq(projects.ownerId, ownerId), isNull(projects.removedAt), eq(projects.status, 'active')))
+    .where(
+      and(
+        eq(projects.guildId, guildId),
+        eq(projects.id, id),
+        eq(projects.ownerId, ownerId),
+        isNull(projects.removedAt),
+        eq(projects.status, 'active'),
+      ),
+    )
     .limit(1);
   return row;
 }
 
-export async function listOwnActiveProjects(db: Db, guildId: string, ownerId: string, limit = 5): Promise<Array<Pick<Project, 'id' | 'name'>>> {
+export async function listOwnActiveProjects(
+  db: Db,
+  guildId: string,
+  ownerId: string,
+  limit = 5,
+): Promise<Array<Pick<Project, 'id' | 'name'>>> {
   return db
     .select({ id: projects.id, name: projects.name })
     .from(projects)
-    .where(and(eq(projects.guildId, guildId), eq(projects.ownerId, ownerId), isNull(projects.removedAt), eq(projects.status, 'active')))
+    .where(
+      and(
+        eq(projects.guildId, guildId),
+        eq(projects.ownerId, ownerId),
+        isNull(projects.removedAt),
+        eq(projects.status, 'active'),
+      ),
+    )
     .orderBy(desc(projects.createdAt))
     .limit(limit);
 }

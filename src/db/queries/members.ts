@@ -22,18 +22,40 @@ export interface ProfilePatch {
 }
 
 /** Creates or updates a profile; only the given fields change. */
-export async function upsertProfile(db: Db, guildId: string, userId: string, patch: ProfilePatch, now: Date): Promise<Member> {
+export async function upsertProfile(
+  db: Db,
+  guildId: string,
+  userId: string,
+  patch: ProfilePatch,
+  now: Date,
+): Promise<Member> {
   // One statement per set of given fields, built once (see prepared.ts).
   const fields = (Object.keys(patch) as Array<keyof ProfilePatch>).filter((k) => patch[k] !== undefined).sort();
   const q = prepared(db, `upsert-profile:${fields.join(',')}`, (d) => {
-    const given = Object.fromEntries(fields.map((k) => [k, sql.placeholder(k)])) as Record<keyof ProfilePatch, Placeholder>;
-    return d
-      .insert(members)
-      .values({ guildId: sql.placeholder('guildId'), userId: sql.placeholder('userId'), ...given, createdAt: sql.placeholder('now'), updatedAt: sql.placeholder('now') })
-      // On conflict, the given fields and updated_at take the proposed row's values (excluded.…).
-      .onConflictDoUpdate({ target: [members.guildId, members.userId], set: Object.fromEntries([...fields, 'updatedAt' as const].map((k) => [k, sql.raw(`excluded.${members[k].name}`)])) })
-      .returning()
-      .prepare('upsert-profile');
+    const given = Object.fromEntries(fields.map((k) => [k, sql.placeholder(k)])) as Record<
+      keyof ProfilePatch,
+      Placeholder
+    >;
+    return (
+      d
+        .insert(members)
+        .values({
+          guildId: sql.placeholder('guildId'),
+          userId: sql.placeholder('userId'),
+          ...given,
+          createdAt: sql.placeholder('now'),
+          updatedAt: sql.placeholder('now'),
+        })
+        // On conflict, the given fields and updated_at take the proposed row's values (excluded.…).
+        .onConflictDoUpdate({
+          target: [members.guildId, members.userId],
+          set: Object.fromEntries(
+            [...fields, 'updatedAt' as const].map((k) => [k, sql.raw(`excluded.${members[k].name}`)]),
+          ),
+        })
+        .returning()
+        .prepare('upsert-profile')
+    );
   });
   const [row] = await q.execute({ guildId, userId, ...Object.fromEntries(fields.map((k) => [k, patch[k]])), now });
   return row!;

@@ -20,7 +20,13 @@ export async function pairsOf(db: Db, guildId: string, userId: string, activeOnl
   return db
     .select()
     .from(pairs)
-    .where(and(eq(pairs.guildId, guildId), or(eq(pairs.userA, userId), eq(pairs.userB, userId)), activeOnly ? isNull(pairs.endedAt) : undefined))
+    .where(
+      and(
+        eq(pairs.guildId, guildId),
+        or(eq(pairs.userA, userId), eq(pairs.userB, userId)),
+        activeOnly ? isNull(pairs.endedAt) : undefined,
+      ),
+    )
     .orderBy(desc(pairs.startedAt))
     .limit(100);
 }
@@ -29,14 +35,24 @@ const visible = (guildId: string) => and(eq(pairRequests.guildId, guildId), isNu
 
 export async function getRequest(db: Db, guildId: string, id: number): Promise<PairRequest | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const [r] = await db.select().from(pairRequests).where(and(visible(guildId), eq(pairRequests.id, id))).limit(1);
+  const [r] = await db
+    .select()
+    .from(pairRequests)
+    .where(and(visible(guildId), eq(pairRequests.id, id)))
+    .limit(1);
   return r;
 }
 
 /** Pending and not yet expired. */
 const live = (now: Date) => and(eq(pairRequests.status, 'pending'), gt(pairRequests.expiresAt, now));
 
-export async function pendingBetween(db: Db, guildId: string, a: string, b: string, now: Date): Promise<PairRequest | undefined> {
+export async function pendingBetween(
+  db: Db,
+  guildId: string,
+  a: string,
+  b: string,
+  now: Date,
+): Promise<PairRequest | undefined> {
   const [r] = await db
     .select()
     .from(pairRequests)
@@ -44,7 +60,10 @@ export async function pendingBetween(db: Db, guildId: string, a: string, b: stri
       and(
         visible(guildId),
         live(now),
-        or(and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)), and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a))),
+        or(
+          and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
+          and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
+        ),
       ),
     )
     .limit(1);
@@ -59,18 +78,34 @@ export async function countPendingFrom(db: Db, guildId: string, requesterId: str
   return Number(r?.n ?? 0);
 }
 
-export async function pendingFor(db: Db, guildId: string, userId: string, now: Date): Promise<{ incoming: PairRequest[]; outgoing: PairRequest[] }> {
+export async function pendingFor(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: Date,
+): Promise<{ incoming: PairRequest[]; outgoing: PairRequest[] }> {
   const rows = await db
     .select()
     .from(pairRequests)
-    .where(and(visible(guildId), live(now), or(eq(pairRequests.requesterId, userId), eq(pairRequests.addresseeId, userId))))
+    .where(
+      and(visible(guildId), live(now), or(eq(pairRequests.requesterId, userId), eq(pairRequests.addresseeId, userId))),
+    )
     .orderBy(desc(pairRequests.createdAt))
     .limit(50);
-  return { incoming: rows.filter((r) => r.addresseeId === userId), outgoing: rows.filter((r) => r.requesterId === userId) };
+  return {
+    incoming: rows.filter((r) => r.addresseeId === userId),
+    outgoing: rows.filter((r) => r.requesterId === userId),
+  };
 }
 
 /** The last decline between two people since `since` (either direction): the cooling-off. */
-export async function recentDecline(db: Db, guildId: string, a: string, b: string, since: Date): Promise<PairRequest | undefined> {
+export async function recentDecline(
+  db: Db,
+  guildId: string,
+  a: string,
+  b: string,
+  since: Date,
+): Promise<PairRequest | undefined> {
   const [r] = await db
     .select()
     .from(pairRequests)
@@ -79,7 +114,10 @@ export async function recentDecline(db: Db, guildId: string, a: string, b: strin
         eq(pairRequests.guildId, guildId),
         eq(pairRequests.status, 'declined'),
         gt(pairRequests.respondedAt, since),
-        or(and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)), and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a))),
+        or(
+          and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
+          and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
+        ),
       ),
     )
     .orderBy(desc(pairRequests.respondedAt))
@@ -97,14 +135,23 @@ export interface MatchHistory {
 }
 
 /** Everything matching needs to know about these users' past, in one statement. */
-export async function matchHistory(db: Db, guildId: string, userIds: string[], declinedSince: Date): Promise<MatchHistory> {
+export async function matchHistory(
+  db: Db,
+  guildId: string,
+  userIds: string[],
+  declinedSince: Date,
+): Promise<MatchHistory> {
   const out: MatchHistory = { pairs: [], declines: [], priority: [] };
   if (!userIds.length) return out;
   const q = prepared(db, 'match-history', (d) => {
     const g = sql.placeholder('guildId');
     const ids = sql`string_to_array(${sql.placeholder('ids')}, ${SEP})`;
     return d
-      .select({ kind: sql<string>`case when ${pairs.endedAt} is null then 'active' else 'ended' end`, a: pairs.userA, b: pairs.userB })
+      .select({
+        kind: sql<string>`case when ${pairs.endedAt} is null then 'active' else 'ended' end`,
+        a: pairs.userA,
+        b: pairs.userB,
+      })
       .from(pairs)
       .where(and(eq(pairs.guildId, g), or(sql`${pairs.userA} = any(${ids})`, sql`${pairs.userB} = any(${ids})`)))
       .unionAll(
@@ -125,7 +172,13 @@ export async function matchHistory(db: Db, guildId: string, userIds: string[], d
           .select({ kind: sql<string>`'priority'`, a: sql<string>`${auditLog.targetId}`, b: sql<string>`''` })
           .from(auditLog)
           // The literal action matches the partial index audit_log_unmatched_idx (a parameter would not).
-          .where(and(eq(auditLog.guildId, g), sql`${auditLog.action} = 'pair.auto.unmatched'`, sql`${auditLog.targetId} = any(${ids})`)),
+          .where(
+            and(
+              eq(auditLog.guildId, g),
+              sql`${auditLog.action} = 'pair.auto.unmatched'`,
+              sql`${auditLog.targetId} = any(${ids})`,
+            ),
+          ),
       )
       .prepare('match-history');
   });
@@ -188,7 +241,13 @@ export interface SeekingRow {
  * Projects on the same project (normalised name, or the same track) whose owners are seeking right now,
  * with their profiles. The caller's own projects are excluded by the caller.
  */
-export async function seekingOnProject(db: Db, guildId: string, key: string, trackId: number | null, now: Date): Promise<SeekingRow[]> {
+export async function seekingOnProject(
+  db: Db,
+  guildId: string,
+  key: string,
+  trackId: number | null,
+  now: Date,
+): Promise<SeekingRow[]> {
   return seekingOnProjects(db, guildId, [{ normalizedName: key, trackId }], now);
 }
 
@@ -202,7 +261,8 @@ export async function seekingOnProjects(
   if (!ps.length) return [];
   const keys = [...new Set(ps.map((p) => p.normalizedName))];
   const trackIds = [...new Set(ps.map((p) => p.trackId).filter((t): t is number => t !== null))];
-  const inList = (col: AnyPgColumn, name: string) => sql`${col} = any(string_to_array(${sql.placeholder(name)}, ${SEP}))`;
+  const inList = (col: AnyPgColumn, name: string) =>
+    sql`${col} = any(string_to_array(${sql.placeholder(name)}, ${SEP}))`;
   // Two shapes, so that without tracks the plan uses the name index alone.
   const q = prepared(db, trackIds.length ? 'seeking-by-name-or-track' : 'seeking-by-name', (d) =>
     d
@@ -214,7 +274,10 @@ export async function seekingOnProjects(
           eq(projects.guildId, sql.placeholder('guildId')),
           seekingNow(sql.placeholder('now')),
           trackIds.length
-            ? or(inList(projects.normalizedName, 'keys'), sql`${projects.trackId} = any(string_to_array(${sql.placeholder('tracks')}, ${SEP})::int[])`)
+            ? or(
+                inList(projects.normalizedName, 'keys'),
+                sql`${projects.trackId} = any(string_to_array(${sql.placeholder('tracks')}, ${SEP})::int[])`,
+              )
             : inList(projects.normalizedName, 'keys'),
         ),
       )

@@ -1,4 +1,21 @@
-import { and, asc, getTableColumns, count, desc, eq, gt, gte, ilike, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  getTableColumns,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  isNull,
+  lt,
+  ne,
+  or,
+  sql,
+  type Placeholder,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { driverValue, prepared, typedPlaceholder } from '../prepared.js';
 import { projects, tracks, type Project, type Role, type Track } from '../schema.js';
@@ -8,11 +25,20 @@ const visible = (guildId: string | Placeholder | SQL) => and(eq(projects.guildId
 
 export async function getProject(db: Db, guildId: string, id: number): Promise<Project | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const [p] = await db.select().from(projects).where(and(visible(guildId), eq(projects.id, id))).limit(1);
+  const [p] = await db
+    .select()
+    .from(projects)
+    .where(and(visible(guildId), eq(projects.id, id)))
+    .limit(1);
   return p;
 }
 
-export async function findOwnProjectByKey(db: Db, guildId: string, ownerId: string, normalizedName: string): Promise<Project | undefined> {
+export async function findOwnProjectByKey(
+  db: Db,
+  guildId: string,
+  ownerId: string,
+  normalizedName: string,
+): Promise<Project | undefined> {
   const [p] = await db
     .select()
     .from(projects)
@@ -47,7 +73,11 @@ export async function announceLookup(
       .prepare('announce-lookup');
   });
   const [row] = await q.execute({ guildId, ownerId, key });
-  return { existing: row?.existing ?? undefined, track: row?.track ?? undefined, activeOthers: Number(row?.activeOthers ?? 0) };
+  return {
+    existing: row?.existing ?? undefined,
+    track: row?.track ?? undefined,
+    activeOthers: Number(row?.activeOthers ?? 0),
+  };
 }
 
 /** What an announce sets (the owner, guild and creation time are fixed). */
@@ -57,7 +87,14 @@ export type ProjectValues = Partial<Omit<typeof projects.$inferInsert, 'id' | 'g
  * Saves an announced project: updates `existingId`, or inserts a new project created `now`. One prepared
  * statement per kind and set of given columns.
  */
-export async function saveProject(db: Db, guildId: string, ownerId: string, existingId: number | undefined, values: ProjectValues, now: Date): Promise<Project> {
+export async function saveProject(
+  db: Db,
+  guildId: string,
+  ownerId: string,
+  existingId: number | undefined,
+  values: ProjectValues,
+  now: Date,
+): Promise<Project> {
   const cols = getTableColumns(projects);
   const keys = (Object.keys(values) as Array<keyof ProjectValues>).filter((k) => values[k] !== undefined).sort();
   const given = () => Object.fromEntries(keys.map((k) => [k, typedPlaceholder(cols[k], k)]));
@@ -132,7 +169,13 @@ export function seekingLapsedBetween(start: Date, end: Date): SQL {
   )!;
 }
 
-export async function listProjects(db: Db, guildId: string, f: ProjectFilter, offset: number, limit: number): Promise<{ rows: Project[]; total: number }> {
+export async function listProjects(
+  db: Db,
+  guildId: string,
+  f: ProjectFilter,
+  offset: number,
+  limit: number,
+): Promise<{ rows: Project[]; total: number }> {
   const seeking = f.seeking === undefined ? 'no' : f.seeking === 'any' ? 'any' : 'role';
   // The filter over named values: placeholders for the prepared statement, bound values for the fallback.
   const where = (ph: (name: string) => Placeholder | SQL) =>
@@ -177,12 +220,24 @@ export async function listProjects(db: Db, guildId: string, f: ProjectFilter, of
 }
 
 /** For autocomplete: the guild's projects whose name contains the typed text. */
-export async function searchProjectNames(db: Db, guildId: string, typed: string, limit = 25, ownerId?: string): Promise<Project[]> {
+export async function searchProjectNames(
+  db: Db,
+  guildId: string,
+  typed: string,
+  limit = 25,
+  ownerId?: string,
+): Promise<Project[]> {
   const pattern = `%${typed.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
   return db
     .select()
     .from(projects)
-    .where(and(visible(guildId), ownerId ? eq(projects.ownerId, ownerId) : undefined, typed ? ilike(projects.name, pattern) : undefined))
+    .where(
+      and(
+        visible(guildId),
+        ownerId ? eq(projects.ownerId, ownerId) : undefined,
+        typed ? ilike(projects.name, pattern) : undefined,
+      ),
+    )
     .orderBy(desc(projects.updatedAt))
     .limit(limit);
 }
@@ -193,7 +248,12 @@ export async function projectTags(db: Db, guildId: string, typed: string, limit 
   const rows = await db
     .select({ tag, n: count() })
     .from(sql`${projects}, unnest(${projects.stack}) as t(tag)`)
-    .where(and(visible(guildId), typed ? sql`t.tag like ${typed.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : undefined))
+    .where(
+      and(
+        visible(guildId),
+        typed ? sql`t.tag like ${typed.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'}` : undefined,
+      ),
+    )
     .groupBy(tag)
     .orderBy(desc(count()), asc(tag))
     .limit(limit);

@@ -33,7 +33,12 @@ export function defaultGuildSettings(guildId: string): GuildSettings {
 
 export type SettingsPatch = Partial<Omit<GuildSettings, 'guildId' | 'createdAt' | 'updatedAt'>>;
 
-export async function updateGuildSettings(db: Db, guildId: string, patch: SettingsPatch, now: Date): Promise<GuildSettings> {
+export async function updateGuildSettings(
+  db: Db,
+  guildId: string,
+  patch: SettingsPatch,
+  now: Date,
+): Promise<GuildSettings> {
   const [row] = await db
     .insert(guildSettings)
     .values({ guildId, ...patch, createdAt: now, updatedAt: now })

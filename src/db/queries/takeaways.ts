@@ -3,7 +3,14 @@ import { and, arrayContains, desc, eq, isNull, sql, type SQL } from 'drizzle-orm
 import type { Db } from '../client.js';
 import { takeaways, type Takeaway } from '../schema.js';
 
-export async function insertTakeaway(db: Db, guildId: string, authorId: string, text: string, tags: string[], now: Date): Promise<Takeaway> {
+export async function insertTakeaway(
+  db: Db,
+  guildId: string,
+  authorId: string,
+  text: string,
+  tags: string[],
+  now: Date,
+): Promise<Takeaway> {
   const [row] = await db.insert(takeaways).values({ guildId, authorId, text, tags, createdAt: now }).returning();
   return row!;
 }

@@ -49,7 +49,10 @@ export interface Exchange {
   posted: RecordedCall[];
 }
 
-export async function createTestApp(database: Database, opts: { deadlineMs?: number; logLevel?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  database: Database,
+  opts: { deadlineMs?: number; logLevel?: string } = {},
+): Promise<TestApp> {
   const logs: LogLine[] = [];
   const log = createLogger({
     level: opts.logLevel ?? 'info',
@@ -60,7 +63,12 @@ export async function createTestApp(database: Database, opts: { deadlineMs?: num
       },
     }) as never,
   });
-  const h = await createHarness(database, { now: NOW, log, rateLimitPerMinute: 1_000_000, ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}) });
+  const h = await createHarness(database, {
+    now: NOW,
+    log,
+    rateLimitPerMinute: 1_000_000,
+    ...(opts.deadlineMs ? { deadlineMs: opts.deadlineMs } : {}),
+  });
   return {
     app: h.app,
     recorder: h.recorder,

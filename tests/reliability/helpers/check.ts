@@ -29,12 +29,19 @@ export function verdict(e: Exchange, x: Expectation): string[] {
   }
   if (text.includes(OTHER_GUILD_SECRET)) out.push(`[${x.label}] leaks another guild's data`);
   // Inside `code` a mention is shown as text, never resolved; elsewhere it must be defused (zero-width joiner).
-  const visible = (textOf(messageOf(response)) + '\n' + e.posted.map((c) => textOf(c.body as never)).join('\n')).replace(/(`+)[\s\S]*?\1/g, '');
-  if (/@(everyone|here)/i.test(visible)) out.push(`[${x.label}] shows a raw @everyone/@here: ${/.{0,40}@(everyone|here).{0,40}/is.exec(visible)?.[0]}`);
+  const visible = (
+    textOf(messageOf(response)) +
+    '\n' +
+    e.posted.map((c) => textOf(c.body as never)).join('\n')
+  ).replace(/(`+)[\s\S]*?\1/g, '');
+  if (/@(everyone|here)/i.test(visible))
+    out.push(`[${x.label}] shows a raw @everyone/@here: ${/.{0,40}@(everyone|here).{0,40}/is.exec(visible)?.[0]}`);
   if (x.tooLongField) {
     const reply = textOf(messageOf(response));
     if (outcome !== 'user_error' || !isEphemeral(response) || !reply.includes(`\`${x.tooLongField}\``)) {
-      out.push(`[${x.label}] 10 000 characters in \`${x.tooLongField}\`: expected an ephemeral error naming the field, got ${outcome}: ${reply.slice(0, 200)}`);
+      out.push(
+        `[${x.label}] 10 000 characters in \`${x.tooLongField}\`: expected an ephemeral error naming the field, got ${outcome}: ${reply.slice(0, 200)}`,
+      );
     }
   }
   return out;
@@ -49,8 +56,10 @@ export function autocompleteProblems(e: Exchange, label: string): string[] {
   const choices = r.data.choices ?? [];
   if (choices.length > 25) out.push(`[${label}] ${choices.length} choices (max 25)`);
   for (const c of choices) {
-    if (c.name.length < 1 || c.name.length > 100) out.push(`[${label}] choice name of ${c.name.length} characters (1-100)`);
-    if (typeof c.value === 'string' && (c.value.length < 1 || c.value.length > 100)) out.push(`[${label}] choice value of ${c.value.length} characters (1-100)`);
+    if (c.name.length < 1 || c.name.length > 100)
+      out.push(`[${label}] choice name of ${c.name.length} characters (1-100)`);
+    if (typeof c.value === 'string' && (c.value.length < 1 || c.value.length > 100))
+      out.push(`[${label}] choice value of ${c.value.length} characters (1-100)`);
     if (JSON.stringify(c).includes(OTHER_GUILD_SECRET)) out.push(`[${label}] autocomplete leaks another guild's data`);
   }
   return out;
@@ -66,8 +75,14 @@ export function autocompleteFor(
   as: { userId?: string; moderator?: boolean } = {},
 ): APIInteraction {
   let options = [{ name, type, value: String(value), focused: true }] as never[];
-  for (let i = chain.length - 1; i >= 0; i--) options = [{ type: chain[i]!.type, name: chain[i]!.name, options } as never];
-  return autocompleteInteraction(t.actor({ ...as, ...(as.userId ? { name: 'mod' } : {}) }), command, options, t.clock.now().getTime());
+  for (let i = chain.length - 1; i >= 0; i--)
+    options = [{ type: chain[i]!.type, name: chain[i]!.name, options } as never];
+  return autocompleteInteraction(
+    t.actor({ ...as, ...(as.userId ? { name: 'mod' } : {}) }),
+    command,
+    options,
+    t.clock.now().getTime(),
+  );
 }
 
 /**
@@ -75,8 +90,12 @@ export function autocompleteFor(
  */
 export async function readerProblems(t: TestApp, label: string): Promise<string[]> {
   const db = t.app.database.db;
-  const projectIds = rowsOf(await db.execute(sql`select id from projects where guild_id = ${GUILD} order by id`)).map((r) => Number(r.id));
-  const challengeIds = rowsOf(await db.execute(sql`select id from challenges where guild_id = ${GUILD} order by id`)).map((r) => Number(r.id));
+  const projectIds = rowsOf(await db.execute(sql`select id from projects where guild_id = ${GUILD} order by id`)).map(
+    (r) => Number(r.id),
+  );
+  const challengeIds = rowsOf(
+    await db.execute(sql`select id from challenges where guild_id = ${GUILD} order by id`),
+  ).map((r) => Number(r.id));
   const lines: Array<[string, boolean]> = [
     ['/project list', false],
     ['/project mine', false],
@@ -90,7 +109,13 @@ export async function readerProblems(t: TestApp, label: string): Promise<string[
     ['/nexus-admin track list', true],
     ['/nexus-admin digest preview', true],
     ...projectIds.slice(-8).map((id) => [`/project show id:${id}`, false] as [string, boolean]),
-    ...challengeIds.slice(-8).flatMap((id) => [[`/challenge show id:${id}`, false], [`/challenge show id:${id} part:2`, false]] as Array<[string, boolean]>),
+    ...challengeIds.slice(-8).flatMap(
+      (id) =>
+        [
+          [`/challenge show id:${id}`, false],
+          [`/challenge show id:${id} part:2`, false],
+        ] as Array<[string, boolean]>,
+    ),
   ];
   const out: string[] = [];
   for (const [line, moderator] of lines) {

@@ -26,7 +26,11 @@ export const HOSTILE_STRINGS: HostileValue[] = [
   { label: 'only zero-width characters', value: '\u200b\u200c\u200d\u2060\ufeff' },
   { label: 'zero-width inside words', value: 'Air\u200bbnb\u200d clo\ufeffne' },
   { label: 'RTL override', value: '\u202eenolc bnbriA\u202c \u2067isolate\u2069 \u200fmark' },
-  { label: 'markdown injection', value: '**bold** __u__ ~~s~~ ||spoiler|| `code` ```js\nx()\n``` [click](https://evil.example) # heading\n> quote\n- item\n@everyone' },
+  {
+    label: 'markdown injection',
+    value:
+      '**bold** __u__ ~~s~~ ||spoiler|| `code` ```js\nx()\n``` [click](https://evil.example) # heading\n> quote\n- item\n@everyone',
+  },
   { label: '10 000 characters', value: LONG },
   { label: '10 000 characters of words', value: 'word '.repeat(2000) },
   { label: 'SQL-ish text', value: "'; drop table projects; --" },
@@ -56,7 +60,7 @@ export const HOSTILE_INTEGERS: HostileValue[] = [
   { label: 'max safe integer', value: Number.MAX_SAFE_INTEGER },
   { label: 'past int64', value: 1e20 },
   { label: 'huge', value: 1e300 },
-  { label: 'text instead of a number', value: "1; drop table projects; --" },
+  { label: 'text instead of a number', value: '1; drop table projects; --' },
   { label: 'numeric text', value: '1' },
 ];
 
@@ -123,7 +127,10 @@ export function optionSites(defs: readonly RESTPostAPIChatInputApplicationComman
     const moderator = def.default_member_permissions !== undefined && def.default_member_permissions !== null;
     const walk = (opts: readonly OptionDef[], chain: OptionSite['chain']) => {
       for (const o of opts) {
-        if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) {
+        if (
+          o.type === ApplicationCommandOptionType.Subcommand ||
+          o.type === ApplicationCommandOptionType.SubcommandGroup
+        ) {
           walk(o.options ?? [], [...chain, { name: o.name, type: o.type }]);
         } else if (HOSTILE_TYPES.has(o.type)) {
           out.push({
@@ -143,7 +150,11 @@ export function optionSites(defs: readonly RESTPostAPIChatInputApplicationComman
 }
 
 /** A valid value for an option, from its name and type (used to fill required siblings). */
-export function validValue(command: string, o: OptionDef, fixtures: { projectId: number; challengeId: number }): string | number | boolean {
+export function validValue(
+  command: string,
+  o: OptionDef,
+  fixtures: { projectId: number; challengeId: number },
+): string | number | boolean {
   if (o.choices?.length) return o.choices[0]!.value;
   switch (o.type) {
     case ApplicationCommandOptionType.Integer:
@@ -193,25 +204,42 @@ export function buildOptions(
     if (!resolve || typeof v !== 'string') return;
     if (o.type === ApplicationCommandOptionType.User || o.type === ApplicationCommandOptionType.Mentionable) {
       (resolved.users ??= {})[v] = apiUser(v, `user${v.slice(-4)}`);
-      (resolved.members ??= {})[v] = { roles: [], joined_at: '2026-01-01T00:00:00.000Z', permissions: '0', nick: null, avatar: null, flags: 0 } as never;
+      (resolved.members ??= {})[v] = {
+        roles: [],
+        joined_at: '2026-01-01T00:00:00.000Z',
+        permissions: '0',
+        nick: null,
+        avatar: null,
+        flags: 0,
+      } as never;
     }
     if (o.type === ApplicationCommandOptionType.Channel) {
-      (resolved.channels ??= {})[v] = { id: v, type: channelType ?? ChannelType.GuildText, name: `channel-${v.slice(-4)}`, permissions: '0' } as never;
+      (resolved.channels ??= {})[v] = {
+        id: v,
+        type: channelType ?? ChannelType.GuildText,
+        name: `channel-${v.slice(-4)}`,
+        permissions: '0',
+      } as never;
     }
   };
   for (const s of site.siblings) {
-    if (s === site.option) add(s, value, !!(resolvedAs?.user || resolvedAs?.channelType !== undefined), resolvedAs?.channelType);
+    if (s === site.option)
+      add(s, value, !!(resolvedAs?.user || resolvedAs?.channelType !== undefined), resolvedAs?.channelType);
     else if (s.required) add(s, fill(s), true);
   }
   let options: APIApplicationCommandInteractionDataOption[] = leaf;
   for (let i = site.chain.length - 1; i >= 0; i--) {
-    options = [{ type: site.chain[i]!.type, name: site.chain[i]!.name, options } as APIApplicationCommandInteractionDataOption];
+    options = [
+      { type: site.chain[i]!.type, name: site.chain[i]!.name, options } as APIApplicationCommandInteractionDataOption,
+    ];
   }
   return { options, resolved };
 }
 
 /** The hostile values for an option of this type. */
-export function corpusFor(o: OptionDef): Array<{ label: string; value: string | number; user?: boolean; channelType?: ChannelType }> {
+export function corpusFor(
+  o: OptionDef,
+): Array<{ label: string; value: string | number; user?: boolean; channelType?: ChannelType }> {
   switch (o.type) {
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number:
@@ -220,7 +248,11 @@ export function corpusFor(o: OptionDef): Array<{ label: string; value: string | 
     case ApplicationCommandOptionType.Mentionable:
       return HOSTILE_USERS.map((u) => ({ label: u.label, value: u.value, user: u.resolved }));
     case ApplicationCommandOptionType.Channel:
-      return HOSTILE_CHANNELS.map((c) => ({ label: c.label, value: c.value, ...(c.type !== undefined ? { channelType: c.type } : {}) }));
+      return HOSTILE_CHANNELS.map((c) => ({
+        label: c.label,
+        value: c.value,
+        ...(c.type !== undefined ? { channelType: c.type } : {}),
+      }));
     case ApplicationCommandOptionType.Role:
       return HOSTILE_USERS.map((u) => ({ label: u.label, value: u.value }));
     default:
@@ -229,7 +261,14 @@ export function corpusFor(o: OptionDef): Array<{ label: string; value: string | 
   }
 }
 
-const CHOICE_SAMPLE = new Set(['mass mentions', '10 000 characters', 'NUL and control characters', 'SQL-ish text', 'empty', 'lone surrogate']);
+const CHOICE_SAMPLE = new Set([
+  'mass mentions',
+  '10 000 characters',
+  'NUL and control characters',
+  'SQL-ish text',
+  'empty',
+  'lone surrogate',
+]);
 
 /** Hostile argument tails for button custom ids (`<prefix>:<tail>`). */
 export const HOSTILE_ID_TAILS: string[] = [

@@ -5,7 +5,12 @@ import { expect } from 'vitest';
 import { commandDefinitions } from '../../../src/commands/index.js';
 import type { Database } from '../../../src/db/client.js';
 import * as schema from '../../../src/db/schema.js';
-import { chatInputInteraction, modalSubmitInteraction, parseCommandLine, type Actor } from '../../../src/discord/payloads.js';
+import {
+  chatInputInteraction,
+  modalSubmitInteraction,
+  parseCommandLine,
+  type Actor,
+} from '../../../src/discord/payloads.js';
 import { ALICE, BOB, EVE, MALLORY, MOD, OTHER_GUILD, OTHER_GUILD_CHANNEL, type Exchange, type TestApp } from './app.js';
 import { textOf, messageOf } from './invariants.js';
 
@@ -29,7 +34,12 @@ export async function command(t: TestApp, line: string, as: Partial<Actor> = {})
   return t.send(chatInputInteraction(t.actor(as), p.name, p.options, p.resolved, t.clock.now().getTime()));
 }
 
-export async function modal(t: TestApp, customId: string, fields: Record<string, string>, as: Partial<Actor> = {}): Promise<Exchange> {
+export async function modal(
+  t: TestApp,
+  customId: string,
+  fields: Record<string, string>,
+  as: Partial<Actor> = {},
+): Promise<Exchange> {
   return t.send(modalSubmitInteraction(t.actor(as), customId, fields, t.clock.now().getTime()));
 }
 
@@ -46,31 +56,73 @@ export async function seed(t: TestApp): Promise<Fixtures> {
   const mallory = { userId: MALLORY, name: 'mallory', guildId: OTHER_GUILD, channelId: OTHER_GUILD_CHANNEL };
   await command(t, '/nexus-admin config set max_active_projects:20 max_pending_requests:50', mod);
   await command(t, '/nexus-admin track add name:"Airbnb clone" description:"Bookings backend"', mod);
-  await command(t, '/profile set role:backend stack:django,postgres timezone:Africa/Lagos availability:"weekdays 18-22" seeking:true');
+  await command(
+    t,
+    '/profile set role:backend stack:django,postgres timezone:Africa/Lagos availability:"weekdays 18-22" seeking:true',
+  );
   await command(t, '/profile set role:frontend stack:react timezone:Europe/Berlin seeking:true', bob);
   const projectId = idIn(
-    await command(t, '/project announce name:"Airbnb clone" summary:"Bookings API" stack:django,postgres repo:https://github.com/alice/airbnb role:backend seeking:frontend'),
+    await command(
+      t,
+      '/project announce name:"Airbnb clone" summary:"Bookings API" stack:django,postgres repo:https://github.com/alice/airbnb role:backend seeking:frontend',
+    ),
     /\(#(\d+)\)/,
   );
-  const bobProjectId = idIn(await command(t, '/project announce name:"airbnb-clone" summary:"Bookings UI" role:frontend seeking:backend', bob), /\(#(\d+)\)/);
+  const bobProjectId = idIn(
+    await command(t, '/project announce name:"airbnb-clone" summary:"Bookings UI" role:frontend seeking:backend', bob),
+    /\(#(\d+)\)/,
+  );
   const challengeId = idIn(
-    await modal(t, 'challenge:log', { title: 'Docker cannot reach Postgres', problem: 'connection refused', solution: '', tags: 'docker,postgres', project: String(projectId) }),
+    await modal(t, 'challenge:log', {
+      title: 'Docker cannot reach Postgres',
+      problem: 'connection refused',
+      solution: '',
+      tags: 'docker,postgres',
+      project: String(projectId),
+    }),
     /challenge #(\d+)/,
   );
   await command(t, '/takeaway add text:"Pin image versions" tags:docker');
   const requestId = idIn(await command(t, `/pair request user:${ALICE} message:"pair?"`, bob), /pair:accept:(\d+)/);
   // The other guild: same shapes, a secret in every text.
   await command(t, '/nexus-admin config set max_active_projects:20', { ...mallory, moderator: true });
-  const oProject = idIn(await command(t, `/project announce name:"${OTHER_GUILD_SECRET}" summary:"${OTHER_GUILD_SECRET}" seeking:backend role:frontend`, mallory), /\(#(\d+)\)/);
+  const oProject = idIn(
+    await command(
+      t,
+      `/project announce name:"${OTHER_GUILD_SECRET}" summary:"${OTHER_GUILD_SECRET}" seeking:backend role:frontend`,
+      mallory,
+    ),
+    /\(#(\d+)\)/,
+  );
   const oChallenge = idIn(
-    await modal(t, 'challenge:log', { title: OTHER_GUILD_SECRET, problem: OTHER_GUILD_SECRET, solution: OTHER_GUILD_SECRET, tags: 'docker', project: '' }, mallory),
+    await modal(
+      t,
+      'challenge:log',
+      {
+        title: OTHER_GUILD_SECRET,
+        problem: OTHER_GUILD_SECRET,
+        solution: OTHER_GUILD_SECRET,
+        tags: 'docker',
+        project: '',
+      },
+      mallory,
+    ),
     /challenge #(\d+)/,
   );
   await command(t, `/takeaway add text:"${OTHER_GUILD_SECRET}" tags:docker`, mallory);
   await command(t, '/profile set role:frontend stack:react', { ...mallory, userId: EVE, name: 'eve' });
-  const oRequest = idIn(await command(t, `/pair request user:100000000000000667 message:"${OTHER_GUILD_SECRET}"`, mallory), /pair:accept:(\d+)/);
+  const oRequest = idIn(
+    await command(t, `/pair request user:100000000000000667 message:"${OTHER_GUILD_SECRET}"`, mallory),
+    /pair:accept:(\d+)/,
+  );
   t.logs.length = 0;
-  return { projectId, bobProjectId, challengeId, requestId, otherGuild: { projectId: oProject, challengeId: oChallenge, requestId: oRequest } };
+  return {
+    projectId,
+    bobProjectId,
+    challengeId,
+    requestId,
+    otherGuild: { projectId: oProject, challengeId: oChallenge, requestId: oRequest },
+  };
 }
 
 export const TABLES = Object.values(schema)
@@ -81,13 +133,19 @@ export const TABLES = Object.values(schema)
 export async function untouchableRows(database: Database): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const table of TABLES) {
-    const cols = (await database.db.execute(sql.raw(`select column_name from information_schema.columns where table_name = '${table}' and table_schema = current_schema()`))) as unknown;
+    const cols = (await database.db.execute(
+      sql.raw(
+        `select column_name from information_schema.columns where table_name = '${table}' and table_schema = current_schema()`,
+      ),
+    )) as unknown;
     const names = rowsOf(cols).map((r) => String(r.column_name));
     const conds = [`guild_id = '${OTHER_GUILD}'`];
     if (names.includes('owner_id')) conds.push(`owner_id = '${BOB}'`);
     if (names.includes('user_id') && table === 'members') conds.push(`user_id = '${BOB}'`);
     if (!names.includes('guild_id')) continue;
-    const rows = rowsOf(await database.db.execute(sql.raw(`select * from "${table}" where ${conds.join(' or ')} order by 1, 2`)));
+    const rows = rowsOf(
+      await database.db.execute(sql.raw(`select * from "${table}" where ${conds.join(' or ')} order by 1, 2`)),
+    );
     out[table] = rows;
   }
   return JSON.stringify(out);

@@ -23,7 +23,14 @@ export function hostileOptionSuite(part: number, of: number): void {
     it('covers every option of every command (the list is generated, not hand-written)', () => {
       const labels = allSites.map((s) => s.label);
       // A few known ones, so an empty or broken generator cannot pass silently.
-      for (const l of ['/project announce name', '/profile set timezone', '/pair request user', '/nexus-admin config set nexus_channel', '/challenge search query', '/takeaway add text']) {
+      for (const l of [
+        '/project announce name',
+        '/profile set timezone',
+        '/pair request user',
+        '/nexus-admin config set nexus_channel',
+        '/challenge search query',
+        '/takeaway add text',
+      ]) {
         expect(labels).toContain(l);
       }
       expect(labels.length).toBeGreaterThan(40);
@@ -43,22 +50,45 @@ export function hostileOptionSuite(part: number, of: number): void {
           ...(h.user ? { user: true } : {}),
           ...(h.channelType !== undefined ? { channelType: h.channelType } : {}),
         });
-        const e = await t.send(chatInputInteraction(t.actor(moderator), site.command, built.options, built.resolved, t.clock.now().getTime()));
+        const e = await t.send(
+          chatInputInteraction(
+            t.actor(moderator),
+            site.command,
+            built.options,
+            built.resolved,
+            t.clock.now().getTime(),
+          ),
+        );
         // The fixture members may be named in replies; a user option's value is its intended addressee.
         const allowed = new Set(FIXTURE_USERS);
-        if (site.option.type === ApplicationCommandOptionType.User && typeof h.value === 'string' && /^\d{17,20}$/.test(h.value)) allowed.add(h.value);
-        const tooLong = h.value === LONG && site.option.max_length !== undefined && site.option.max_length < LONG.length;
-        problems.push(...verdict(e, { label: `${site.label} = ${h.label}`, allowedUsers: allowed, ...(tooLong ? { tooLongField: site.option.name } : {}) }));
+        if (
+          site.option.type === ApplicationCommandOptionType.User &&
+          typeof h.value === 'string' &&
+          /^\d{17,20}$/.test(h.value)
+        )
+          allowed.add(h.value);
+        const tooLong =
+          h.value === LONG && site.option.max_length !== undefined && site.option.max_length < LONG.length;
+        problems.push(
+          ...verdict(e, {
+            label: `${site.label} = ${h.label}`,
+            allowedUsers: allowed,
+            ...(tooLong ? { tooLongField: site.option.name } : {}),
+          }),
+        );
         if (e.handled.outcome === 'ok') stored = true;
         // Autocomplete of this option with the same text: a (possibly empty) list, never an error.
         if ((site.option as { autocomplete?: boolean }).autocomplete) {
-          const ac = await t.send(autocompleteFor(t, site.command, site.chain, site.option.name, site.option.type, h.value, moderator));
+          const ac = await t.send(
+            autocompleteFor(t, site.command, site.chain, site.option.name, site.option.type, h.value, moderator),
+          );
           problems.push(...autocompleteProblems(ac, `${site.label} autocomplete = ${h.label}`));
         }
       }
       // What was stored must render safely wherever it is shown.
       const path = site.chain.map((c) => c.name).join(' ');
-      if (stored && registry.commands.get(site.command)?.writes?.includes(path)) problems.push(...(await readerProblems(t, site.label)));
+      if (stored && registry.commands.get(site.command)?.writes?.includes(path))
+        problems.push(...(await readerProblems(t, site.label)));
       expect(problems).toEqual([]);
       expect(errorLogs(t.logs)).toEqual([]);
       await expectTablesIntact(use());

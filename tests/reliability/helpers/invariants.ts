@@ -40,9 +40,11 @@ export function messageProblems(m: MessageBody, where: string, allowedUsers: Rea
   const am = m.allowed_mentions;
   if (!am) out.push(`${where}: no allowed_mentions (Discord would ping whatever the text mentions)`);
   else {
-    if (!Array.isArray(am.parse) || am.parse.length !== 0) out.push(`${where}: allowed_mentions.parse is ${JSON.stringify(am.parse)}, not []`);
+    if (!Array.isArray(am.parse) || am.parse.length !== 0)
+      out.push(`${where}: allowed_mentions.parse is ${JSON.stringify(am.parse)}, not []`);
     if (am.roles?.length) out.push(`${where}: allowed_mentions.roles ${JSON.stringify(am.roles)}`);
-    for (const u of am.users ?? []) if (!allowedUsers.has(u)) out.push(`${where}: pings user ${u}, who is not an intended addressee`);
+    for (const u of am.users ?? [])
+      if (!allowedUsers.has(u)) out.push(`${where}: pings user ${u}, who is not an intended addressee`);
   }
   const text = textOf(m);
   if (CRASH_TEXT.test(text)) out.push(`${where}: crashed: ${text.slice(0, 300)}`);
@@ -54,18 +56,27 @@ export function messageProblems(m: MessageBody, where: string, allowedUsers: Rea
   embeds.forEach((e, i) => {
     const at = `${where}: embed ${i}`;
     if ((e.title?.length ?? 0) > 256) out.push(`${at} title has ${e.title!.length} characters (max 256)`);
-    if ((e.description?.length ?? 0) > 4096) out.push(`${at} description has ${e.description!.length} characters (max 4096)`);
-    if ((e.footer?.text.length ?? 0) > 2048) out.push(`${at} footer has ${e.footer!.text.length} characters (max 2048)`);
+    if ((e.description?.length ?? 0) > 4096)
+      out.push(`${at} description has ${e.description!.length} characters (max 4096)`);
+    if ((e.footer?.text.length ?? 0) > 2048)
+      out.push(`${at} footer has ${e.footer!.text.length} characters (max 2048)`);
     if ((e.fields?.length ?? 0) > 25) out.push(`${at} has ${e.fields!.length} fields (max 25)`);
     for (const f of e.fields ?? []) {
-      if (f.name.length > 256 || f.name.length === 0) out.push(`${at} field name has ${f.name.length} characters (1-256)`);
-      if (f.value.length > 1024 || f.value.length === 0) out.push(`${at} field "${f.name.slice(0, 40)}" value has ${f.value.length} characters (1-1024)`);
+      if (f.name.length > 256 || f.name.length === 0)
+        out.push(`${at} field name has ${f.name.length} characters (1-256)`);
+      if (f.value.length > 1024 || f.value.length === 0)
+        out.push(`${at} field "${f.name.slice(0, 40)}" value has ${f.value.length} characters (1-1024)`);
     }
-    total += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
+    total +=
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text.length ?? 0) +
+      (e.author?.name.length ?? 0);
     total += (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
   });
   if (total > 6000) out.push(`${where}: embeds total ${total} characters (max 6000)`);
-  for (const c of customIds(m.components)) if (c.length > 100) out.push(`${where}: custom_id of ${c.length} characters (max 100)`);
+  for (const c of customIds(m.components))
+    if (c.length > 100) out.push(`${where}: custom_id of ${c.length} characters (max 100)`);
   return out;
 }
 
@@ -98,7 +109,8 @@ export function exchangeProblems(
   } else if (response.type !== 5 && response.type !== 8) out.push(`unexpected response type ${response.type}`);
   for (const c of posted) {
     const isMessage = /\/messages(\/[^/]+)?$/.test(c.path) || /^\/webhooks\//.test(c.path);
-    if (isMessage && c.body && typeof c.body === 'object') out.push(...messageProblems(c.body as MessageBody, `${c.method} ${c.path}`, allowedUsers));
+    if (isMessage && c.body && typeof c.body === 'object')
+      out.push(...messageProblems(c.body as MessageBody, `${c.method} ${c.path}`, allowedUsers));
   }
   return out;
 }
