@@ -52,7 +52,7 @@ export async function rawQuery(
     unsafe?: (q: string, p: unknown[]) => Promise<Array<Record<string, unknown>>>;
   };
   if (database.kind === 'pglite') return (await client.query!(text, params)).rows;
-  return [...(await client.unsafe!(text, params as never[]))];
+  return [...(await client.unsafe!(text, params))];
 }
 
 export interface ExplainedQuery {

@@ -133,7 +133,7 @@ function parseArgs(argv: string[]): Options {
       case '--help':
       case '-h':
         console.log(USAGE);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new Error(`unknown argument ${a}\n${USAGE}`);
     }
@@ -175,7 +175,7 @@ interface Target {
   label: string;
   databaseUrl?: string;
   dataDir?: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 async function createTarget(kind: DriverKind, o: Options): Promise<Target> {
@@ -625,7 +625,7 @@ async function benchTarget(kind: DriverKind, o: Options): Promise<TargetResult> 
       await migrateDatabase(database);
       if (kind === 'postgres')
         result.serverVersion = String(
-          Object.values((await rawQuery(database, 'show server_version'))[0] ?? {})[0] ?? '?',
+          (Object.values((await rawQuery(database, 'show server_version'))[0] ?? {})[0] as string | undefined) ?? '?',
         );
       app = await createApp({
         config: {

@@ -35,7 +35,7 @@ const NEW_LINES = [
 ];
 
 function embeds(r: LineResult): APIEmbed[] {
-  return ((r.response as { data?: { embeds?: APIEmbed[] } } | null)?.data?.embeds ?? []) as APIEmbed[];
+  return (r.response as { data?: { embeds?: APIEmbed[] } } | null)?.data?.embeds ?? [];
 }
 
 /** Discord's embed limits: 25 fields, 256 title/field name, 1024 field value, 4096 description, 6000 total. */

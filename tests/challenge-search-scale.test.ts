@@ -35,15 +35,13 @@ describeEachDatabase('challenge search at scale', (use) => {
     expect(windowed.rows.map((r) => r.id)).toEqual(full.rows.map((r) => r.id));
     expect(windowed.rows[0]!.title).toMatch(/^Docker volume problem/); // title hits rank first
     // A rare word found only in old entries still turns up (the pass falls back to the whole history).
-    await db
-      .insert(challenges)
-      .values({
-        guildId: GUILD,
-        authorId: ALICE,
-        title: 'Kafka offsets',
-        problem: 'p',
-        createdAt: new Date(NOW.getTime() - 400 * DAY),
-      });
+    await db.insert(challenges).values({
+      guildId: GUILD,
+      authorId: ALICE,
+      title: 'Kafka offsets',
+      problem: 'p',
+      createdAt: new Date(NOW.getTime() - 400 * DAY),
+    });
     const rare = await searchChallenges(db, GUILD, { query: 'kafka', limit: 5, offset: 0, now: NOW });
     expect(rare.rows.map((r) => r.title)).toEqual(['Kafka offsets']);
     expect(rare.capped).toBe(false);

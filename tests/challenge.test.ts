@@ -35,7 +35,7 @@ type Data = {
 };
 
 function data(r: LineResult): Data {
-  return ((r.response as { data?: Data } | null)?.data ?? {}) as Data;
+  return (r.response as { data?: Data } | null)?.data ?? {};
 }
 function customIds(d: Data): string[] {
   return (d.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id ?? ''));

@@ -49,7 +49,7 @@ describe('embedded database', () => {
       expect(await b.db.select().from(guildSettings)).toMatchObject([{ guildId: '42', timezone: 'Africa/Lagos' }]);
       // Small shared buffers: they live in the bot's own memory (the WASM heap).
       const r = await b.db.execute(sql`show shared_buffers`);
-      expect((r as unknown as { rows: Array<{ shared_buffers: string }> }).rows[0]!.shared_buffers).toBe('32MB');
+      expect((r as { rows: Array<{ shared_buffers: string }> }).rows[0]!.shared_buffers).toBe('32MB');
       await b.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ function assertWithinLimits(messages: ReturnType<typeof buildDigest>) {
     expect(m.embeds.length).toBeGreaterThan(0);
     expect(m.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
     let total = 0;
-    for (const e of m.embeds as APIEmbed[]) {
+    for (const e of m.embeds) {
       expect((e.title ?? '').length).toBeLessThanOrEqual(LIMITS.title);
       expect((e.description ?? '').length).toBeLessThanOrEqual(LIMITS.description);
       expect((e.fields ?? []).length).toBeLessThanOrEqual(LIMITS.fields);

@@ -415,7 +415,7 @@ describe('HTTP interactions endpoint: files, deadline and shutdown (custom regis
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
     const form = await r.formData();
-    const payload = JSON.parse(String(form.get('payload_json')));
+    const payload = JSON.parse(form.get('payload_json') as string);
     expect(payload).toMatchObject({
       type: 4,
       data: {

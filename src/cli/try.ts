@@ -295,7 +295,7 @@ export function renderHuman(r: LineResult, filesDir: string): string {
         ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:`
         : `  → ${c.method} ${c.path}`,
     );
-    if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body as MessageLike, '    '));
+    if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body, '    '));
   }
   if (r.files.length) {
     mkdirSync(filesDir, { recursive: true });

@@ -357,7 +357,7 @@ async function requestCommand(input: CommandInput, ctx: AppContext): Promise<Rep
   const o = parseInput(RequestOptions, input.options);
   const target = input.users[o.user];
   if (target?.bot) throw new UserError('Bots cannot pair. Pick a learner.');
-  let project: Project | null = null;
+  let project: Project | null;
   if (o.project) {
     project = (await getProject(ctx.db, input.guildId, o.project)) ?? null;
     if (!project) throw new UserError(`Project #${o.project} was not found.`);

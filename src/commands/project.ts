@@ -305,7 +305,7 @@ function seekingFields(seeking: Role | 'none' | undefined, now: Date, expiryDays
   const keepSince = current?.seekingRole && current.seekingSince && seekingIsActive(current, now);
   return {
     seekingRole: seeking,
-    seekingSince: keepSince ? current!.seekingSince : now,
+    seekingSince: keepSince ? current.seekingSince : now,
     seekingExpiresAt: new Date(now.getTime() + expiryDays * DAY),
   };
 }

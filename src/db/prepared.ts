@@ -14,7 +14,7 @@ const cache = new WeakMap<object, Map<string, unknown>>();
 /** The statement `name` for this handle, built by `build` on first use. */
 export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
   let byName = cache.get(db);
-  if (!byName) cache.set(db, (byName = new Map()));
+  if (!byName) cache.set(db, (byName = new Map<string, unknown>()));
   let q = byName.get(name) as T | undefined;
   if (q === undefined) byName.set(name, (q = build(db)));
   return q;

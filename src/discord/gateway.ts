@@ -42,7 +42,7 @@ export async function startGateway(opts: {
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
 
-  client.ws.on(GatewayDispatchEvents.InteractionCreate as never, (raw: APIInteraction) => {
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction) => {
     if (!accepting) return;
     const p = (async () => {
       const t = performance.now();
@@ -60,14 +60,14 @@ export async function startGateway(opts: {
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   });
-  client.ws.on(GatewayDispatchEvents.GuildDelete as never, (raw: { id: string; unavailable?: boolean }) => {
+  client.ws.on(GatewayDispatchEvents.GuildDelete, (raw: { id: string; unavailable?: boolean }) => {
     // unavailable = outage, not removal.
     if (raw.unavailable || !opts.onGuildDelete) return;
     opts
       .onGuildDelete(raw.id)
       .catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild removal bookkeeping failed'));
   });
-  client.ws.on(GatewayDispatchEvents.GuildCreate as never, (raw: { id: string }) => {
+  client.ws.on(GatewayDispatchEvents.GuildCreate, (raw: { id: string }) => {
     opts.onGuildCreate?.(raw.id).catch((err) => opts.log.error({ err, guildId: raw.id }, 'guild bookkeeping failed'));
   });
   client.once('clientReady', (c) =>

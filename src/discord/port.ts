@@ -155,7 +155,7 @@ export class DiscordRestCaller implements RestCaller {
   async call(c: RestCall): Promise<unknown> {
     return this.rest.request({
       method: c.method as never,
-      fullRoute: c.path as never,
+      fullRoute: c.path,
       body: c.body,
       auth: c.auth ?? true,
       ...(c.files?.length

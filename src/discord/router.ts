@@ -146,7 +146,7 @@ function flattenOptions(options: APIApplicationCommandInteractionDataOption[] | 
       break;
     }
     path.push(sub.name);
-    level = (sub.options ?? []) as APIApplicationCommandInteractionDataOption[];
+    level = sub.options ?? [];
   }
   for (const o of level) {
     if ('value' in o && o.value !== undefined) {

@@ -415,9 +415,8 @@ export function maxWeightMatching(
           : [blossombestedges[sub]!];
       for (const list of lists) {
         for (const kk of list) {
-          let i = ei[kk]!;
-          let j = ej[kk]!;
-          if (inblossom[j] === b) [i, j] = [j, i];
+          // The edge's endpoint outside blossom b.
+          const j = inblossom[ej[kk]!] === b ? ei[kk]! : ej[kk]!;
           const bj = inblossom[j]!;
           if (bj !== b && label[bj] === 1 && (bestedgeto[bj] === -1 || slack(kk) < slack(bestedgeto[bj]!)))
             bestedgeto[bj] = kk;
@@ -429,7 +428,7 @@ export function maxWeightMatching(
     const best = bestedgeto.filter((kk) => kk !== -1);
     blossombestedges[b] = best;
     bestedge[b] = -1;
-    for (const kk of best) if (bestedge[b] === -1 || slack(kk) < slack(bestedge[b]!)) bestedge[b] = kk;
+    for (const kk of best) if (bestedge[b] === -1 || slack(kk) < slack(bestedge[b])) bestedge[b] = kk;
   };
 
   const at = (list: number[], j: number): number => list[j < 0 ? list.length + j : j]!;
@@ -535,7 +534,7 @@ export function maxWeightMatching(
     }
     blossomchilds[b] = [...childs.slice(i), ...childs.slice(0, i)];
     blossomendps[b] = [...endps.slice(i), ...endps.slice(0, i)];
-    blossombase[b] = blossombase[blossomchilds[b]![0]!]!;
+    blossombase[b] = blossombase[blossomchilds[b][0]!]!;
   };
 
   const augmentMatching = (k: number): void => {

@@ -1,6 +1,6 @@
 // Safe rendering of user text inside Discord messages and embeds.
 
-const MARKDOWN_CHARS = /([\\*_~`|\[\]<])/g;
+const MARKDOWN_CHARS = /([\\*_~`|[\]<])/g;
 /** Headings, quotes and list markers only mean something at the start of a line. */
 const LINE_START_MARKERS = /^(\s*)([#>-]|\d+\.)/gm;
 
@@ -21,13 +21,12 @@ export function truncate(text: string, max: number): string {
   return text.slice(0, max - 1).trimEnd() + '…';
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what oneLine removes
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]+/g;
+
 /** Collapses control characters (except newlines) and trims; for one-line names and titles. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Splits long text into chunks of at most max characters, preferring line breaks. */

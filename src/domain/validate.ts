@@ -5,7 +5,7 @@ import { UserError } from '../commands/types.js';
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const field = issue.path.length ? issue.path.map(String).join('.') : 'input';
   const value = issue.path.reduce<unknown>(
-    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined),
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
     input,
   );
   switch (issue.code) {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { getTableName, sql } from 'drizzle-orm';
 import { isTable } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
 import { openDatabase, type Database, type DriverKind } from '../../src/db/client.js';
@@ -17,9 +18,9 @@ export function databaseKinds(): DriverKind[] {
   return TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-const tableNames = Object.values(schema)
-  .filter((v) => isTable(v))
-  .map((t) => getTableName(t as never));
+const tableNames = Object.values(schema as Record<string, unknown>)
+  .filter((v): v is PgTable => isTable(v))
+  .map((t) => getTableName(t));
 
 export async function openPgliteClone(): Promise<Database> {
   const template = readFileSync(inject('pgliteTemplate'));
@@ -45,14 +46,14 @@ export async function createPostgresDatabase(): Promise<PostgresTestDatabase> {
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 10 });
   await migrateDatabase(database);
-  const close = database.close;
+  const close = () => database.close();
   return {
     ...database,
     name,
     url: url.toString(),
     close: async () => {
       await close();
-      const a = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const a = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
       try {
         await a.unsafe(`drop database if exists "${name}" with (force)`);
       } finally {

@@ -11,7 +11,7 @@ export function captureLogs(level = 'debug'): { log: Logger; lines: string[] } {
         lines.push(String(chunk));
         cb();
       },
-    }) as never,
+    }),
   });
   return { log, lines };
 }

@@ -70,7 +70,7 @@ export function validate(value: unknown, schema: Schema, where = '$', depth = 0)
     for (const r of (s.required ?? []) as string[]) if (!(r in obj)) errors.push(`${where}: missing ${r}`);
     for (const [k, v] of Object.entries(obj)) {
       if (v === undefined) continue;
-      if (props[k]) errors.push(...validate(v, props[k]!, `${where}.${k}`, depth + 1));
+      if (props[k]) errors.push(...validate(v, props[k], `${where}.${k}`, depth + 1));
       else if (s.additionalProperties === false && s.properties) errors.push(`${where}: unknown property ${k}`);
       else if (s.additionalProperties && typeof s.additionalProperties === 'object')
         errors.push(...validate(v, s.additionalProperties as Schema, `${where}.${k}`, depth + 1));

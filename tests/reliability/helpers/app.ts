@@ -61,7 +61,7 @@ export async function createTestApp(
         for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line) as LogLine);
         cb();
       },
-    }) as never,
+    }),
   });
   const h = await createHarness(database, {
     now: NOW,

@@ -1,6 +1,7 @@
 // A small, realistic guild to aim hostile input at (projects, a challenge, a pending request, a takeaway),
 // plus another guild whose rows must never be reached or leaked from the first.
 import { getTableName, isTable, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { expect } from 'vitest';
 import { commandDefinitions } from '../../../src/commands/index.js';
 import type { Database } from '../../../src/db/client.js';
@@ -125,19 +126,19 @@ export async function seed(t: TestApp): Promise<Fixtures> {
   };
 }
 
-export const TABLES = Object.values(schema)
-  .filter((v) => isTable(v))
-  .map((t) => getTableName(t as never));
+export const TABLES = Object.values(schema as Record<string, unknown>)
+  .filter((v): v is PgTable => isTable(v))
+  .map((t) => getTableName(t));
 
 /** Every row of the other guild and Bob's rows, as JSON: hostile input from Alice must change none of them. */
 export async function untouchableRows(database: Database): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const table of TABLES) {
-    const cols = (await database.db.execute(
+    const cols: unknown = await database.db.execute(
       sql.raw(
         `select column_name from information_schema.columns where table_name = '${table}' and table_schema = current_schema()`,
       ),
-    )) as unknown;
+    );
     const names = rowsOf(cols).map((r) => String(r.column_name));
     const conds = [`guild_id = '${OTHER_GUILD}'`];
     if (names.includes('owner_id')) conds.push(`owner_id = '${BOB}'`);

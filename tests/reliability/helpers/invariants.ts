@@ -16,7 +16,7 @@ interface MessageBody {
 
 /** The message inside a callback body (types 4 and 7), else undefined. */
 export function messageOf(response: APIInteractionResponse): MessageBody | undefined {
-  return response.type === 4 || response.type === 7 ? ((response.data ?? {}) as MessageBody) : undefined;
+  return response.type === 4 || response.type === 7 ? (response.data ?? {}) : undefined;
 }
 
 /** Everything a person would read: content, embed titles, descriptions, fields, footers. */
@@ -110,7 +110,7 @@ export function exchangeProblems(
   for (const c of posted) {
     const isMessage = /\/messages(\/[^/]+)?$/.test(c.path) || /^\/webhooks\//.test(c.path);
     if (isMessage && c.body && typeof c.body === 'object')
-      out.push(...messageProblems(c.body as MessageBody, `${c.method} ${c.path}`, allowedUsers));
+      out.push(...messageProblems(c.body, `${c.method} ${c.path}`, allowedUsers));
   }
   return out;
 }
