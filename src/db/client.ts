@@ -1,4 +1,10 @@
 // openDatabase(config) → the same Drizzle API over PGlite (embedded default) or postgres.js (DATABASE_URL).
+//
+// Transactions are ambient: inside `db.transaction(fn)` every statement sent through the same `db` handle
+// (not only through the `tx` argument) runs in that transaction, and a nested `db.transaction` is a
+// savepoint. The router wraps each writing interaction this way, so handlers and query functions simply
+// take `db`, and statements prepared once on `db` (prepared.ts) run inside whichever transaction is open.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -34,6 +40,76 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.dataDir ?? '.nexus', opts.loadDataDir);
 }
 
+/** The transaction (driver client) open in this async context, if any. */
+type TxStore<C> = { client: C; savepoints: number };
+
+/**
+ * The PGlite instance as Drizzle sees it: queries go to the transaction open in this async context (if any),
+ * and a transaction opened while one is open becomes a savepoint of it.
+ */
+function ambientPglite<C extends { query: unknown; exec: unknown; transaction: unknown }>(target: C): C {
+  const als = new AsyncLocalStorage<TxStore<Pick<PgliteTx, 'query' | 'exec'>>>();
+  return new Proxy(target, {
+    get(t, prop) {
+      const store = als.getStore();
+      if (prop === 'query' || prop === 'exec') {
+        const c = (store?.client ?? t) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return (...args: unknown[]) => c[prop]!(...args);
+      }
+      if (prop === 'transaction') {
+        return async (cb: (tx: unknown) => Promise<unknown>) => {
+          if (store) {
+            const name = `nexus_sp${++store.savepoints}`;
+            await store.client.exec(`savepoint ${name}`);
+            try {
+              const out = await cb(store.client);
+              await store.client.exec(`release savepoint ${name}`);
+              return out;
+            } catch (err) {
+              await store.client.exec(`rollback to savepoint ${name}`);
+              throw err;
+            }
+          }
+          const run = (t as unknown as { transaction: (f: (tx: PgliteTx) => Promise<unknown>) => Promise<unknown> })
+            .transaction;
+          return run.call(t, (tx) => als.run({ client: tx, savepoints: 0 }, () => cb(tx)));
+        };
+      }
+      const v: unknown = Reflect.get(t, prop, t);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+}
+
+interface PgliteTx {
+  query: (...a: unknown[]) => Promise<unknown>;
+  exec: (sql: string) => Promise<unknown>;
+}
+
+/** The postgres.js client as Drizzle sees it: the same ambient routing (see ambientPglite). */
+function ambientPostgres<C extends object>(target: C): C {
+  type Sql = { unsafe: (...a: unknown[]) => unknown; savepoint: (f: (s: Sql) => unknown) => Promise<unknown> };
+  const als = new AsyncLocalStorage<TxStore<Sql>>();
+  return new Proxy(target, {
+    get(t, prop) {
+      const store = als.getStore();
+      if (prop === 'unsafe') return (...args: unknown[]) => (store?.client ?? (t as unknown as Sql)).unsafe(...args);
+      if (prop === 'begin') {
+        return (...args: unknown[]) => {
+          const cb = args[args.length - 1] as (sql: Sql) => Promise<unknown>;
+          if (store) return store.client.savepoint((sp) => als.run({ client: sp, savepoints: 0 }, () => cb(sp)));
+          const begin = (t as unknown as { begin: (...a: unknown[]) => Promise<unknown> }).begin;
+          return begin.call(t, ...args.slice(0, -1), (sql: Sql) => als.run({ client: sql, savepoints: 0 }, () => cb(sql)));
+        };
+      }
+      return Reflect.get(t, prop, t);
+    },
+    apply(t, thisArg, args) {
+      return Reflect.apply(t as (...a: unknown[]) => unknown, thisArg, args);
+    },
+  });
+}
+
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -47,7 +123,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
   // (the data dir's pages stay in the OS cache). See BENCHMARKS.md.
   const conf = { postgresqlconf: ['shared_buffers = 32MB'] };
   const client = await PGlite.create(dir, loadDataDir ? { loadDataDir, ...conf } : conf);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(ambientPglite(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -77,7 +153,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     fetch_types: false,
     idle_timeout: 60,
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(ambientPostgres(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
