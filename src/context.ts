@@ -1,5 +1,13 @@
+// What every handler and job may use, and the ports they talk to the outside through. Handlers never read
+// process.env or touch a socket: Discord is reached through `discord`, time comes from `clock`.
+import type {
+  APIInteractionResponse,
+  APIMessage,
+  RESTPatchAPIChannelMessageJSONBody,
+  RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
 import type { Db, DriverKind } from './db/client.js';
-import type { DiscordPort } from './discord/port.js';
 import type { Logger } from './logger.js';
 
 export interface Clock {
@@ -19,6 +27,30 @@ export function fixedClock(at: Date): Clock & { set(d: Date): void; advance(ms: 
       t += ms;
     },
   };
+}
+
+/** A file sent with a message or an interaction reply. */
+export interface Attachment {
+  name: string;
+  data: string | Buffer;
+  contentType?: string;
+}
+
+/** Discord's REST API as Nexus uses it (implemented over @discordjs/rest in discord/port.ts). */
+export interface DiscordPort {
+  respond(interactionId: string, token: string, response: APIInteractionResponse, files?: Attachment[]): Promise<void>;
+  editOriginal(
+    applicationId: string,
+    token: string,
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
+    files?: Attachment[],
+  ): Promise<void>;
+  postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody, files?: Attachment[]): Promise<APIMessage>;
+  editMessage(channelId: string, messageId: string, body: RESTPatchAPIChannelMessageJSONBody): Promise<APIMessage>;
+  deleteMessage(channelId: string, messageId: string): Promise<void>;
+  /** true: a member; false: Discord says unknown member (404); undefined: could not be asked. */
+  isGuildMember(guildId: string, userId: string): Promise<boolean | undefined>;
+  putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown>;
 }
 
 /** Everything a handler may use. Handlers never read process.env or touch a socket. */

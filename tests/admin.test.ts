@@ -25,7 +25,7 @@ describeEachDatabase('/nexus-admin', (use) => {
   });
 
   it('declares Manage Server as the default permission', async () => {
-    const { adminCommand } = await import('../src/commands/admin.js');
+    const { adminCommand } = await import('../src/commands/admin/index.js');
     expect(adminCommand.data.default_member_permissions).toBe('32');
   });
 

@@ -1,32 +1,34 @@
-// The explicit registry: used by the router AND the register script.
+// The explicit registry: used by the router AND the register script. A command, its buttons and its forms
+// are found in one hop: src/commands/<name>.ts, or src/commands/<name>/ for the big ones.
 import type { Registry } from '../discord/router.js';
+import { adminCommand } from './admin/index.js';
+import { challengeCommand, challengeComponents, challengeModals } from './challenge/index.js';
 import { createNexusCommand, nexusComponents } from './nexus.js';
+import { pairCommand, pairComponents } from './pair/index.js';
 import { profileCommand } from './profile.js';
-import { projectCommand, projectComponents } from './project.js';
-import { adminCommand } from './admin.js';
-import { pairCommand, pairComponents } from './pair.js';
-import { challengeCommand } from './challenge.js';
+import { projectCommand, projectComponents } from './project/index.js';
 import { takeawayCommand, takeawayListPager } from './takeaway.js';
-import { challengeComponents, challengeModals } from '../components/challenge.js';
 import type { CommandModule, ComponentModule, ModalModule } from './types.js';
 
 export const commands: CommandModule[] = [];
 commands.push(
   createNexusCommand(() => commands),
   profileCommand,
+  projectCommand,
+  adminCommand,
+  pairCommand,
+  challengeCommand,
+  takeawayCommand,
 );
-commands.push(projectCommand);
-commands.push(adminCommand);
-commands.push(pairCommand);
-commands.push(challengeCommand, takeawayCommand);
 
-export const components: ComponentModule[] = [];
-export const modals: ModalModule[] = [];
-components.push(...nexusComponents);
-components.push(...projectComponents);
-components.push(...pairComponents);
-components.push(...challengeComponents, takeawayListPager);
-modals.push(...challengeModals);
+export const components: ComponentModule[] = [
+  ...nexusComponents,
+  ...projectComponents,
+  ...pairComponents,
+  ...challengeComponents,
+  takeawayListPager,
+];
+export const modals: ModalModule[] = [...challengeModals];
 
 export function createRegistry(): Registry {
   return { commands: new Map(commands.map((c) => [c.data.name, c])), components, modals };

@@ -12,7 +12,7 @@ import { FORGOTTEN, forgetLearner, learnerData } from '../db/queries/learner.js'
 import { buildReadme, parseSections, readmePreview, type ReadmeInput } from '../domain/readme.js';
 import { escapeMarkdown, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
-import { button, COLORS, row, userMention } from '../discord/ui.js';
+import { button, COLORS, row, userMention } from './ui.js';
 import {
   defineCommand,
   UserError,
@@ -21,7 +21,6 @@ import {
   type ComponentModule,
   type Reply,
 } from './types.js';
-import { actorOf } from './guards.js';
 
 const data = {
   name: 'nexus',
@@ -119,7 +118,7 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const userId = o.user ?? input.user.id;
   const self = userId === input.user.id;
   const d = await learnerData(ctx.db, input.guildId, userId);
-  const settings = (await actorOf(ctx, input)).settings;
+  const { settings } = input.actor;
   const name =
     d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
   // Partners are named only while they are still in the server (asked of Discord; unknown = keep the name).
@@ -192,18 +191,10 @@ function forgetPrompt(input: CommandInput): Reply {
 export function createNexusCommand(registry: () => readonly CommandModule[]) {
   return defineCommand({
     data,
-    writes: ['forget-me'],
-    async execute(input, ctx) {
-      switch (input.path[0]) {
-        case 'help':
-          return { ephemeral: true, embeds: [helpEmbed(registry(), input.isModerator)] };
-        case 'readme':
-          return readme(input, ctx);
-        case 'forget-me':
-          return forgetPrompt(input);
-        default:
-          throw new UserError('Unknown subcommand.');
-      }
+    subcommands: {
+      help: { run: async (input) => ({ ephemeral: true, embeds: [helpEmbed(registry(), input.isModerator)] }) },
+      readme: { run: readme },
+      'forget-me': { run: async (input) => forgetPrompt(input), writes: true },
     },
   });
 }

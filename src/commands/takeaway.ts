@@ -11,11 +11,11 @@ import { guildTags } from '../db/queries/challenges.js';
 import { insertTakeaway, listTakeaways } from '../db/queries/takeaways.js';
 import type { Takeaway } from '../db/schema.js';
 import { escapeMarkdown, normalizeTag, truncate } from '../domain/text.js';
-import { pageFromCustomId, parseInput, text } from '../domain/validate.js';
-import { button, COLORS, discordTimestamp, row } from '../discord/ui.js';
+import { pageFromCustomId, SNOWFLAKE, validateTags } from '../domain/validate.js';
+import { button, COLORS, discordTimestamp, row } from './ui.js';
 import { requireNotBlocked } from './guards.js';
-import { validateStack } from './profile.js';
-import { defineCommand, UserError, type Choice, type ComponentModule, type Reply } from './types.js';
+import { argsParser } from './options.js';
+import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Reply } from './types.js';
 
 export const TAKEAWAY_LIMITS = { text: 500, tags: 300 } as const;
 export const TAKEAWAY_PAGE_SIZE = 5;
@@ -68,19 +68,12 @@ const data = {
       ],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const AddOptions = z.object({
-  text: text(TAKEAWAY_LIMITS.text),
-  tags: z.string().max(TAKEAWAY_LIMITS.tags).optional(),
-});
-const ListOptions = z.object({
-  user: z
-    .string()
-    .regex(/^\d{17,20}$/)
-    .optional(),
-  tag: z.string().max(64).optional(),
-  page: z.number().int().min(1).max(10_000).optional(),
+const parseAdd = argsParser(data, 'add');
+const parseList = argsParser(data, 'list', {
+  tag: () => z.string().max(64),
+  page: (b) => (b as z.ZodNumber).max(10_000),
 });
 
 /** Each entry gets an equal share of the 4096-character description, so a page always fits. */
@@ -140,29 +133,27 @@ export async function takeawayListReply(ctx: AppContext, guildId: string, a: Lis
   };
 }
 
+async function add(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  requireNotBlocked(input);
+  const o = parseAdd(input.options);
+  const tags = validateTags(o.tags, 'tags') ?? [];
+  const t = await insertTakeaway(ctx.db, input.guildId, input.user.id, o.text, tags, ctx.clock.now());
+  return {
+    ephemeral: true,
+    content: `Saved takeaway #${t.id}. Everyone can find it with \`/takeaway list\`${tags[0] ? ` (e.g. \`tag:${tags[0]}\`)` : ''}.`,
+    embeds: [{ color: COLORS.success, description: takeawayLine(t) }],
+  };
+}
+
+async function list(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseList(input.options);
+  const tag = o.tag !== undefined ? normalizeTag(o.tag) || undefined : undefined;
+  return takeawayListReply(ctx, input.guildId, { authorId: o.user, tag, page: o.page ?? 1 });
+}
+
 export const takeawayCommand = defineCommand({
   data,
-  writes: ['add'],
-  async execute(input, ctx) {
-    const [sub] = input.path;
-    if (sub === 'add') {
-      await requireNotBlocked(ctx, input);
-      const o = parseInput(AddOptions, input.options);
-      const tags = validateStack(o.tags, 'tags') ?? [];
-      const t = await insertTakeaway(ctx.db, input.guildId, input.user.id, o.text, tags, ctx.clock.now());
-      return {
-        ephemeral: true,
-        content: `Saved takeaway #${t.id}. Everyone can find it with \`/takeaway list\`${tags[0] ? ` (e.g. \`tag:${tags[0]}\`)` : ''}.`,
-        embeds: [{ color: COLORS.success, description: takeawayLine(t) }],
-      };
-    }
-    if (sub === 'list') {
-      const o = parseInput(ListOptions, input.options);
-      const tag = o.tag !== undefined ? normalizeTag(o.tag) || undefined : undefined;
-      return takeawayListReply(ctx, input.guildId, { authorId: o.user, tag, page: o.page ?? 1 });
-    }
-    throw new UserError('Unknown subcommand.');
-  },
+  subcommands: { add: { run: add, writes: true }, list: { run: list } },
   async autocomplete(input, ctx): Promise<Choice[]> {
     const { name, value } = input.focused;
     if (name === 'tag') {
@@ -191,7 +182,7 @@ export const takeawayListPager: ComponentModule = {
     const [page, authorId, ...tag] = input.args;
     const a: ListArgs = {
       page: pageFromCustomId(page),
-      authorId: authorId && /^\d{17,20}$/.test(authorId) ? authorId : undefined,
+      authorId: authorId && SNOWFLAKE.test(authorId) ? authorId : undefined,
       tag: tag.join(':') || undefined,
     };
     return { ...(await takeawayListReply(ctx, input.guildId, a)), update: true };

@@ -1,20 +1,53 @@
-// What a command, a component handler and a modal handler are, and what they return: plain data only.
+// The contract between the router and the handlers: what a handler gets (plain values from the payload)
+// and what it returns (plain data). Handlers never touch discord.js, a socket or process.env.
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
   APIComponentInMessageActionRow,
   APIEmbed,
   APIModalInteractionResponseCallbackData,
+  RESTPatchAPIChannelMessageJSONBody,
+  RESTPostAPIChannelMessageJSONBody,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { AppContext } from '../context.js';
+import type { AppContext, Attachment } from '../context.js';
 import type { Actor } from '../db/queries/actor.js';
+import type { PostedEntity } from '../db/queries/messages.js';
 
-export interface ReplyFile {
-  name: string;
-  data: string | Buffer;
-  contentType?: string;
-}
+import { UserError } from '../errors.js';
+
+export { UserError };
+
+/** A file sent with a reply or a post. */
+export type ReplyFile = Attachment;
+
+/**
+ * Discord work a handler asks for. The router carries it out after the interaction's writes are committed,
+ * so a Discord failure never undoes a saved row and no REST call waits inside a transaction.
+ */
+export type Effect =
+  | {
+      kind: 'post';
+      channelId: string;
+      body: RESTPostAPIChannelMessageJSONBody;
+      files?: ReplyFile[];
+      /** Keep the posted message's id on this entry (to edit or delete the message later). */
+      record?: { entity: PostedEntity; id: number };
+      /** The reply to give instead of the handler's, once posted (`{link}` is the message's link) or not. */
+      replyIfPosted?: Reply;
+      replyIfFailed?: Reply;
+    }
+  | {
+      kind: 'edit';
+      channelId: string;
+      messageId: string;
+      body: RESTPatchAPIChannelMessageJSONBody;
+      /** The reply to give instead of the handler's when Discord refuses the edit. */
+      replyIfFailed?: Reply;
+    }
+  | { kind: 'delete'; channelId: string; messageId: string }
+  /** The guild's schedule changed: the scheduler re-reads it (after commit, so it sees the change). */
+  | { kind: 'settings-changed'; guildId: string };
 
 export interface Reply {
   content?: string;
@@ -27,6 +60,8 @@ export interface Reply {
   files?: ReplyFile[];
   /** Component interactions only: replace the message the component is on instead of replying. */
   update?: boolean;
+  /** Discord work to do once the writes are committed (posts, edits, deletions). */
+  effects?: Effect[];
 }
 
 export interface ModalReply {
@@ -56,11 +91,10 @@ export interface Invocation {
   /** Member permissions in this channel, from the payload. */
   permissions: bigint;
   isModerator: boolean;
-  /**
-   * The acting member and the guild settings, loaded once per interaction (the router records a writing
-   * interaction's id in the same statement). Absent when a handler is called directly: see actorOf.
-   */
-  actor?: () => Promise<Actor>;
+  /** The bot's own permissions in this channel (the payload's app_permissions), when Discord sent them. */
+  appPermissions?: bigint;
+  /** The acting member (undefined: never wrote anything) and the guild settings, loaded once by the router. */
+  actor: Actor;
 }
 
 export interface CommandInput extends Invocation {
@@ -74,7 +108,8 @@ export interface CommandInput extends Invocation {
   channels: Record<string, { id: string; type: number; name: string }>;
 }
 
-export interface AutocompleteInput extends CommandInput {
+/** Autocomplete is answered without loading the actor (it runs on every keystroke). */
+export interface AutocompleteInput extends Omit<CommandInput, 'actor'> {
   focused: { name: string; value: string };
 }
 
@@ -102,7 +137,7 @@ export interface CommandModule {
   moderatorOnly?: boolean;
   /** Should a deferred answer be ephemeral (decided before the handler finishes). Default true. */
   deferEphemeral?: boolean;
-  /** Subcommand paths (e.g. 'announce', 'config set') that create or change entries: rate-limited per member. */
+  /** Subcommand paths (e.g. 'announce', 'config set') that create or change entries: one transaction, rate-limited. */
   writes?: readonly string[];
 }
 
@@ -111,7 +146,7 @@ export interface ComponentModule {
   prefix: string;
   handle(input: ComponentInput, ctx: AppContext): Promise<HandlerResult>;
   moderatorOnly?: boolean;
-  /** Creates or changes entries: rate-limited per member. */
+  /** Creates or changes entries: one transaction, rate-limited. */
   writes?: boolean;
 }
 
@@ -121,14 +156,33 @@ export interface ModalModule {
   moderatorOnly?: boolean;
 }
 
-/** An error the user can fix: shown to them, ephemeral, as is. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
+/** One subcommand of a command: its handler and whether it creates or changes entries. */
+export interface Subcommand {
+  run(input: CommandInput, ctx: AppContext): Promise<HandlerResult>;
+  writes?: boolean;
 }
 
-export function defineCommand(def: CommandModule): CommandModule {
-  return def;
+/**
+ * A command from its definition and a dispatch table keyed by subcommand path ('announce', 'config set'):
+ * the router's list of writing subcommands is derived from the same table, so the two cannot drift.
+ */
+export function defineCommand(def: {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  subcommands: Record<string, Subcommand>;
+  autocomplete?: CommandModule['autocomplete'];
+  moderatorOnly?: boolean;
+  deferEphemeral?: boolean;
+}): CommandModule {
+  const { subcommands, ...rest } = def;
+  return {
+    ...rest,
+    writes: Object.entries(subcommands)
+      .filter(([, s]) => s.writes)
+      .map(([path]) => path),
+    execute(input, ctx) {
+      const sub = subcommands[input.path.join(' ')];
+      if (!sub) return Promise.reject(new UserError('Unknown subcommand.'));
+      return sub.run(input, ctx);
+    },
+  };
 }

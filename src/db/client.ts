@@ -99,7 +99,9 @@ function ambientPostgres<C extends object>(target: C): C {
           const cb = args[args.length - 1] as (sql: Sql) => Promise<unknown>;
           if (store) return store.client.savepoint((sp) => als.run({ client: sp, savepoints: 0 }, () => cb(sp)));
           const begin = (t as unknown as { begin: (...a: unknown[]) => Promise<unknown> }).begin;
-          return begin.call(t, ...args.slice(0, -1), (sql: Sql) => als.run({ client: sql, savepoints: 0 }, () => cb(sql)));
+          return begin.call(t, ...args.slice(0, -1), (sql: Sql) =>
+            als.run({ client: sql, savepoints: 0 }, () => cb(sql)),
+          );
         };
       }
       return Reflect.get(t, prop, t);

@@ -13,15 +13,15 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Role } from '../domain/roles.js';
+
+export type { Role };
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => tstz('created_at').notNull().defaultNow();
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-export const ROLES = ['backend', 'frontend', 'fullstack'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** One row per guild: moderators' settings. Defaults are the product's defaults. */
 export const guildSettings = pgTable('guild_settings', {
@@ -314,6 +314,24 @@ export const processedInteractions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('processed_interactions_created_idx').on(t.createdAt)],
+);
+
+/**
+ * Each member's writing interactions of the last minute: the write rate limit, shared by every process on
+ * the database. The row also serialises one member's concurrent writing interactions (it stays locked until
+ * the interaction's transaction ends), so limits counted after it hold under concurrent clicks.
+ */
+export const writeRates = pgTable(
+  'write_rates',
+  {
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    hits: tstz('hits')
+      .array()
+      .notNull()
+      .default(sql`'{}'::timestamptz[]`),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
 );
 
 export type GuildSettings = typeof guildSettings.$inferSelect;

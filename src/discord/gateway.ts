@@ -3,10 +3,10 @@
 import { Client, GatewayIntentBits, Options } from 'discord.js';
 import { GatewayDispatchEvents, type APIInteraction } from 'discord-api-types/v10';
 import type { Logger } from '../logger.js';
-import type { DiscordPort } from './port.js';
+import type { DiscordPort } from '../context.js';
 import type { Router } from './router.js';
 import type { Metrics } from '../metrics.js';
-import { interactionTypeLabel } from './http.js';
+import { interactionTypeLabel } from './invocation.js';
 
 export interface GatewayHandle {
   stop(): Promise<void>;

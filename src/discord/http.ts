@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InteractionType, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
+import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
 import type { ReplyFile } from '../commands/types.js';
+import { interactionTypeLabel } from './invocation.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { HandledInteraction, Router } from './router.js';
@@ -40,18 +41,7 @@ export interface HttpServerHandle {
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const HEALTH_TIMEOUT_MS = 3000;
 
-const TYPE_LABELS: Record<number, string> = {
-  [InteractionType.Ping]: 'ping',
-  [InteractionType.ApplicationCommand]: 'command',
-  [InteractionType.MessageComponent]: 'component',
-  [InteractionType.ApplicationCommandAutocomplete]: 'autocomplete',
-  [InteractionType.ModalSubmit]: 'modal',
-};
-
 /** The metrics label for an interaction type: ping | command | autocomplete | component | modal | other. */
-export function interactionTypeLabel(type: unknown): string {
-  return (typeof type === 'number' && TYPE_LABELS[type]) || 'other';
-}
 
 type Route = 'interactions' | 'healthz' | 'metrics';
 

@@ -10,9 +10,8 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPatchAPIChannelMessageJSONBody,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
-  type RESTPostAPIWebhookWithTokenJSONBody,
 } from 'discord-api-types/v10';
-import type { ReplyFile } from '../commands/types.js';
+import type { Attachment as ReplyFile, DiscordPort as Port } from '../context.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -43,7 +42,7 @@ function withAttachments<T extends object>(body: T, files?: ReplyFile[]): T {
   return { ...body, attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) };
 }
 
-export class DiscordPort {
+export class DiscordPort implements Port {
   constructor(private readonly rest: RestCaller) {}
 
   /** The initial response to an interaction (gateway transport; HTTP transport returns it as the body). */
@@ -77,16 +76,6 @@ export class DiscordPort {
     });
   }
 
-  async followUp(applicationId: string, token: string, body: RESTPostAPIWebhookWithTokenJSONBody, files?: ReplyFile[]) {
-    return (await this.rest.call({
-      method: 'POST',
-      path: Routes.webhook(applicationId, token),
-      body: withAttachments(safeMentions(body), files),
-      files,
-      auth: false,
-    })) as APIMessage;
-  }
-
   async postMessage(
     channelId: string,
     body: RESTPostAPIChannelMessageJSONBody,
@@ -112,11 +101,8 @@ export class DiscordPort {
     })) as APIMessage;
   }
 
-  /** Opens (or finds) the DM channel with a user. */
-  async openDm(userId: string): Promise<{ id: string }> {
-    return (await this.rest.call({ method: 'POST', path: Routes.userChannels(), body: { recipient_id: userId } })) as {
-      id: string;
-    };
+  async deleteMessage(channelId: string, messageId: string): Promise<void> {
+    await this.rest.call({ method: 'DELETE', path: Routes.channelMessage(channelId, messageId) });
   }
 
   /**
@@ -206,7 +192,6 @@ export class RecordingRestCaller implements RestCaller {
     if (c.method === 'POST' && channelMatch) {
       return { id: this.fakeId(), channel_id: channelMatch[1], ...(c.body as object) };
     }
-    if (c.method === 'POST' && c.path === '/users/@me/channels') return { id: this.fakeId(), type: 1 };
     if (c.method === 'POST' && c.path.startsWith('/webhooks/')) return { id: this.fakeId() };
     return {};
   }

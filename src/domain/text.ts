@@ -91,3 +91,24 @@ export function normalizeProjectName(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/** "1 project", "3 projects" (or the given plural). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+/** Fits lines into one embed field value (≤ 1024), saying how many were left out. */
+export function fitLines(lines: string[], max = 1024): string {
+  const out: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const more = `… and ${lines.length - i} more`;
+    const line = lines[i]!;
+    if (used + line.length + 1 + (i < lines.length - 1 ? more.length + 1 : 0) > max) {
+      out.push(more);
+      break;
+    }
+    out.push(line);
+    used += line.length + 1;
+  }
+  return out.join('\n') || '—';
+}

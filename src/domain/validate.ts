@@ -1,6 +1,13 @@
 // Turns zod issues into one clear sentence per bad field, for an ephemeral reply.
 import { z } from 'zod';
-import { UserError } from '../commands/types.js';
+import { UserError } from '../errors.js';
+import { escapeMarkdown, MAX_TAG_LENGTH, MAX_TAGS, parseTags, truncate } from './text.js';
+
+/** A Discord id (snowflake) as it appears in payloads and custom ids. */
+export const SNOWFLAKE = /^\d{17,20}$/;
+
+/** A zod string that must be a Discord id; `message` says what it should name ("must be a member …"). */
+export const snowflake = (message = 'must be a member of this server') => z.string().regex(SNOWFLAKE, message);
 
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const field = issue.path.length ? issue.path.map(String).join('.') : 'input';
@@ -79,4 +86,17 @@ export function matchTimezones(typed: string, limit = 25): string[] {
   );
   const contains = timezoneNames.filter((t) => !starts.includes(t) && t.toLowerCase().includes(q));
   return [...starts, ...contains].slice(0, limit);
+}
+
+/** A comma-separated tag list as tags, each within limits; undefined when not given. */
+export function validateTags(raw: string | undefined, field = 'stack'): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const tags = parseTags(raw);
+  const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
+  if (long)
+    throw new UserError(
+      `\`${field}\`: each tag can have at most ${MAX_TAG_LENGTH} characters ("${escapeMarkdown(truncate(long, 40))}" is longer).`,
+    );
+  if (tags.length > MAX_TAGS) throw new UserError(`\`${field}\`: at most ${MAX_TAGS} tags (you gave ${tags.length}).`);
+  return tags;
 }

@@ -1,7 +1,19 @@
-import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { prepared, SEP } from '../prepared.js';
-import { auditLog, pairRequests, pairs, type Pair, type PairRequest } from '../schema.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  auditLog,
+  members,
+  pairRequests,
+  pairs,
+  projects,
+  type Member,
+  type Pair,
+  type PairRequest,
+  type Project,
+} from '../schema.js';
+import { seekingNow } from './projects.js';
 
 const between = (a: string, b: string) =>
   or(and(eq(pairs.userA, a), eq(pairs.userB, b)), and(eq(pairs.userA, b), eq(pairs.userB, a)));
@@ -200,10 +212,6 @@ export async function expireRequests(db: Db, guildId: string, now: Date): Promis
     .returning();
 }
 
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { members, projects, type Member, type Project } from '../schema.js';
-import { seekingNow } from './projects.js';
-
 /** The project columns matching reads (not the whole row: mapping unused columns was most of its cost). */
 export const seekingProjectColumns = {
   id: projects.id,
@@ -286,4 +294,144 @@ export async function seekingOnProjects(
   );
   const rows = await q.execute({ guildId, now: now.toISOString(), keys: keys.join(SEP), tracks: trackIds.join(SEP) });
   return rows;
+}
+
+// ---- writes (run inside the interaction's transaction) -------------------------------------------------
+
+export async function insertPairRequest(
+  db: Db,
+  r: Pick<
+    typeof pairRequests.$inferInsert,
+    'guildId' | 'requesterId' | 'addresseeId' | 'projectId' | 'message' | 'expiresAt' | 'createdAt'
+  >,
+): Promise<PairRequest> {
+  const [row] = await db.insert(pairRequests).values(r).returning();
+  return row!;
+}
+
+/** Answers a pending request (accepted/declined/cancelled/expired); undefined when it was no longer pending. */
+export async function answerPairRequest(
+  db: Db,
+  guildId: string,
+  id: number,
+  status: 'accepted' | 'declined' | 'cancelled' | 'expired',
+  now: Date,
+): Promise<PairRequest | undefined> {
+  const [row] = await db
+    .update(pairRequests)
+    .set(status === 'expired' ? { status } : { status, respondedAt: now })
+    .where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.id, id), eq(pairRequests.status, 'pending')))
+    .returning();
+  return row;
+}
+
+/**
+ * Accepts a request and forms the pair: the request is answered once (a double click accepts once), other
+ * pending requests between the two are settled by it, and both stop seeking on the project.
+ * 'answered': it was no longer pending; 'already': the two are paired already.
+ */
+export async function acceptPairRequest(
+  db: Db,
+  req: PairRequest,
+  project: Pick<typeof projects.$inferSelect, 'normalizedName' | 'trackId'> | null,
+  now: Date,
+): Promise<Pair | 'answered' | 'already'> {
+  const done = await answerPairRequest(db, req.guildId, req.id, 'accepted', now);
+  if (!done) return 'answered';
+  if (await activePairBetween(db, req.guildId, req.requesterId, req.addresseeId)) return 'already';
+  const [pair] = await db
+    .insert(pairs)
+    .values({
+      guildId: req.guildId,
+      userA: req.requesterId,
+      userB: req.addresseeId,
+      projectId: req.projectId,
+      requestId: req.id,
+      startedAt: now,
+    })
+    .returning();
+  await db
+    .update(pairRequests)
+    .set({ status: 'cancelled', respondedAt: now })
+    .where(
+      and(
+        eq(pairRequests.guildId, req.guildId),
+        eq(pairRequests.status, 'pending'),
+        or(
+          and(eq(pairRequests.requesterId, req.requesterId), eq(pairRequests.addresseeId, req.addresseeId)),
+          and(eq(pairRequests.requesterId, req.addresseeId), eq(pairRequests.addresseeId, req.requesterId)),
+        ),
+      ),
+    );
+  // Both stop "seeking" on this project: the digest and /pair find should not list them as still looking.
+  if (project) {
+    await db
+      .update(projects)
+      .set({ seekingRole: null, seekingSince: null, seekingExpiresAt: null, updatedAt: now })
+      .where(
+        and(
+          eq(projects.guildId, req.guildId),
+          inArray(projects.ownerId, [req.requesterId, req.addresseeId]),
+          project.trackId
+            ? or(eq(projects.normalizedName, project.normalizedName), eq(projects.trackId, project.trackId))
+            : eq(projects.normalizedName, project.normalizedName),
+        ),
+      );
+  }
+  return pair!;
+}
+
+/** Ends an active pair; undefined when it had ended already. */
+export async function endPair(
+  db: Db,
+  guildId: string,
+  pairId: number,
+  endedBy: string,
+  reason: string | null,
+  now: Date,
+): Promise<Pair | undefined> {
+  const [row] = await db
+    .update(pairs)
+    .set({ endedAt: now, endedBy, endReason: reason })
+    .where(and(eq(pairs.guildId, guildId), eq(pairs.id, pairId), isNull(pairs.endedAt)))
+    .returning();
+  return row;
+}
+
+/** The names of these (visible) projects, by id. */
+export async function projectNames(db: Db, guildId: string, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ id: projects.id, name: projects.name })
+    .from(projects)
+    .where(and(eq(projects.guildId, guildId), inArray(projects.id, ids), isNull(projects.removedAt)));
+  for (const r of rows) out.set(r.id, r.name);
+  return out;
+}
+
+/** Every active project whose owner is seeking right now, with the owner's profile (an auto-matching round). */
+export async function allSeeking(db: Db, guildId: string, now: Date): Promise<SeekingRow[]> {
+  return db
+    .select({ project: seekingProjectColumns, member: seekingMemberColumns })
+    .from(projects)
+    .leftJoin(members, and(eq(members.guildId, projects.guildId), eq(members.userId, projects.ownerId)))
+    .where(and(eq(projects.guildId, guildId), seekingNow(now)))
+    .limit(5000);
+}
+
+/** The learners the last auto-matching round left unmatched: they get priority in the next one. */
+export async function markUnmatched(db: Db, guildId: string, actorId: string, userIds: string[], now: Date) {
+  await db.delete(auditLog).where(and(eq(auditLog.guildId, guildId), eq(auditLog.action, 'pair.auto.unmatched')));
+  if (!userIds.length) return;
+  await db.insert(auditLog).values(
+    userIds.map((id) => ({
+      guildId,
+      actorId,
+      action: 'pair.auto.unmatched',
+      targetType: 'member',
+      targetId: id,
+      createdAt: now,
+    })),
+  );
 }

@@ -259,3 +259,29 @@ export async function projectTags(db: Db, guildId: string, typed: string, limit 
     .limit(limit);
   return rows.map((r) => r.tag);
 }
+
+/** Changes one project; returns it as saved, or undefined when it is not in this guild. */
+export async function updateProject(
+  db: Db,
+  guildId: string,
+  id: number,
+  patch: ProjectValues,
+): Promise<Project | undefined> {
+  const [row] = await db
+    .update(projects)
+    .set(patch)
+    .where(and(eq(projects.guildId, guildId), eq(projects.id, id)))
+    .returning();
+  return row;
+}
+
+/** Archives a project: it stops seeking; it stays in its owner's history. */
+export function archiveProject(db: Db, guildId: string, id: number, now: Date): Promise<Project | undefined> {
+  return updateProject(db, guildId, id, {
+    status: 'archived',
+    seekingRole: null,
+    seekingSince: null,
+    seekingExpiresAt: null,
+    updatedAt: now,
+  });
+}

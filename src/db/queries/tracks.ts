@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { tracks, type Track } from '../schema.js';
+import { projects, tracks, type Track } from '../schema.js';
 
 export async function listTracks(db: Db, guildId: string): Promise<Track[]> {
   return db.select().from(tracks).where(eq(tracks.guildId, guildId)).orderBy(asc(tracks.name));
@@ -13,4 +13,40 @@ export async function findTrackByKey(db: Db, guildId: string, normalizedName: st
     .where(and(eq(tracks.guildId, guildId), eq(tracks.normalizedName, normalizedName)))
     .limit(1);
   return t;
+}
+
+export async function getTrack(db: Db, guildId: string, id: number): Promise<Track | undefined> {
+  const [t] = await db
+    .select()
+    .from(tracks)
+    .where(and(eq(tracks.guildId, guildId), eq(tracks.id, id)))
+    .limit(1);
+  return t;
+}
+
+/** Adds a track; projects announced before it existed under the same name join it. Returns how many did. */
+export async function addTrack(
+  db: Db,
+  t: { guildId: string; name: string; normalizedName: string; description: string | null; createdBy: string },
+  now: Date,
+): Promise<{ track: Track; linked: number }> {
+  const [track] = await db
+    .insert(tracks)
+    .values({ ...t, createdAt: now })
+    .returning();
+  const joined = await db
+    .update(projects)
+    .set({ trackId: track!.id })
+    .where(and(eq(projects.guildId, t.guildId), eq(projects.normalizedName, t.normalizedName)))
+    .returning({ id: projects.id });
+  return { track: track!, linked: joined.length };
+}
+
+/** Removes a track; its projects keep their names and leave it. */
+export async function removeTrack(db: Db, guildId: string, id: number): Promise<void> {
+  await db
+    .update(projects)
+    .set({ trackId: null })
+    .where(and(eq(projects.guildId, guildId), eq(projects.trackId, id)));
+  await db.delete(tracks).where(and(eq(tracks.guildId, guildId), eq(tracks.id, id)));
 }

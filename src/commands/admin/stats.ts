@@ -1,0 +1,65 @@
+// /nexus-admin stats — the cohort at a glance: learners, projects per track, pairs, challenges, this week.
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { AppContext } from '../../context.js';
+import { guildStats } from '../../db/queries/admin.js';
+import { periodTotals } from '../../db/queries/digest.js';
+import { escapeMarkdown, fitLines, oneLine, plural, truncate } from '../../domain/text.js';
+import { DAY } from '../../domain/time.js';
+import type { CommandInput, Reply } from '../types.js';
+import { COLORS } from '../ui.js';
+
+function trend(now: number, before: number): string {
+  if (now === before) return `**${now}** (same as before)`;
+  return `**${now}** (${now > before ? '▲' : '▼'}${Math.abs(now - before)} from ${before})`;
+}
+
+export async function stats(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const now = ctx.clock.now();
+  const weekStart = new Date(now.getTime() - 7 * DAY);
+  const [s, thisWeek, lastWeek] = await Promise.all([
+    guildStats(ctx.db, input.guildId, now),
+    periodTotals(ctx.db, input.guildId, weekStart, new Date(now.getTime() + 1)),
+    periodTotals(ctx.db, input.guildId, new Date(weekStart.getTime() - 7 * DAY), weekStart),
+  ]);
+  const trackLines = s.perTrack.map(
+    (t) =>
+      `**${escapeMarkdown(truncate(oneLine(t.name), 60))}**${t.isTrack ? '' : ' (no track)'}: ${t.active} active · ${t.seeking} seeking · ${t.paired} paired`,
+  );
+  const embed: APIEmbed = {
+    title: 'Nexus at a glance',
+    color: COLORS.brand,
+    fields: [
+      {
+        name: 'Learners with profiles',
+        value: `${s.learnersWithProfiles}${s.blockedMembers ? ` (${s.blockedMembers} blocked)` : ''}`,
+        inline: true,
+      },
+      { name: 'Projects', value: `${s.activeProjects} active · ${s.archivedProjects} archived`, inline: true },
+      {
+        name: 'Pairs',
+        value: `${s.activePairs} active · ${plural(s.pendingRequests, 'pending request')}`,
+        inline: true,
+      },
+      { name: 'Challenges', value: `${s.openChallenges} open · ${s.solvedChallenges} solved`, inline: true },
+      { name: 'Takeaways', value: String(s.takeaways), inline: true },
+      { name: 'Removed by moderators', value: plural(s.removedEntries, 'entry', 'entries'), inline: true },
+      {
+        name: 'Active projects per track (seeking = looking for a partner now; paired = builder has an active pair)',
+        value: s.perTrack.length ? fitLines(trackLines) : 'No active projects yet.',
+      },
+      {
+        name: `Last 7 days (vs the 7 days before)`,
+        value: [
+          `New projects: ${trend(thisWeek.projects, lastWeek.projects)}`,
+          `New pairs: ${trend(thisWeek.pairs, lastWeek.pairs)}`,
+          `Challenges logged: ${trend(thisWeek.challenges, lastWeek.challenges)}`,
+          `Challenges solved: ${trend(thisWeek.solved, lastWeek.solved)}`,
+          `Takeaways: ${trend(thisWeek.takeaways, lastWeek.takeaways)}`,
+        ].join('\n'),
+      },
+    ],
+    footer: { text: 'Removed entries are not counted. Download the data with /nexus-admin export.' },
+    timestamp: now.toISOString(),
+  };
+  return { ephemeral: true, embeds: [embed] };
+}

@@ -1,0 +1,106 @@
+// /nexus-admin track add|remove|list — the catalog of project tracks ("Airbnb clone", "E-commerce API").
+import type { AppContext } from '../../context.js';
+import { writeAudit } from '../../db/queries/audit.js';
+import { addTrack, findTrackByKey, listTracks, removeTrack } from '../../db/queries/tracks.js';
+import { escapeMarkdown, normalizeProjectName, oneLine, plural, truncate } from '../../domain/text.js';
+import { argsParser } from '../options.js';
+import { oneLineName, trimmed } from '../rules.js';
+import { UserError, type CommandInput, type Reply } from '../types.js';
+import { COLORS } from '../ui.js';
+import { adminData } from './definition.js';
+
+const parseAdd = argsParser(adminData, 'track add', {
+  name: oneLineName,
+  description: trimmed,
+});
+const parseRemove = argsParser(adminData, 'track remove', { name: oneLineName });
+
+export async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseAdd(input.options);
+  const key = normalizeProjectName(o.name);
+  if (!key) throw new UserError('`name` needs at least one letter or digit.');
+  const now = ctx.clock.now();
+  const existing = await findTrackByKey(ctx.db, input.guildId, key);
+  if (existing) throw new UserError(`The track **${escapeMarkdown(existing.name)}** already exists.`);
+  const { track, linked } = await addTrack(
+    ctx.db,
+    {
+      guildId: input.guildId,
+      name: o.name,
+      normalizedName: key,
+      description: o.description ?? null,
+      createdBy: input.user.id,
+    },
+    now,
+  );
+  await writeAudit(
+    ctx.db,
+    {
+      guildId: input.guildId,
+      actorId: input.user.id,
+      action: 'track.add',
+      targetType: 'track',
+      targetId: track.id,
+      after: { name: o.name, description: o.description ?? null },
+    },
+    now,
+  );
+  return {
+    ephemeral: true,
+    content: `Added the track **${escapeMarkdown(o.name)}**.${linked ? ` ${plural(linked, 'existing project')} linked to it.` : ''} Learners see it when they type \`/project announce name:\`.`,
+  };
+}
+
+export async function trackRemove(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const o = parseRemove(input.options);
+  const t = await findTrackByKey(ctx.db, input.guildId, normalizeProjectName(o.name));
+  if (!t)
+    throw new UserError(
+      `There is no track named "${escapeMarkdown(truncate(o.name, 100))}". \`/nexus-admin track list\` shows them.`,
+    );
+  const now = ctx.clock.now();
+  await removeTrack(ctx.db, input.guildId, t.id);
+  await writeAudit(
+    ctx.db,
+    {
+      guildId: input.guildId,
+      actorId: input.user.id,
+      action: 'track.remove',
+      targetType: 'track',
+      targetId: t.id,
+      before: { name: t.name, description: t.description },
+    },
+    now,
+  );
+  return {
+    ephemeral: true,
+    content: `Removed the track **${escapeMarkdown(t.name)}**. Projects that used it keep their names.`,
+  };
+}
+
+export async function trackList(input: CommandInput, ctx: AppContext): Promise<Reply> {
+  const rows = await listTracks(ctx.db, input.guildId);
+  if (!rows.length)
+    return {
+      ephemeral: true,
+      content: 'No tracks yet. Add one with `/nexus-admin track add name:"Airbnb clone" description:"…"`.',
+    };
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: `Project tracks (${rows.length})`,
+        color: COLORS.brand,
+        description: truncate(
+          rows
+            .map(
+              (t) =>
+                `**${escapeMarkdown(t.name)}**${t.description ? ` — ${escapeMarkdown(truncate(oneLine(t.description), 200))}` : ''}`,
+            )
+            .join('\n'),
+          4000,
+        ),
+      },
+    ],
+  };
+}

@@ -1,0 +1,173 @@
+// How a challenge looks: its public card and buttons, the full view in parts, its line in lists.
+import {
+  ButtonStyle,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+} from 'discord-api-types/v10';
+import type { ChallengeView } from '../../db/queries/challenges.js';
+import { escapeMarkdown, oneLine, splitMessage, truncate } from '../../domain/text.js';
+import { button, COLORS, discordTimestamp, row } from '../ui.js';
+
+const statusLabel = (c: Pick<ChallengeView, 'status'>) => (c.status === 'solved' ? '✅ solved' : '🟠 open');
+
+function titleLine(c: Pick<ChallengeView, 'id' | 'title'>, max = 256): string {
+  return truncate(`#${c.id} · ${escapeMarkdown(oneLine(c.title))}`, max);
+}
+
+function tagList(tags: string[]): string {
+  return tags.length ? truncate(tags.map(escapeMarkdown).join(', '), 1024) : '—';
+}
+
+function metaLine(c: ChallengeView): string {
+  const parts = [`**${statusLabel(c)}**`, `by <@${c.authorId}>`, `logged ${discordTimestamp(c.createdAt)}`];
+  if (c.solvedAt) parts.push(`solved ${discordTimestamp(c.solvedAt)}`);
+  return parts.join(' · ');
+}
+
+function helpedText(n: number): string {
+  return n === 1 ? 'helped 1 learner' : `helped ${n} learners`;
+}
+
+/** The card posted to the channel and shown after logging/solving: long text cut with "…". */
+export function challengeCard(c: ChallengeView): APIEmbed {
+  const fields = [];
+  if (c.solution)
+    fields.push({ name: 'What I tried / the solution', value: truncate(escapeMarkdown(c.solution), 1024) });
+  if (c.tags.length) fields.push({ name: 'Tags', value: tagList(c.tags), inline: true });
+  if (c.projectName)
+    fields.push({
+      name: 'Project',
+      value: truncate(`#${c.projectId} ${escapeMarkdown(oneLine(c.projectName))}`, 256),
+      inline: true,
+    });
+  return {
+    title: titleLine(c),
+    color: c.status === 'solved' ? COLORS.success : COLORS.warning,
+    description: `${metaLine(c)}\n\n**What went wrong**\n${truncate(escapeMarkdown(c.problem), 1500)}`,
+    fields,
+    footer: { text: `${c.helpedCount ? `${helpedText(c.helpedCount)} · ` : ''}Full text: /challenge show id:${c.id}` },
+  };
+}
+
+/** "Helped me too" for everyone and "Add solution" (checked on click: the author only). */
+export function challengeButtons(
+  c: Pick<ChallengeView, 'id' | 'status' | 'helpedCount'>,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  return [
+    row(
+      button(
+        `challenge:helped:${c.id}`,
+        c.helpedCount ? `Helped me too (${c.helpedCount})` : 'Helped me too',
+        ButtonStyle.Primary,
+      ),
+      button(
+        `challenge:solution:${c.id}`,
+        c.status === 'solved' ? 'Edit solution' : 'Add solution',
+        ButtonStyle.Secondary,
+      ),
+    ),
+  ];
+}
+
+function embedSize(e: APIEmbed): number {
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+/** Raw text chunk size before escaping: escaping at most doubles it, so a chunk always fits a 4096 description. */
+const SHOW_CHUNK = 1800;
+/** Per message: Discord allows 6000 characters over all embeds; keep a margin. */
+const SHOW_MESSAGE_BUDGET = 5800;
+
+/** The whole challenge, as messages (each a list of embeds within Discord's limits). */
+export function showPages(c: ChallengeView): APIEmbed[][] {
+  const color = c.status === 'solved' ? COLORS.success : COLORS.warning;
+  const header: APIEmbed = {
+    title: titleLine(c),
+    color,
+    description: metaLine(c),
+    fields: [
+      { name: 'Tags', value: tagList(c.tags), inline: true },
+      { name: 'Helped', value: String(c.helpedCount), inline: true },
+      ...(c.projectName
+        ? [
+            {
+              name: 'Project',
+              value: truncate(`#${c.projectId} ${escapeMarkdown(oneLine(c.projectName))}`, 256),
+              inline: true,
+            },
+          ]
+        : []),
+    ],
+  };
+  const embeds: APIEmbed[] = [header];
+  const block = (name: string, raw: string) => {
+    const chunks = splitMessage(raw, SHOW_CHUNK);
+    chunks.forEach((ch, i) =>
+      embeds.push({
+        title: chunks.length > 1 ? `${name} (${i + 1}/${chunks.length})` : name,
+        color,
+        description: truncate(escapeMarkdown(ch), 4096),
+      }),
+    );
+  };
+  if (header.title !== `#${c.id} · ${escapeMarkdown(oneLine(c.title))}`) block('Title', c.title);
+  block('What went wrong', c.problem);
+  if (c.solution) block('What I tried / the solution', c.solution);
+  else
+    embeds.push({
+      title: 'Solution',
+      color,
+      description: `Not solved yet. The author can add it with \`/challenge solve id:${c.id}\`.`,
+    });
+
+  const pages: APIEmbed[][] = [];
+  let current: APIEmbed[] = [];
+  let size = 0;
+  for (const e of embeds) {
+    const s = embedSize(e);
+    if (current.length && (size + s > SHOW_MESSAGE_BUDGET || current.length === 10)) {
+      pages.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(e);
+    size += s;
+  }
+  pages.push(current);
+  return pages;
+}
+
+export function listLine(c: ChallengeView, withExcerpt: boolean): string {
+  let line = `**#${c.id}** · ${statusLabel(c)} · ${truncate(escapeMarkdown(oneLine(c.title)), 100)}`;
+  const extras = [
+    c.tags.length ? truncate(c.tags.map(escapeMarkdown).join(', '), 80) : '',
+    c.helpedCount ? helpedText(c.helpedCount) : '',
+  ].filter(Boolean);
+  if (extras.length) line += `\n   ${extras.join(' · ')}`;
+  if (withExcerpt) line += `\n   ${truncate(escapeMarkdown(oneLine(c.problem)), 160)}`;
+  return line;
+}
+
+/** ◀ ▶ buttons; none when the custom ids would not fit. */
+export function pagerButtons(
+  page: number,
+  pages: number,
+  customId: (page: number) => string | undefined,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  if (pages <= 1) return [];
+  const prev = customId(page - 1);
+  const next = customId(page + 1);
+  if (!prev || !next) return [];
+  return [
+    row(
+      button(prev, '◀ Previous', ButtonStyle.Secondary, page <= 1),
+      button(next, 'Next ▶', ButtonStyle.Secondary, page >= pages),
+    ),
+  ];
+}

@@ -1,0 +1,85 @@
+// How a project looks: its embed, its public announcement, its line in lists, and the effect that
+// publishes (posts or edits) the announcement.
+import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
+import type { GuildSettings, Project, Track } from '../../db/schema.js';
+import { seekingIsActive } from '../../domain/seeking.js';
+import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import type { Effect, Reply } from '../types.js';
+import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+
+export function messageLink(guildId: string, channelId: string | null, messageId: string | null): string | undefined {
+  return channelId && messageId ? `https://discord.com/channels/${guildId}/${channelId}/${messageId}` : undefined;
+}
+
+function seekingText(p: Project, now: Date): string {
+  if (p.status === 'archived') return 'archived';
+  if (!p.seekingRole) return 'not looking';
+  if (seekingIsActive(p, now))
+    return `a **${p.seekingRole}** collaborator (until ${discordTimestamp(p.seekingExpiresAt!, 'D')})`;
+  return `lapsed ${discordTimestamp(p.seekingExpiresAt!, 'R')} — the owner can renew it`;
+}
+
+export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEmbed {
+  const fields = [
+    { name: 'Builder', value: userMention(p.ownerId), inline: true },
+    { name: 'Role', value: p.role ?? '—', inline: true },
+    { name: 'Looking for', value: seekingText(p, now), inline: true },
+    { name: 'Stack', value: p.stack.length ? truncate(p.stack.map(escapeMarkdown).join(', '), 1024) : '—' },
+  ];
+  if (p.repoUrl) fields.push({ name: 'Repository', value: truncate(defuseMentions(p.repoUrl), 1024), inline: false });
+  if (track) fields.push({ name: 'Track', value: truncate(escapeMarkdown(track.name), 1024), inline: true });
+  return {
+    title: truncate(escapeMarkdown(oneLine(p.name)), 256),
+    description: truncate(escapeMarkdown(p.summary), 1000),
+    color: p.status === 'archived' ? COLORS.muted : seekingIsActive(p, now) ? COLORS.success : COLORS.brand,
+    fields,
+    footer: { text: `Project #${p.id} · /project show id:${p.id}` },
+    timestamp: p.createdAt.toISOString(),
+  };
+}
+
+/** The public announcement: embed plus a pair button while the owner is seeking. */
+export function announcementBody(p: Project, now: Date, track?: Track | null) {
+  const components = seekingIsActive(p, now)
+    ? [row(button(`pair:request:${p.id}`, `Request to pair with the builder`, ButtonStyle.Primary))]
+    : [];
+  return { embeds: [projectEmbed(p, now, track)], components };
+}
+
+/**
+ * Posts the announcement (first time) or edits it in place. The project is saved before this runs: a post
+ * that fails changes only the reply, never the project.
+ */
+export function publishAnnouncement(
+  p: Project,
+  now: Date,
+  opts: {
+    settings: Pick<GuildSettings, 'nexusChannelId'>;
+    fallbackChannelId: string;
+    track?: Track | null;
+    replyIfPosted?: Reply;
+    replyIfFailed?: Reply;
+  },
+): Effect {
+  const body = announcementBody(p, now, opts.track);
+  if (p.channelId && p.messageId) return { kind: 'edit', channelId: p.channelId, messageId: p.messageId, body };
+  return {
+    kind: 'post',
+    channelId: opts.settings.nexusChannelId ?? opts.fallbackChannelId,
+    body,
+    record: { entity: 'project', id: p.id },
+    ...(opts.replyIfPosted ? { replyIfPosted: opts.replyIfPosted } : {}),
+    ...(opts.replyIfFailed ? { replyIfFailed: opts.replyIfFailed } : {}),
+  };
+}
+
+/** One project in a list: name, builder, role, what they seek, stack, summary. */
+export function projectLine(p: Project, now: Date): string {
+  const seeking = seekingIsActive(p, now)
+    ? ` · looking for **${p.seekingRole}**`
+    : p.seekingRole && p.status === 'active'
+      ? ' · seeking lapsed'
+      : '';
+  const stack = p.stack.length ? ` · ${truncate(p.stack.map(escapeMarkdown).join(', '), 120)}` : '';
+  return `**#${p.id} ${escapeMarkdown(truncate(oneLine(p.name), 80))}** by ${userMention(p.ownerId)} — ${p.role ?? 'role not set'}${seeking}${stack}\n${escapeMarkdown(truncate(oneLine(p.summary), 160))}`;
+}

@@ -1,0 +1,34 @@
+// Where the bot's public message about an entry is, so it can be edited or deleted later.
+import { and, eq, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../client.js';
+import { prepared } from '../prepared.js';
+import { challenges, pairRequests, projects } from '../schema.js';
+
+/** The entries that have one public message each. */
+export type PostedEntity = 'project' | 'challenge' | 'request';
+
+const TABLES: Record<
+  PostedEntity,
+  PgTable & { guildId: PgColumn; id: PgColumn; channelId: PgColumn; messageId: PgColumn }
+> = { project: projects, challenge: challenges, request: pairRequests };
+
+/** Keeps the posted message's location on its entry. */
+export async function recordPostedMessage(
+  db: Db,
+  guildId: string,
+  entity: PostedEntity,
+  id: number,
+  channelId: string,
+  messageId: string,
+): Promise<void> {
+  const table = TABLES[entity];
+  const q = prepared(db, `posted-message:${entity}`, (d) =>
+    d
+      .update(table)
+      .set({ channelId: sql`${sql.placeholder('channelId')}`, messageId: sql`${sql.placeholder('messageId')}` })
+      .where(and(eq(table.guildId, sql.placeholder('guildId')), eq(table.id, sql.placeholder('id'))))
+      .prepare(`posted-message-${entity}`),
+  );
+  await q.execute({ guildId, id, channelId, messageId });
+}
