@@ -12,7 +12,5 @@ declare module 'discord-api-spec/zod' {
   export const ModalInteractionCallbackRequestSchema: ZodMiniObject;
   export const MessageCreateRequestSchema: ZodMiniObject;
   export const MessageEditRequestPartialSchema: ZodMiniObject;
-  export const IncomingWebhookRequestPartialSchema: ZodMiniObject;
   export const IncomingWebhookUpdateRequestPartialSchema: ZodMiniObject;
-  export const CreatePrivateChannelRequestSchema: ZodMiniObject;
 }
