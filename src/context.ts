@@ -1,4 +1,5 @@
 import type { Db, DriverKind } from './db/client.js';
+import type { MemberCache } from './discord/member-cache.js';
 import type { DiscordPort } from './discord/port.js';
 import type { Logger } from './logger.js';
 
@@ -28,6 +29,8 @@ export interface AppContext {
   log: Logger;
   clock: Clock;
   discord: DiscordPort;
+  /** Cached "still in the guild?" answers, per app instance (createApp sets it; hand-built test contexts may not). */
+  memberCache?: MemberCache;
   /** The application id (for webhook follow-ups); a placeholder locally. */
   applicationId: string;
   /** Hooks for long-lived parts (the scheduler) to hear about changes; absent in one-shot runs. */
