@@ -123,6 +123,7 @@ describe('technology dictionary', () => {
       expect(e.name.trim(), e.slug).toBe(e.name);
       expect(e.purpose, e.slug).toMatch(/^[A-Z"'].{10,95}[.]$/);
       expect(e.purpose, e.slug).not.toMatch(/[*_`[\]<>|]/); // rendered as is in the README
+      expect(e.purpose, `${e.slug}: "Name: purpose" reads badly with a second colon`).not.toContain(':');
       expect(e.name, e.slug).not.toMatch(/[*_`[\]<>|\\]/);
       for (const c of e.implies) expect(technologyBySlug(c)?.kind, `${e.slug} → ${c}`).toBe('concept');
     }
