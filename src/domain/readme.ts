@@ -261,27 +261,21 @@ export interface Learnings {
 export const MAX_TECHNOLOGIES = 15;
 export const MAX_CONCEPTS = 10;
 
-/** Words of a concept name/synonym that are specific enough to recognise in a challenge title. */
-function titleWords(title: string): string {
-  return ` ${oneLine(title)
+/** Concepts a challenge title names ("Caching listings", "N+1 queries", "rate limiting"): one or two words. */
+function titleConcepts(title: string): string[] {
+  const words = oneLine(title)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}+#/]+/gu, ' ')
-    .trim()} `;
-}
-
-function titleConcepts(title: string): string[] {
-  const words = titleWords(title);
+    .trim()
+    .split(' ');
   const found: string[] = [];
-  for (const w of words.trim().split(' ')) {
-    // Single words only when they are clearly a concept ("caching", "pagination", "n+1"), never "ci" or "ui".
-    if (w.length < 5 && !/[^a-z]/.test(w)) continue;
-    const t = technologyOf(w);
+  const consider = (phrase: string) => {
+    const t = technologyOf(phrase);
     if (t?.kind === 'concept' && !found.includes(t.slug)) found.push(t.slug);
-  }
-  for (let i = 0, ws = words.trim().split(' '); i + 1 < ws.length; i++) {
-    const t = technologyOf(`${ws[i]}-${ws[i + 1]}`);
-    if (t?.kind === 'concept' && !found.includes(t.slug)) found.push(t.slug);
-  }
+  };
+  // Single words only when they are clearly a concept ("caching", "n+1"), never "ci", "ui" or "api".
+  for (const w of words) if (w.length >= 5 || /[^a-z]/.test(w)) consider(w);
+  for (let i = 0; i + 1 < words.length; i++) consider(`${words[i]}-${words[i + 1]}`);
   return found;
 }
 
