@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
+import { MemberCache } from './discord/member-cache.js';
 import { DiscordPort, type RestCaller } from './discord/port.js';
 import { Router, type RouterOptions } from './discord/router.js';
 import type { Logger } from './logger.js';
@@ -38,12 +39,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await database.close();
     throw err;
   }
+  const clock = opts.clock ?? systemClock;
+  const discord = new DiscordPort(opts.rest);
   const ctx: AppContext = {
     db: database.db,
     dbKind: database.kind,
     log: opts.log,
-    clock: opts.clock ?? systemClock,
-    discord: new DiscordPort(opts.rest),
+    clock,
+    discord,
+    memberCache: new MemberCache(discord, clock),
     applicationId: opts.config.applicationId ?? '1000000000000000001',
   };
   const router = new Router(createRegistry(), ctx, {

@@ -53,6 +53,13 @@ export interface DiscordPort {
   putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown>;
 }
 
+/** "Is this user still in the guild?", answered from a short-lived cache when it can (discord/member-cache.ts). */
+export interface MemberLookup {
+  isGuildMember(guildId: string, userId: string): Promise<boolean | undefined>;
+  /** True when asking about this member now costs no Discord request. */
+  has(guildId: string, userId: string): boolean;
+}
+
 /** Everything a handler may use. Handlers never read process.env or touch a socket. */
 export interface AppContext {
   db: Db;
@@ -60,6 +67,8 @@ export interface AppContext {
   log: Logger;
   clock: Clock;
   discord: DiscordPort;
+  /** Cached "still in the guild?" answers, per app instance (createApp sets it; hand-built test contexts may not). */
+  memberCache?: MemberLookup;
   /** The application id (for webhook follow-ups); a placeholder locally. */
   applicationId: string;
   /** Hooks for long-lived parts (the scheduler) to hear about changes; absent in one-shot runs. */

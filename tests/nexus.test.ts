@@ -1,5 +1,4 @@
 import { eq, or } from 'drizzle-orm';
-import { marked } from 'marked';
 import { expect, it } from 'vitest';
 import * as schema from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
@@ -40,52 +39,8 @@ function readmeOf(r: { files: Array<{ name: string; data: string | Buffer }> }):
   return String(f!.data);
 }
 
-describeEachDatabase('/nexus readme and forget-me', (use) => {
-  it('builds a realistic learner’s README that renders with the expected headings and table rows', async () => {
-    const h = await createHarness(use());
-    await realisticLearner(h);
-    const r = await h.run('/nexus readme format:table-style', { userId: ALICE, name: 'Ada' });
-    expect(isEphemeral(r)).toBe(true);
-    expect(replyText(r)).toMatch(/README is attached/);
-    const data = (r.response as { data: { attachments: Array<{ filename: string }> } }).data;
-    expect(data.attachments).toEqual([{ id: '0', filename: 'README.md' }]);
-    const md = readmeOf(r);
-    const html = await marked.parse(md);
-    const headings = [...html.matchAll(/<h([12])[^>]*>(.*?)<\/h\1>/g)].map((m) => m[2]);
-    expect(headings).toEqual([
-      'alx-project-nexus — Ada',
-      'Overview',
-      'Key technologies',
-      'Important backend concepts',
-      'Challenges &amp; solutions',
-      'Best practices &amp; takeaways',
-      'Collaboration',
-    ]);
-    const challengeTable = html.slice(html.indexOf('Challenges &amp; solutions'));
-    const rows = [...challengeTable.slice(0, challengeTable.indexOf('</table>')).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(
-      (m) => m[1]!,
-    );
-    expect(rows).toHaveLength(3); // header + solved + open
-    expect(rows[1]).toContain('Celery tasks stay pending');
-    expect(rows[1]).toContain('Use the compose service name for the broker');
-    expect(rows[2]).toContain('N+1 queries on listings');
-    expect(html).toContain('href="https://github.com/ada/alx-airbnb"');
-    expect(md).toContain('Bola');
-    expect(md).toContain('Index the foreign keys you filter on');
-    expect(md).toMatch(/postgres/); // postgresql normalised
-  });
-
-  it('gives a helpful stub to a learner with no data, and refuses unknown sections', async () => {
-    const h = await createHarness(use());
-    const r = await h.run('/nexus readme');
-    expect(replyText(r)).toMatch(/each section says which command fills it/);
-    const md = readmeOf(r);
-    for (const cmd of ['/project announce', '/challenge log', '/takeaway add', '/pair find']) expect(md).toContain(cmd);
-    const bad = await h.run('/nexus readme sections:"overview, gossip"');
-    expect(replyText(bad)).toMatch(/Unknown README section "gossip"/);
-    expect(bad.files).toHaveLength(0);
-  });
-
+// The README itself is tested in readme.test.ts (content) and readme-command.test.ts (the command).
+describeEachDatabase('/nexus forget-me', (use) => {
   it('forget-me: confirmation, only by the learner, then zero rows of them in every table; partners keep an anonymous history', async () => {
     const h = await createHarness(use());
     await realisticLearner(h);
@@ -141,19 +96,5 @@ describeEachDatabase('/nexus readme and forget-me', (use) => {
     expect(md).not.toContain('Ada');
     expect(md).toMatch(/a fellow learner/);
     expect(await db.select().from(s.pairs)).toHaveLength(1);
-  });
-
-  it('does not name a partner who has left the server', async () => {
-    const h = await createHarness(use());
-    await realisticLearner(h);
-    expect(readmeOf(await h.run('/nexus readme', { userId: ALICE, name: 'Ada' }))).toContain('Bola');
-    h.recorder.departed.add(BOB);
-    const r = await h.run('/nexus readme', { userId: ALICE, name: 'Ada' });
-    expect(r.posted.some((c) => c.method === 'GET' && c.path === `/guilds/900000000000000001/members/${BOB}`)).toBe(
-      true,
-    );
-    const md = readmeOf(r);
-    expect(md).not.toContain('Bola');
-    expect(md).toMatch(/a fellow learner/);
   });
 });

@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { FORGOTTEN, forgetLearner, learnerData } from '../db/queries/learner.js';
-import { buildReadme, parseSections, readmePreview, type ReadmeInput } from '../domain/readme.js';
+import { buildReadme, parseSections, README_MAX_PARTNERS, readmePreview, type ReadmeInput } from '../domain/readme.js';
 import { escapeMarkdown, truncate } from '../domain/text.js';
 import { parseInput } from '../domain/validate.js';
 import { button, COLORS, row, userMention } from './ui.js';
@@ -37,17 +37,22 @@ const data = {
         {
           type: ApplicationCommandOptionType.String,
           name: 'sections',
-          description: 'overview, technologies, concepts, challenges, takeaways, collaboration (default: all)',
+          description: 'objective, overview, learnings, challenges, takeaways, collaboration (default: all)',
           max_length: 200,
         },
         {
           type: ApplicationCommandOptionType.String,
           name: 'format',
-          description: 'Lists or tables',
+          description: 'Challenges as a list or as a table',
           choices: [
             { name: 'markdown (lists)', value: 'markdown' },
             { name: 'table-style', value: 'table-style' },
           ],
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'detail',
+          description: 'Add where each item came from, tags and dates (for your own review)',
         },
       ],
     },
@@ -105,7 +110,32 @@ const ReadmeOptions = z.object({
     .optional(),
   sections: z.string().max(200).optional(),
   format: z.enum(['markdown', 'table-style']).optional(),
+  detail: z.boolean().optional(),
 });
+
+/** Discord lookups one README may cost (partners beyond it, uncached, keep their names). */
+export const README_MEMBER_LOOKUPS = 10;
+
+/**
+ * Which partners have left the server. Cached answers are free; at most README_MEMBER_LOOKUPS uncached
+ * ones per call, newest pairs first; a partner not asked (or when Discord cannot answer) keeps their name.
+ */
+async function departedPartners(ctx: AppContext, guildId: string, partnerIds: readonly string[]): Promise<Set<string>> {
+  const cache = ctx.memberCache;
+  let budget = README_MEMBER_LOOKUPS;
+  const asked: Array<Promise<readonly [string, boolean | undefined]>> = [];
+  for (const id of partnerIds) {
+    const free = cache?.has(guildId, id) ?? false;
+    if (!free) {
+      if (budget === 0) continue;
+      budget--;
+    }
+    const answer = cache ? cache.isGuildMember(guildId, id) : ctx.discord.isGuildMember(guildId, id);
+    asked.push(answer.then((here) => [id, here] as const));
+  }
+  const answers = await Promise.all(asked);
+  return new Set(answers.filter(([, here]) => here === false).map(([id]) => id));
+}
 
 async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseInput(ReadmeOptions, input.options);
@@ -118,22 +148,24 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const userId = o.user ?? input.user.id;
   const self = userId === input.user.id;
   const d = await learnerData(ctx.db, input.guildId, userId);
-  const { settings } = input.actor;
   const name =
     d.member?.displayName || (self ? input.user.name : (input.users[userId]?.name ?? `member ${userId.slice(-4)}`));
-  // Partners are named only while they are still in the server (asked of Discord; unknown = keep the name).
-  const stillHere = await Promise.all(
-    d.partners
-      .slice(0, 50)
-      .map(async (p) => [p.userId, await ctx.discord.isGuildMember(input.guildId, p.userId)] as const),
-  );
-  const departed = new Set(stillHere.filter(([, here]) => here === false).map(([id]) => id));
-  const partnerName = new Map(d.partners.filter((p) => !departed.has(p.userId)).map((p) => [p.userId, p.name || null]));
+  // Partners are named only while they are still in the server. Only those the README can list are
+  // checked, in its order (current pairs first, then the most recent).
+  const listed = [...d.pairs]
+    .sort(
+      (a, b) =>
+        Number(a.endedAt !== null) - Number(b.endedAt !== null) || b.startedAt.getTime() - a.startedAt.getTime(),
+    )
+    .map((p) => (p.userA === userId ? p.userB : p.userA));
+  const known = new Set(d.partners.map((p) => p.userId));
+  const checkIds = [...new Set(listed)].filter((id) => known.has(id)).slice(0, README_MAX_PARTNERS);
+  const departed = await departedPartners(ctx, input.guildId, checkIds);
+  const partner = new Map(d.partners.filter((p) => !departed.has(p.userId)).map((p) => [p.userId, p]));
   const projectName = new Map(d.pairProjects.map((p) => [p.id, p.name]));
   const readmeInput: ReadmeInput = {
     learner: { name, role: d.member?.role ?? null, timezone: d.member?.timezone ?? null, stack: d.member?.stack ?? [] },
-    guildName: null,
-    nexusChannel: settings.nexusChannelId ? '#prodevprojectnexus' : null,
+    nexusChannel: null,
     projects: d.projects.map((p) => ({
       name: p.name,
       summary: p.summary,
@@ -146,10 +178,12 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
     challenges: d.challenges.map((c) => ({ ...c, status: c.status })),
     takeaways: d.takeaways.map((t) => ({ text: t.text, tags: t.tags, createdAt: t.createdAt })),
     pairs: d.pairs.map((p) => {
-      const partner = p.userA === userId ? p.userB : p.userA;
+      const id = p.userA === userId ? p.userB : p.userA;
       // Only partners still here with a profile are named; forgotten ones never are.
+      const who = id === FORGOTTEN ? undefined : partner.get(id);
       return {
-        partnerName: partner === FORGOTTEN ? null : (partnerName.get(partner) ?? null),
+        partnerName: who?.name || null,
+        partnerRole: who?.role ?? null,
         projectName: p.projectId ? (projectName.get(p.projectId) ?? null) : null,
         startedAt: p.startedAt,
         endedAt: p.endedAt,
@@ -157,14 +191,11 @@ async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
     }),
     generatedAt: ctx.clock.now(),
   };
-  const opts = { sections, format: o.format ?? 'markdown' } as const;
+  const opts = { sections, format: o.format ?? 'markdown', detail: o.detail ?? false } as const;
   const markdown = buildReadme(readmeInput, opts);
   const preview = readmePreview(readmeInput, opts);
-  const empty = !d.projects.length && !d.challenges.length && !d.takeaways.length && !d.pairs.length;
   const intro = self
-    ? empty
-      ? 'Here is your README so far: each section says which command fills it.'
-      : 'Your alx-project-nexus README is attached: commit it as README.md.'
+    ? 'Your alx-project-nexus README is attached: commit it as README.md.'
     : `${userMention(userId)}'s README from their public Nexus entries is attached.`;
   return {
     ephemeral: true,

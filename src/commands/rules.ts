@@ -16,8 +16,6 @@ export function isHttpUrl(v: string): boolean {
 }
 
 export const webUrl = (base: z.ZodType) =>
-  (base as z.ZodString)
-    .trim()
-    .refine(isHttpUrl, {
-      message: 'must be an http:// or https:// URL, e.g. https://github.com/you/alx-airbnb-backend',
-    });
+  (base as z.ZodString).trim().refine(isHttpUrl, {
+    message: 'must be an http:// or https:// URL, e.g. https://github.com/you/alx-airbnb-backend',
+  });

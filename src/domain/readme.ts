@@ -1,16 +1,19 @@
-// Builds a learner's "alx-project-nexus" README.md from what Nexus already knows about them.
+// Builds a learner's "alx-project-nexus" README.md from what Nexus knows about them, in the shape learners
+// write by hand: objective, program overview, major learnings, challenges & solutions, best practices,
+// collaboration hub, repository link. Sections with nothing in them are left out (the Discord preview says
+// what would fill them); nothing is claimed that the data does not show.
 // Pure and deterministic: no clock, no locale-dependent sorting, dates as YYYY-MM-DD in UTC.
-// Every piece of user text goes through escapeGithubMarkdown / escapeBlock, so the file renders
-// literally on GitHub: no raw HTML, no injected links or headings, no broken tables.
+// User text goes through escapeMarkdownKeepCode (GitHub flavour): literal on GitHub, pasted code kept as code.
 import type { Role } from '../db/schema.js';
-import { escapeMarkdown, normalizeTag, oneLine, truncate } from './text.js';
+import { canonicalTag, conceptsOf, dictionaryOrder, technologyBySlug, technologyOf } from './technologies.js';
+import { escapeMarkdown, escapeMarkdownKeepCode, oneLine, truncate } from './text.js';
 
-export type ReadmeSection = 'overview' | 'technologies' | 'concepts' | 'challenges' | 'takeaways' | 'collaboration';
+export type ReadmeSection = 'objective' | 'overview' | 'learnings' | 'challenges' | 'takeaways' | 'collaboration';
 
 export const README_SECTIONS: readonly ReadmeSection[] = Object.freeze([
+  'objective',
   'overview',
-  'technologies',
-  'concepts',
+  'learnings',
   'challenges',
   'takeaways',
   'collaboration',
@@ -18,8 +21,7 @@ export const README_SECTIONS: readonly ReadmeSection[] = Object.freeze([
 
 export interface ReadmeInput {
   learner: { name: string; role: Role | null; timezone: string | null; stack: string[] };
-  guildName: string | null;
-  /** e.g. "#prodevprojectnexus" or null */
+  /** The collaboration channel's name when known (e.g. "#prodevprojectnexus"); null = the program's #ProDevProjectNexus. */
   nexusChannel: string | null;
   projects: Array<{
     name: string;
@@ -42,72 +44,61 @@ export interface ReadmeInput {
     helpedCount: number;
   }>;
   takeaways: Array<{ text: string; tags: string[]; createdAt: Date }>;
-  /** partnerName null = the partner left or asked to be forgotten: no name is ever printed then. */
-  pairs: Array<{ partnerName: string | null; projectName: string | null; startedAt: Date; endedAt: Date | null }>;
+  /**
+   * partnerName null = the partner left or asked to be forgotten: no name is ever printed then.
+   * projectName is the learner's own spelling of the project when they have one.
+   */
+  pairs: Array<{
+    partnerName: string | null;
+    partnerRole?: Role | null;
+    projectName: string | null;
+    startedAt: Date;
+    endedAt: Date | null;
+  }>;
   generatedAt: Date;
 }
 
 export interface ReadmeOptions {
   /** Sections to include (always rendered in README_SECTIONS order). Missing or empty = all. */
   sections?: ReadmeSection[];
-  /** 'table-style' renders challenges, technologies and pairs as tables. Default 'markdown'. */
+  /** 'table-style' renders challenges and solutions as a two-column table. Default 'markdown'. */
   format?: 'markdown' | 'table-style';
+  /** Where-from notes, tags, dates, open challenges: for the learner's own review, not for submitting. */
+  detail?: boolean;
 }
 
-export const SECTION_TITLES: Readonly<Record<ReadmeSection, string>> = Object.freeze({
-  overview: 'Overview',
-  technologies: 'Key technologies',
-  concepts: 'Important backend concepts',
-  challenges: 'Challenges & solutions',
-  takeaways: 'Best practices & takeaways',
-  collaboration: 'Collaboration',
-});
+/** The program's own spelling of its channel. */
+export const PROGRAM_CHANNEL = '#ProDevProjectNexus';
 
 // ---------------------------------------------------------------------------------------------
 // Escaping
 
-/** Characters that are markdown (or GitHub extensions: ~ strikethrough, $ math, | tables) anywhere in a line. */
-const GITHUB_SPECIALS = /([\\`*_~[\]<>|#$])/g;
-/** "&amp;" / "&#60;" would be decoded as entities; escape the ampersand so they show literally. */
-const ENTITY_LIKE = /&(?=#?[a-z0-9]+;)/gi;
-/** Block markers that only mean something at the start of a line (after escaping the always-special ones). */
-const LINE_START = /^([-+=]|\d+(?=[.)]))/;
-
-function escapeLine(line: string): string {
-  const escaped = line.replace(GITHUB_SPECIALS, '\\$1').replace(ENTITY_LIKE, '\\&');
-  const m = LINE_START.exec(escaped);
-  if (!m) return escaped;
-  // "1." / "2)" → "1\." ; "-", "+", "=" → "\-"
-  if (/^\d/.test(m[0])) return m[0] + '\\' + escaped.slice(m[0].length);
-  return '\\' + escaped;
-}
-
-/**
- * Escapes Markdown special characters in user text so it renders literally on GitHub, as one line:
- * newlines and control characters collapse to spaces, so the result is also safe inside table cells
- * (pipes are escaped), headings, bold text and list items.
- */
+/** One line of user text for GitHub: markdown escaped, inline code kept; safe in headings, bold text and table cells. */
 export function escapeGithubMarkdown(text: string): string {
-  return escapeLine(oneLine(text));
+  return escapeMarkdownKeepCode(text, { flavor: 'github', inline: true, table: true });
 }
 
-/** One-line user text, shortened before escaping (so an escape is never cut in half). */
-function inline(text: string, max: number, fallback = ''): string {
-  const t = oneLine(text);
-  return escapeLine(truncate(t.length > 0 ? t : fallback, max));
+/** One-line user text, shortened before escaping (so neither an escape nor a code span is cut in half). */
+function inline(text: string, max: number, opts: { table?: boolean; lineStart?: boolean } = {}): string {
+  return escapeMarkdownKeepCode(truncate(text.trim(), max), {
+    flavor: 'github',
+    inline: true,
+    table: opts.table === true,
+    lineStart: opts.lineStart === true,
+  });
 }
 
-/**
- * Multi-line user text (problems, solutions, takeaways): each line escaped on its own, blank lines
- * dropped, lines joined by a hard break (trailing backslash) and indented to stay inside a list item.
- */
-function escapeBlock(text: string, max: number, indent: string): string {
-  const lines = truncate(text.replace(/\r\n?/g, '\n').trim(), max)
-    .split('\n')
-    .map((l) => oneLine(l))
-    .filter((l) => l.length > 0)
-    .map(escapeLine);
-  return lines.join('\\\n' + indent);
+/** Multi-line user text inside a list item: lines joined by hard breaks, fenced code kept, continuation indented. */
+function block(text: string, max: number, indent: string, lineStart: boolean): string {
+  return escapeMarkdownKeepCode(truncate(text.replace(/\r\n?/g, '\n').trim(), max), {
+    flavor: 'github',
+    indent,
+    lineStart,
+  });
+}
+
+function hasText(s: string | null | undefined): s is string {
+  return typeof s === 'string' && oneLine(s).length > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,10 +122,15 @@ function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-const ROLE_LABELS: Record<Role, string> = { backend: 'Backend', frontend: 'Frontend', fullstack: 'Full-stack' };
+/** "a", "a and b", "a, b and c". */
+function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
-function roleLabel(role: Role | null): string | null {
-  return role ? (ROLE_LABELS[role] ?? escapeGithubMarkdown(String(role))) : null;
+/** Ends a sentence with a period unless it already ends with punctuation or code. */
+function sentence(s: string): string {
+  return /[.!?:;…`)]$/.test(s) ? s : `${s}.`;
 }
 
 /** Only absolute http(s) URLs become links; the href is percent-encoded so it cannot break out of "(...)". */
@@ -155,25 +151,40 @@ export function safeHttpUrl(raw: string | null | undefined): string | null {
   );
 }
 
-function cleanTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const raw of tags) {
-    const t = normalizeTag(raw);
-    if (t && !out.includes(t)) out.push(t);
+// ---------------------------------------------------------------------------------------------
+// The learner's track: which ProDev program the README speaks of
+
+type Track = 'backend' | 'frontend' | 'fullstack';
+
+function allStackTags(input: ReadmeInput): string[] {
+  return [...input.learner.stack, ...input.projects.flatMap((p) => p.stack)];
+}
+
+/** The learner's role; without one, the side their stack leans to (backend when it does not lean). */
+export function learnerTrack(input: ReadmeInput): Track {
+  const role = input.learner.role;
+  if (role === 'backend' || role === 'frontend' || role === 'fullstack') return role;
+  let front = 0;
+  let back = 0;
+  for (const t of allStackTags(input)) {
+    const area = technologyOf(t)?.area;
+    if (area === 'frontend') front++;
+    else if (area === 'backend') back++;
   }
-  return out;
+  return front > back ? 'frontend' : 'backend';
 }
 
-function tagList(tags: readonly string[], max = 8): string {
-  const clean = cleanTags(tags);
-  const shown = clean.slice(0, max).map((t) => inline(t, 40));
-  if (clean.length > max) shown.push(`+${clean.length - max} more`);
-  return shown.join(', ');
+const PROGRAM: Record<Track, string> = {
+  backend: 'ProDev Backend Engineering',
+  frontend: 'ProDev Frontend Engineering',
+  fullstack: 'ProDev Backend and Frontend Engineering',
+};
+
+function programName(track: Track): string {
+  return track === 'fullstack' ? `${PROGRAM.fullstack} programs` : `${PROGRAM[track]} program`;
 }
 
-function learnerName(input: ReadmeInput): string {
-  return inline(input.learner.name, 80, 'A ProDev learner');
-}
+const SIDE: Record<Track, string> = { backend: 'Backend', frontend: 'Frontend', fullstack: 'Backend and Frontend' };
 
 // ---------------------------------------------------------------------------------------------
 // Sorting (stable, deterministic)
@@ -184,12 +195,21 @@ type Takeaway = ReadmeInput['takeaways'][number];
 type Pair = ReadmeInput['pairs'][number];
 
 function sortedProjects(input: ReadmeInput): Project[] {
-  return [...input.projects].sort((a, b) => time(a.createdAt) - time(b.createdAt) || cmp(a.name, b.name));
+  return input.projects
+    .filter((p) => hasText(p.name))
+    .sort((a, b) => time(a.createdAt) - time(b.createdAt) || cmp(a.name, b.name));
 }
 
-function solvedChallenges(input: ReadmeInput): Challenge[] {
+/** Solved challenges with a written solution: the ones a README can show as challenge + solution. */
+function writtenUp(input: ReadmeInput): Challenge[] {
   return input.challenges
-    .filter((c) => c.status === 'solved')
+    .filter((c) => c.status === 'solved' && hasText(c.solution) && hasText(c.title))
+    .sort((a, b) => time(a.solvedAt ?? a.createdAt) - time(b.solvedAt ?? b.createdAt) || a.id - b.id);
+}
+
+function solvedWithoutWriteUp(input: ReadmeInput): Challenge[] {
+  return input.challenges
+    .filter((c) => c.status === 'solved' && !hasText(c.solution))
     .sort((a, b) => time(a.solvedAt ?? a.createdAt) - time(b.solvedAt ?? b.createdAt) || a.id - b.id);
 }
 
@@ -200,342 +220,142 @@ function openChallenges(input: ReadmeInput): Challenge[] {
 }
 
 function sortedTakeaways(input: ReadmeInput): Takeaway[] {
-  return [...input.takeaways].sort((a, b) => time(a.createdAt) - time(b.createdAt) || cmp(a.text, b.text));
+  return input.takeaways
+    .filter((t) => hasText(t.text))
+    .sort((a, b) => time(a.createdAt) - time(b.createdAt) || cmp(a.text, b.text));
 }
 
+/** Current partners first, then the most recent. */
 function sortedPairs(input: ReadmeInput): Pair[] {
   return [...input.pairs].sort(
     (a, b) =>
-      time(a.startedAt) - time(b.startedAt) ||
+      Number(a.endedAt !== null) - Number(b.endedAt !== null) ||
+      time(b.startedAt) - time(a.startedAt) ||
       cmp(a.projectName ?? '', b.projectName ?? '') ||
       cmp(a.partnerName ?? '', b.partnerName ?? ''),
   );
 }
 
 // ---------------------------------------------------------------------------------------------
-// Technologies
+// Major learnings: technologies and concepts, from tags (profile, projects, challenges, takeaways)
 
-export interface TechnologyUse {
-  tag: string;
-  total: number;
-  projects: number;
-  challenges: number;
+/** Where an item was seen, for detail notes and for ranking. */
+export interface LearningItem {
+  slug: string;
+  /** Proper name (dictionary) or the learner's own tag. */
+  name: string;
+  purpose: string | null;
+  /** Ranking weight: 2 per place the learner named it, 1 per place a technology implies it. */
+  uses: number;
   profile: boolean;
+  projects: string[];
+  challenges: string[];
+  takeaways: number;
 }
 
-/** Stack tags ranked by use across projects, challenges and the profile (abstract concept words excluded). */
-export function rankTechnologies(input: ReadmeInput): TechnologyUse[] {
-  const uses = new Map<string, TechnologyUse>();
-  const get = (tag: string): TechnologyUse => {
-    let u = uses.get(tag);
-    if (!u) {
-      u = { tag, total: 0, projects: 0, challenges: 0, profile: false };
-      uses.set(tag, u);
-    }
-    return u;
-  };
-  const keep = (tag: string) => !ABSTRACT_TERMS.has(normPhrase(tag));
-  for (const t of cleanTags(input.learner.stack).filter(keep)) {
-    const u = get(t);
-    u.profile = true;
-    u.total++;
-  }
-  for (const p of input.projects) {
-    for (const t of cleanTags(p.stack).filter(keep)) {
-      const u = get(t);
-      u.projects++;
-      u.total++;
-    }
-  }
-  for (const c of input.challenges) {
-    for (const t of cleanTags(c.tags).filter(keep)) {
-      const u = get(t);
-      u.challenges++;
-      u.total++;
-    }
-  }
-  return [...uses.values()].sort((a, b) => b.total - a.total || b.projects - a.projects || cmp(a.tag, b.tag));
+export interface Learnings {
+  technologies: LearningItem[];
+  concepts: LearningItem[];
 }
 
-function techWhere(u: TechnologyUse): string {
-  const parts: string[] = [];
-  if (u.projects > 0) parts.push(plural(u.projects, 'project'));
-  if (u.challenges > 0) parts.push(plural(u.challenges, 'challenge'));
-  if (u.profile) parts.push('profile');
-  return parts.join(', ');
-}
+export const MAX_TECHNOLOGIES = 15;
+export const MAX_CONCEPTS = 10;
 
-const MAX_TECHNOLOGIES = 20;
-
-// ---------------------------------------------------------------------------------------------
-// Concepts
-
-interface ConceptDef {
-  id: string;
-  name: string;
-  explanation: string;
-  /** Abstract words (kept out of the technologies list). */
-  terms: string[];
-  /** Concrete tools that imply the concept. */
-  tools: string[];
-}
-
-export const CONCEPTS: readonly ConceptDef[] = [
-  {
-    id: 'auth',
-    name: 'Authentication & authorization',
-    explanation:
-      'Proving who a user is (sessions, JWTs, OAuth) and deciding what they are allowed to do (roles, permissions).',
-    terms: ['authentication', 'authorization', 'auth', 'login', 'permissions', 'rbac', 'access control'],
-    tools: ['jwt', 'oauth', 'oauth2', 'simplejwt', 'openid', 'passport'],
-  },
-  {
-    id: 'caching',
-    name: 'Caching',
-    explanation:
-      'Keeping frequently read data in fast storage such as Redis to cut latency and database load; the hard part is invalidation.',
-    terms: ['caching', 'cache', 'cache invalidation'],
-    tools: ['redis', 'memcached', 'varnish'],
-  },
-  {
-    id: 'databases',
-    name: 'Relational databases & data modelling',
-    explanation: 'Designing schemas and relationships, normalising data and writing correct, efficient SQL.',
-    terms: [
-      'database',
-      'databases',
-      'db',
-      'sql',
-      'orm',
-      'data modeling',
-      'data modelling',
-      'schema design',
-      'normalization',
-      'erd',
-    ],
-    tools: ['postgres', 'mysql', 'sqlite', 'mariadb', 'mongodb', 'sqlalchemy'],
-  },
-  {
-    id: 'indexing',
-    name: 'Indexing & query performance',
-    explanation:
-      'Adding the right indexes, avoiding N+1 queries and reading query plans so lookups stay fast as tables grow.',
-    terms: [
-      'indexing',
-      'indexes',
-      'indices',
-      'query optimization',
-      'query optimisation',
-      'query performance',
-      'n+1',
-      'slow query',
-      'query plan',
-      'explain analyze',
-    ],
-    tools: [],
-  },
-  {
-    id: 'migrations',
-    name: 'Schema migrations',
-    explanation:
-      'Changing the database schema in small, versioned steps that can be applied (and rolled back) safely on every environment.',
-    terms: ['migration', 'migrations', 'schema migration'],
-    tools: ['alembic', 'flyway', 'liquibase'],
-  },
-  {
-    id: 'containers',
-    name: 'Containerization',
-    explanation:
-      'Packaging an app and its dependencies into images so it runs the same on every machine, locally and in production.',
-    terms: ['containers', 'container', 'containerization', 'containerisation'],
-    tools: ['docker', 'docker compose', 'dockerfile', 'kubernetes', 'podman'],
-  },
-  {
-    id: 'ci-cd',
-    name: 'CI/CD & deployment',
-    explanation:
-      'Running tests, builds and deployments automatically on every push so mistakes are caught before they reach users.',
-    terms: [
-      'ci',
-      'cd',
-      'ci cd',
-      'cicd',
-      'continuous integration',
-      'continuous deployment',
-      'continuous delivery',
-      'pipeline',
-      'deployment',
-      'deploy',
-    ],
-    tools: ['github actions', 'gitlab ci', 'jenkins', 'circleci'],
-  },
-  {
-    id: 'testing',
-    name: 'Automated testing',
-    explanation:
-      'Unit and integration tests that pin behaviour down, so code can be changed and refactored with confidence.',
-    terms: [
-      'testing',
-      'test',
-      'unit test',
-      'unit testing',
-      'integration test',
-      'integration testing',
-      'tdd',
-      'mocking',
-    ],
-    tools: ['pytest', 'unittest', 'jest', 'vitest', 'mocha', 'factory boy'],
-  },
-  {
-    id: 'rest',
-    name: 'REST API design',
-    explanation:
-      'Resource-oriented endpoints with the right HTTP methods and status codes, plus pagination, filtering, versioning and documentation.',
-    terms: ['rest', 'rest api', 'restful', 'api', 'api design', 'endpoint', 'pagination', 'api versioning'],
-    tools: ['django rest framework', 'openapi', 'swagger', 'postman'],
-  },
-  {
-    id: 'graphql',
-    name: 'GraphQL',
-    explanation:
-      'A typed schema where clients ask for exactly the fields they need through a single endpoint, resolved field by field.',
-    terms: ['resolver', 'graphql schema'],
-    tools: ['graphql', 'graphene', 'apollo', 'strawberry'],
-  },
-  {
-    id: 'background-jobs',
-    name: 'Background jobs & message queues',
-    explanation:
-      'Moving slow work (emails, reports, payments) out of the request cycle onto workers fed by a broker such as RabbitMQ or Redis.',
-    terms: [
-      'background jobs',
-      'background job',
-      'background tasks',
-      'task queue',
-      'message queue',
-      'message broker',
-      'queue',
-      'async tasks',
-      'cron',
-      'scheduling',
-      'scheduled tasks',
-    ],
-    tools: ['celery', 'rabbitmq', 'kafka', 'rq', 'sidekiq', 'celery beat'],
-  },
-  {
-    id: 'websockets',
-    name: 'Real-time communication',
-    explanation: 'Keeping a two-way connection (WebSockets) open so the server can push updates to clients instantly.',
-    terms: ['real time', 'realtime'],
-    tools: ['websockets', 'websocket', 'socket.io', 'django channels'],
-  },
-  {
-    id: 'security',
-    name: 'Security',
-    explanation:
-      'Validating input, hashing passwords, configuring CORS/CSRF, rate limiting and keeping secrets out of code, following OWASP guidance.',
-    terms: [
-      'security',
-      'cors',
-      'csrf',
-      'xss',
-      'sql injection',
-      'owasp',
-      'rate limiting',
-      'throttling',
-      'hashing',
-      'encryption',
-      'input validation',
-      'secrets',
-    ],
-    tools: ['bcrypt', 'argon2', 'helmet'],
-  },
-];
-
-/** Lowercase words separated by single spaces ("GitHub-Actions" → "github actions", "CI/CD." → "ci cd"). */
-function normPhrase(s: string): string {
-  return oneLine(s)
+/** Concepts a challenge title names ("Caching listings", "N+1 queries", "rate limiting"): one or two words. */
+function titleConcepts(title: string): string[] {
+  const words = oneLine(title)
     .toLowerCase()
-    .replace(/[-_/,;:!?()[\]{}"'`*|<>~=]+/g, ' ')
-    .split(/\s+/)
-    .map((w) => w.replace(/^\.+|\.+$/g, ''))
-    .filter((w) => w.length > 0)
-    .join(' ');
-}
-
-const ABSTRACT_TERMS: ReadonlySet<string> = new Set(CONCEPTS.flatMap((c) => c.terms.map(normPhrase)));
-
-interface ConceptEvidence {
-  kind: 'project' | 'challenge' | 'takeaway' | 'profile';
-  label: string;
-}
-
-export interface ConceptHit {
-  id: string;
-  name: string;
-  explanation: string;
-  /** Dictionary keywords that matched, sorted. */
-  keywords: string[];
-  evidence: ConceptEvidence[];
-}
-
-function matchKeywords(def: ConceptDef, tags: readonly string[], title: string | null): string[] {
+    .replace(/[^\p{L}\p{N}+#/]+/gu, ' ')
+    .trim()
+    .split(' ');
   const found: string[] = [];
-  const tagPhrases = new Set(cleanTags(tags).map(normPhrase));
-  const titlePhrase = title ? ` ${normPhrase(title)} ` : '';
-  for (const kw of [...def.terms, ...def.tools]) {
-    const k = normPhrase(kw);
-    const hit =
-      tagPhrases.has(k) || (titlePhrase !== '' && (titlePhrase.includes(` ${k} `) || titlePhrase.includes(` ${k}s `)));
-    if (hit && !found.includes(kw)) found.push(kw);
-  }
+  const consider = (phrase: string) => {
+    const t = technologyOf(phrase);
+    if (t?.kind === 'concept' && !found.includes(t.slug)) found.push(t.slug);
+  };
+  // Single words only when they are clearly a concept ("caching", "n+1"), never "ci", "ui" or "api".
+  for (const w of words) if (w.length >= 5 || /[^a-z]/.test(w)) consider(w);
+  for (let i = 0; i + 1 < words.length; i++) consider(`${words[i]}-${words[i + 1]}`);
   return found;
 }
 
-/** Backend concepts the learner met, derived from tags and challenge titles, most evidence first. */
-export function deriveConcepts(input: ReadmeInput): ConceptHit[] {
-  const hits: ConceptHit[] = [];
-  const projects = sortedProjects(input);
-  const challenges = [...solvedChallenges(input), ...openChallenges(input)];
-  const takeaways = sortedTakeaways(input);
-  for (const def of CONCEPTS) {
-    const keywords = new Set<string>();
-    const evidence: ConceptEvidence[] = [];
-    const consider = (kind: ConceptEvidence['kind'], label: string, tags: readonly string[], title: string | null) => {
-      const found = matchKeywords(def, tags, title);
-      if (found.length === 0) return;
-      found.forEach((k) => keywords.add(k));
-      evidence.push({ kind, label });
-    };
-    for (const p of projects) consider('project', p.name, p.stack, null);
-    for (const c of challenges) consider('challenge', c.title, c.tags, c.title);
-    for (const t of takeaways) consider('takeaway', t.text, t.tags, null);
-    consider('profile', 'profile stack', input.learner.stack, null);
-    if (evidence.length > 0) {
-      hits.push({
-        id: def.id,
-        name: def.name,
-        explanation: def.explanation,
-        keywords: [...keywords].sort(cmp),
-        evidence,
-      });
+/** Technologies and concepts the learner's work shows, in curriculum order, capped. */
+export function collectLearnings(input: ReadmeInput): Learnings {
+  const items = new Map<string, LearningItem>();
+  const unknownFromStack = new Set<string>();
+  const item = (slug: string, name: string, purpose: string | null): LearningItem => {
+    let it = items.get(slug);
+    if (!it) {
+      it = { slug, name, purpose, uses: 0, profile: false, projects: [], challenges: [], takeaways: 0 };
+      items.set(slug, it);
     }
+    return it;
+  };
+  const see = (
+    tags: readonly string[],
+    from: { profile?: true; project?: string; challenge?: string; takeaway?: true },
+    title?: string,
+  ) => {
+    // slug → weight: named by the learner (a tag, a title word) counts twice what a technology implies.
+    const slugs = new Map<string, number>();
+    const add = (slug: string, weight: number) => slugs.set(slug, Math.max(weight, slugs.get(slug) ?? 0));
+    for (const raw of tags) {
+      const slug = canonicalTag(raw);
+      if (!slug || slug.length > 40) continue;
+      add(slug, 2);
+      for (const c of conceptsOf(slug)) add(c, 1);
+      if (!technologyOf(slug) && (from.profile || from.project !== undefined)) unknownFromStack.add(slug);
+    }
+    if (title) for (const c of titleConcepts(title)) add(c, 2);
+    for (const [slug, weight] of slugs) {
+      const t = technologyBySlug(slug);
+      if (!t && !unknownFromStack.has(slug)) continue;
+      const it = item(slug, t?.name ?? slug, t?.purpose ?? null);
+      it.uses += weight;
+      if (from.profile) it.profile = true;
+      if (from.project !== undefined && !it.projects.includes(from.project)) it.projects.push(from.project);
+      if (from.challenge !== undefined) it.challenges.push(from.challenge);
+      if (from.takeaway) it.takeaways++;
+    }
+  };
+  see(input.learner.stack, { profile: true });
+  for (const p of sortedProjects(input)) see(p.stack, { project: p.name });
+  for (const c of [...input.challenges].sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id)) {
+    see(c.tags, { challenge: c.title }, c.title);
   }
-  const order = new Map(CONCEPTS.map((c, i) => [c.id, i]));
-  return hits.sort((a, b) => b.evidence.length - a.evidence.length || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  for (const t of sortedTakeaways(input)) see(t.tags, { takeaway: true });
+
+  const pick = (list: LearningItem[], max: number) =>
+    list
+      .sort((a, b) => b.uses - a.uses || dictionaryOrder(a.slug) - dictionaryOrder(b.slug) || cmp(a.slug, b.slug))
+      .slice(0, max)
+      .sort((a, b) => dictionaryOrder(a.slug) - dictionaryOrder(b.slug) || cmp(a.slug, b.slug));
+  const all = [...items.values()];
+  return {
+    technologies: pick(
+      all.filter((i) => technologyOf(i.slug)?.kind !== 'concept'),
+      MAX_TECHNOLOGIES,
+    ),
+    concepts: pick(
+      all.filter((i) => technologyOf(i.slug)?.kind === 'concept'),
+      MAX_CONCEPTS,
+    ),
+  };
 }
 
-function evidenceText(e: ConceptEvidence): string {
-  switch (e.kind) {
-    case 'project':
-      return `project **${inline(e.label, 60, 'Untitled project')}**`;
-    case 'challenge':
-      return `challenge “${inline(e.label, 60, 'Untitled challenge')}”`;
-    case 'takeaway':
-      return 'a takeaway';
-    case 'profile':
-      return 'my profile stack';
-  }
+function whereFrom(i: LearningItem): string {
+  const parts: string[] = [];
+  if (i.profile) parts.push('profile stack');
+  if (i.projects.length > 0) parts.push(i.projects.map((p) => `**${inline(p, 60)}**`).join(', '));
+  if (i.challenges.length > 0) parts.push(plural(i.challenges.length, 'challenge'));
+  if (i.takeaways > 0) parts.push(plural(i.takeaways, 'takeaway'));
+  return parts.join('; ');
+}
+
+/** What an unknown technology was used for, from where the learner tagged it. */
+function unknownPurpose(i: LearningItem): string {
+  if (i.projects.length > 0) return `Used in ${andList(i.projects.slice(0, 2).map((p) => inline(p, 60)))}.`;
+  return 'Part of my stack.';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,228 +366,217 @@ type Format = 'markdown' | 'table-style';
 interface Ctx {
   input: ReadmeInput;
   format: Format;
+  detail: boolean;
+  track: Track;
+  learnings: Learnings;
 }
 
-function overviewSection({ input }: Ctx): string[] {
-  const out: string[] = [];
-  out.push(
-    'This repository documents my learnings from the ALX ProDev Backend Engineering program: the projects I built, ' +
-      'the technologies and backend concepts I worked with, the challenges I faced and how I solved them, and how I collaborated with fellow learners.',
-  );
-  const facts: string[] = [];
-  const role = roleLabel(input.learner.role);
-  if (role) facts.push(`- **Role:** ${role}`);
-  if (input.learner.timezone && oneLine(input.learner.timezone))
-    facts.push(`- **Timezone:** ${inline(input.learner.timezone, 60)}`);
-  if (cleanTags(input.learner.stack).length > 0) facts.push(`- **Stack:** ${tagList(input.learner.stack, 15)}`);
-  if (facts.length > 0) {
-    out.push('', ...facts);
-  } else {
-    out.push('', '_Add your role, stack and timezone with `/profile set`._');
-  }
+function objectiveSection({ track }: Ctx): string[] {
+  const side = track === 'fullstack' ? '' : `${track} `;
+  return [
+    `- Consolidate key learnings from the ${programName(track)}.`,
+    `- Document the major ${side}technologies, concepts, challenges and solutions I worked with.`,
+    '- Serve as a reference guide for current and future learners.',
+    '- Foster collaboration between frontend and backend learners.',
+  ];
+}
 
-  out.push('', '### Projects', '');
-  const projects = sortedProjects(input);
-  if (projects.length === 0) {
-    out.push(
-      '_No projects yet. Announce one with `/project announce` and it will be listed here with its stack and repository._',
-    );
-    return out;
-  }
-  projects.forEach((p, i) => {
-    if (i > 0) out.push('');
-    const status = p.status === 'archived' ? 'archived' : 'active';
-    out.push(`#### ${inline(p.name, 100, 'Untitled project')} (${status})`, '');
-    const summary = escapeBlock(p.summary, 800, '');
-    if (summary) out.push(summary, '');
-    const stack = tagList(p.stack, 12);
-    out.push(`- **Stack:** ${stack || '_not recorded_'}`);
+const PROGRAM_OVERVIEW: Record<Track, string> = {
+  backend:
+    'The ProDev Backend Engineering program is an intensive, project-based ALX program that trains learners to ' +
+    'design, build and deploy scalable backend systems. It covers Python and Django, RESTful and GraphQL APIs, ' +
+    'relational databases, authentication, caching, asynchronous tasks, containerization and CI/CD, and ends ' +
+    'with a capstone project built together with frontend learners.',
+  frontend:
+    'The ProDev Frontend Engineering program is an intensive, project-based ALX program that trains learners to ' +
+    'build modern, responsive and accessible web and mobile interfaces. It covers JavaScript and TypeScript, ' +
+    'React and Next.js, React Native, Tailwind CSS, state management, API integration and testing, and ends ' +
+    'with a capstone project built together with backend learners.',
+  fullstack:
+    'The ProDev Backend and Frontend Engineering programs are intensive, project-based ALX programs. The backend ' +
+    'track trains learners to design, build and deploy scalable server-side systems (Python, Django, APIs, ' +
+    'databases, caching, asynchronous tasks, Docker and CI/CD); the frontend track to build responsive, ' +
+    'accessible interfaces (TypeScript, React, Next.js, Tailwind CSS, React Native). Both end with capstone ' +
+    'projects that frontend and backend learners build together.',
+};
+
+const MAX_PROJECTS = 8;
+
+function overviewSection({ input, track }: Ctx): string[] {
+  const out = [PROGRAM_OVERVIEW[track]];
+  const projects = sortedProjects(input).slice(-MAX_PROJECTS);
+  if (projects.length === 0) return out;
+  const as = input.learner.role ? `As a ${input.learner.role === 'fullstack' ? 'full-stack' : track} learner, I` : 'I';
+  out.push('', `${as} worked on ${projects.length === 1 ? 'this project' : 'these projects'}:`, '');
+  for (const p of projects) {
+    let line = `- **${inline(p.name, 100)}**`;
+    if (hasText(p.summary)) line += `: ${sentence(inline(p.summary, 300))}`;
+    const stack = [...new Set(p.stack.map(canonicalTag).filter((s) => s.length > 0 && s.length <= 40))]
+      .slice(0, 8)
+      .map((s) => technologyOf(s)?.name ?? inline(s, 40));
+    if (stack.length > 0) line += ` Stack: ${stack.join(', ')}.`;
     const href = safeHttpUrl(p.repoUrl);
-    if (href) {
-      out.push(`- **Repository:** [${inline(p.repoUrl ?? '', 100)}](${href})`);
-    } else if (p.repoUrl && oneLine(p.repoUrl)) {
-      out.push(`- **Repository:** ${inline(p.repoUrl, 100)} _(not a web link)_`);
-    }
-    const r = roleLabel(p.role);
-    if (r) out.push(`- **My role:** ${r}`);
-    out.push(`- **Announced:** ${isoDate(p.createdAt)}`);
-  });
+    if (href) line += ` [Repository](${href})`;
+    out.push(line);
+  }
   return out;
 }
 
-function technologiesSection({ input, format }: Ctx): string[] {
-  const ranked = rankTechnologies(input);
-  if (ranked.length === 0) {
-    return [
-      '_No technologies recorded yet. Set your stack with `/profile set`, and tag your work with `/project announce` and `/challenge log`; the most used technologies are ranked here._',
-    ];
-  }
-  const shown = ranked.slice(0, MAX_TECHNOLOGIES);
-  const out: string[] = ['Ranked by how often each appears across my projects, challenges and profile.', ''];
-  if (format === 'table-style') {
-    out.push('| Technology | Uses | Where |', '| --- | ---: | --- |');
-    for (const u of shown) out.push(`| ${inline(u.tag, 40)} | ${u.total} | ${techWhere(u)} |`);
-  } else {
-    for (const u of shown) out.push(`- **${inline(u.tag, 40)}** — ${plural(u.total, 'use')} (${techWhere(u)})`);
-  }
-  if (ranked.length > shown.length)
-    out.push('', `_…and ${plural(ranked.length - shown.length, 'more technology', 'more technologies')}._`);
-  return out;
-}
-
-function conceptsSection({ input }: Ctx): string[] {
-  const concepts = deriveConcepts(input);
-  if (concepts.length === 0) {
-    return [
-      '_No backend concepts recognised yet. They are derived from the tags and titles of your work: log challenges with `/challenge log` and announce projects with `/project announce`, tagged with things like `jwt`, `redis`, `postgres`, `docker`, `celery` or `testing`._',
-    ];
-  }
+function learningsSection({ learnings, track, detail }: Ctx): string[] {
   const out: string[] = [];
-  for (const c of concepts) {
-    out.push(`- **${c.name}** — ${c.explanation}`);
-    const shown = c.evidence.slice(0, 3).map(evidenceText);
-    if (c.evidence.length > 3) shown.push(`${c.evidence.length - 3} more`);
-    out.push(`  - _Where:_ ${shown.join('; ')} (via ${c.keywords.map((k) => inline(k, 40)).join(', ')})`);
+  if (learnings.technologies.length > 0) {
+    out.push('### Key Technologies Covered', '');
+    for (const t of learnings.technologies) {
+      const name = technologyOf(t.slug) ? t.name : inline(t.name, 40);
+      out.push(`- **${name}**: ${t.purpose ?? unknownPurpose(t)}`);
+      if (detail) out.push(`  - _From:_ ${whereFrom(t)}`);
+    }
+  }
+  if (learnings.concepts.length > 0) {
+    if (out.length > 0) out.push('');
+    out.push(`### Important ${SIDE[track]} Development Concepts`, '');
+    for (const c of learnings.concepts) {
+      out.push(`- **${c.name}**: ${c.purpose ?? ''}`);
+      if (detail) out.push(`  - _From:_ ${whereFrom(c)}`);
+    }
   }
   return out;
 }
 
-function challengeMeta(c: Challenge): string {
-  const parts = [`Logged ${isoDate(c.createdAt)}`];
-  if (c.status === 'solved') parts.push(`solved ${c.solvedAt ? isoDate(c.solvedAt) : 'unknown date'}`);
-  if (c.helpedCount > 0) parts.push(`helped ${plural(c.helpedCount, 'fellow learner')}`);
-  return parts.join(' · ');
+export const MAX_CHALLENGES = 20;
+
+function challengeText(c: Challenge, lineStart: boolean): string {
+  const title = inline(c.title, 120, { lineStart });
+  const problem = hasText(c.problem) ? block(c.problem, 1500, '  ', false) : '';
+  if (!problem) return sentence(title);
+  return `${/[.!?:]$/.test(title) ? title : `${title}.`} ${sentence(problem)}`;
 }
 
-function challengesSection({ input, format }: Ctx): string[] {
-  const solved = solvedChallenges(input);
-  const open = openChallenges(input);
-  if (solved.length === 0 && open.length === 0) {
-    return [
-      '_No challenges logged yet. Log a problem you hit with `/challenge log`, then record how you fixed it with `/challenge solve`; solved challenges and their solutions appear here._',
-    ];
-  }
+function challengesSection({ input, format, detail }: Ctx): string[] {
+  const shown = writtenUp(input).slice(0, MAX_CHALLENGES);
   const out: string[] = [];
   if (format === 'table-style') {
-    out.push('Solved challenges first, then the ones I am still working on.', '');
-    out.push('| Challenge | Solution | Tags |', '| --- | --- | --- |');
-    for (const c of [...solved, ...open]) {
-      const title = `**${inline(c.title, 100, 'Untitled challenge')}**`;
-      const problem = inline(c.problem, 200);
-      const challengeCell = problem ? `${title}: ${problem}` : title;
-      const solution =
-        c.status === 'solved'
-          ? c.solution && oneLine(c.solution)
-            ? `${inline(c.solution, 300)} _(solved ${isoDate(c.solvedAt)})_`
-            : `_Solved ${isoDate(c.solvedAt)}, no write-up_`
-          : '_Still open_';
-      out.push(`| ${challengeCell} | ${solution} | ${tagList(c.tags, 6) || '—'} |`);
-    }
-    if (solved.length === 0) out.push('', '_Nothing solved yet: record a fix with `/challenge solve`._');
-    return out;
-  }
-
-  out.push('### Solved', '');
-  if (solved.length === 0) {
-    out.push(
-      '_Nothing solved yet. When you fix one of the open challenges below, record how with `/challenge solve`._',
-    );
-  }
-  solved.forEach((c, i) => {
-    if (i > 0) out.push('');
-    out.push(`#### ${i + 1}. ${inline(c.title, 120, 'Untitled challenge')}`, '');
-    const problem = escapeBlock(c.problem, 1200, '  ');
-    out.push(`- **Problem:** ${problem || '_not described_'}`);
-    const solution = c.solution ? escapeBlock(c.solution, 1500, '  ') : '';
-    out.push(`- **Solution:** ${solution || '_not written down_'}`);
-    const tags = tagList(c.tags);
-    if (tags) out.push(`- **Tags:** ${tags}`);
-    out.push(`- ${challengeMeta(c)}`);
-  });
-
-  if (open.length > 0) {
-    out.push('', '### Still open', '');
-    for (const c of open) {
-      const problem = escapeBlock(c.problem, 400, '  ');
-      out.push(`- **${inline(c.title, 120, 'Untitled challenge')}**${problem ? ': ' + problem : ''}\\`);
-      const tags = tagList(c.tags);
-      out.push(`  _${challengeMeta(c)}${tags ? ' · ' + tags : ''}_`);
-    }
-  }
-  return out;
-}
-
-function takeawaysSection({ input }: Ctx): string[] {
-  const takeaways = sortedTakeaways(input).filter((t) => oneLine(t.text).length > 0);
-  if (takeaways.length === 0) {
-    return [
-      '_No takeaways yet. Capture a lesson or best practice with `/takeaway add` and it will be collected here._',
-    ];
-  }
-  const out: string[] = [];
-  for (const t of takeaways) {
-    const tags = tagList(t.tags, 6);
-    out.push(`- ${escapeBlock(t.text, 800, '  ')}${tags ? ` _(${tags})_` : ''} — ${isoDate(t.createdAt)}`);
-  }
-  return out;
-}
-
-function partnerText(p: Pair): string {
-  const name = p.partnerName === null ? '' : oneLine(p.partnerName);
-  return name ? `**${inline(name, 80)}**` : 'a fellow learner';
-}
-
-function collaborationSection({ input, format }: Ctx): string[] {
-  const pairs = sortedPairs(input);
-  const out: string[] = [];
-  if (pairs.length === 0) {
-    out.push(
-      '_No pairings yet. Find a partner for your project with `/pair find`; pairings appear here with their dates._',
-    );
-  } else if (format === 'table-style') {
-    out.push('| Partner | Project | From | Until |', '| --- | --- | --- | --- |');
-    for (const p of pairs) {
-      const project = p.projectName && oneLine(p.projectName) ? inline(p.projectName, 80) : '—';
-      const until = p.endedAt ? `${isoDate(p.endedAt)} (ended)` : 'ongoing';
-      out.push(`| ${partnerText(p)} | ${project} | ${isoDate(p.startedAt)} | ${until} |`);
+    out.push('| Challenge | Solution |', '| --- | --- |');
+    for (const c of shown) {
+      const title = `**${inline(c.title, 120, { table: true })}**`;
+      const cell = hasText(c.problem) ? `${title}: ${sentence(inline(c.problem, 400, { table: true }))}` : title;
+      out.push(`| ${cell} | ${sentence(inline(c.solution ?? '', 600, { table: true }))} |`);
     }
   } else {
-    for (const p of pairs) {
-      const project = p.projectName && oneLine(p.projectName) ? ` on **${inline(p.projectName, 80)}**` : '';
-      const when = p.endedAt
-        ? `${isoDate(p.startedAt)} → ${isoDate(p.endedAt)} (ended)`
-        : `since ${isoDate(p.startedAt)} (ongoing)`;
-      out.push(`- Paired with ${partnerText(p)}${project}: ${when}`);
+    for (const c of shown) {
+      out.push(`- **Challenge**: ${challengeText(c, false)}`);
+      out.push(`  - **Solution**: ${sentence(block(c.solution ?? '', 2000, '    ', false))}`);
+      if (detail) {
+        const tags = [...new Set(c.tags.map(canonicalTag).filter((t) => t))].map((t) => inline(t, 40));
+        out.push(
+          `  - _Logged ${isoDate(c.createdAt)}, solved ${isoDate(c.solvedAt)}${tags.length ? `; tags: ${tags.join(', ')}` : ''}_`,
+        );
+      }
     }
   }
-
-  const helped = input.challenges.reduce(
+  const marks = shown.reduce(
     (n, c) => n + (Number.isFinite(c.helpedCount) && c.helpedCount > 0 ? c.helpedCount : 0),
     0,
   );
-  if (helped > 0) out.push('', `My logged solutions helped ${plural(helped, 'fellow learner')}.`);
+  if (marks > 0) {
+    out.push(
+      '',
+      `Fellow learners who hit the same problems marked these solutions as helpful ${marks === 1 ? 'once' : marks === 2 ? 'twice' : `${marks} times`}.`,
+    );
+  }
+  if (detail) {
+    const pending = solvedWithoutWriteUp(input);
+    const open = openChallenges(input);
+    if (pending.length > 0) {
+      out.push('', '_Solved, solution not written down yet:_', '');
+      for (const c of pending) out.push(`- ${inline(c.title || 'Untitled challenge', 120, { lineStart: true })}`);
+    }
+    if (open.length > 0) {
+      out.push('', '_Still open:_', '');
+      for (const c of open) out.push(`- ${challengeText(c, true)}`);
+    }
+  }
+  return out;
+}
 
-  const channel = input.nexusChannel && oneLine(input.nexusChannel) ? `**${inline(input.nexusChannel, 80)}**` : null;
-  const guild =
-    input.guildName && oneLine(input.guildName) ? `the **${inline(input.guildName, 80)}** Discord server` : null;
-  const where = channel && guild ? `${channel} on ${guild}` : (channel ?? guild ?? 'the ProDev Discord community');
-  const active = pairs.length + input.challenges.length + input.projects.length + input.takeaways.length > 0;
+const MAX_TAKEAWAYS = 25;
+
+function takeawaysSection({ input, detail }: Ctx): string[] {
+  const out: string[] = [];
+  for (const t of sortedTakeaways(input).slice(0, MAX_TAKEAWAYS)) {
+    out.push(`- ${block(t.text, 800, '  ', true)}`);
+    if (detail) {
+      const tags = [...new Set(t.tags.map(canonicalTag).filter((x) => x))].map((x) => inline(x, 40));
+      out.push(`  - _${isoDate(t.createdAt)}${tags.length ? `; tags: ${tags.join(', ')}` : ''}_`);
+    }
+  }
+  return out;
+}
+
+/** Partners listed in Collaborate With (current ones first, then the most recent). */
+export const README_MAX_PARTNERS = 10;
+const ROLE_WORDS: Record<Role, string> = { backend: 'backend', frontend: 'frontend', fullstack: 'full-stack' };
+
+function pairLine(p: Pair): string {
+  const role = p.partnerRole ? ROLE_WORDS[p.partnerRole] : undefined;
+  const who = hasText(p.partnerName)
+    ? `**${inline(p.partnerName, 80)}**${role ? ` (${role} learner)` : ''}`
+    : `a fellow ${role ? `${role} ` : ''}learner`;
+  const project = hasText(p.projectName) ? ` on **${inline(p.projectName, 80)}**` : '';
+  return `- Paired with ${who}${project}.`;
+}
+
+const COLLABORATE_WITH: Record<Track, string[]> = {
+  backend: [
+    '- **ProDev Frontend learners**: to connect the APIs I build to real user interfaces.',
+    "- **Fellow ProDev Backend learners**: to share ideas, review each other's code and solve problems together.",
+  ],
+  frontend: [
+    '- **ProDev Backend learners**: to build my interfaces on real APIs and data.',
+    "- **Fellow ProDev Frontend learners**: to share ideas, review each other's code and solve problems together.",
+  ],
+  fullstack: [
+    "- **ProDev Backend and Frontend learners**: to share ideas, review each other's code and build complete products together.",
+  ],
+};
+
+function collaborationSection({ input, track, detail }: Ctx): string[] {
+  const out: string[] = ['### Collaborate With', ''];
+  const seen = new Set<string>();
+  for (const p of sortedPairs(input)) {
+    const line = pairLine(p);
+    if (seen.has(line) || seen.size >= README_MAX_PARTNERS) continue;
+    seen.add(line);
+    out.push(
+      detail
+        ? `${line.slice(0, -1)} _(${isoDate(p.startedAt)}${p.endedAt ? ` to ${isoDate(p.endedAt)}` : ', ongoing'})_.`
+        : line,
+    );
+  }
+  out.push(...COLLABORATE_WITH[track]);
+  const channel = hasText(input.nexusChannel) ? inline(input.nexusChannel, 80) : PROGRAM_CHANNEL;
   out.push(
     '',
-    active
-      ? `I shared progress, asked for help and helped others in ${where}, with the Nexus bot.`
-      : `_Share your progress, ask for help and help others in ${where}; Nexus keeps track of it for this README._`,
+    '### Where to Collaborate',
+    '',
+    `- **Discord**: ${channel}, the channel where ProDev learners share project ideas, find collaborators, ask questions and get help.`,
+    '',
+    `**ProDev Tip**: Use the first week to communicate your project idea in ${channel} and find collaborators early; ` +
+      'frontend and backend learners build stronger projects together.',
   );
   return out;
 }
 
-const RENDERERS: Record<ReadmeSection, (ctx: Ctx) => string[]> = {
-  overview: overviewSection,
-  technologies: technologiesSection,
-  concepts: conceptsSection,
-  challenges: challengesSection,
-  takeaways: takeawaysSection,
-  collaboration: collaborationSection,
+const RENDERERS: Record<ReadmeSection, { title: (ctx: Ctx) => string; render: (ctx: Ctx) => string[] }> = {
+  objective: { title: () => 'Project Objective', render: objectiveSection },
+  overview: {
+    title: ({ track }) => `Overview of the ${PROGRAM[track]} Program${track === 'fullstack' ? 's' : ''}`,
+    render: overviewSection,
+  },
+  learnings: { title: () => 'Major Learnings', render: learningsSection },
+  challenges: { title: () => 'Challenges & Solutions', render: challengesSection },
+  takeaways: { title: () => 'Best Practices & Takeaways', render: takeawaysSection },
+  collaboration: { title: () => 'Collaboration Hub', render: collaborationSection },
 };
 
 function selectedSections(opts: ReadmeOptions | undefined): ReadmeSection[] {
@@ -777,35 +586,94 @@ function selectedSections(opts: ReadmeOptions | undefined): ReadmeSection[] {
   return picked.length > 0 ? picked : [...README_SECTIONS];
 }
 
+// ---------------------------------------------------------------------------------------------
+// The repository link
+
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+/**
+ * The learner's alx-project-nexus repository: a project repository with that name, else the same name
+ * under the one GitHub account all their project repositories live in; null when neither is known.
+ */
+export function nexusRepositoryUrl(input: ReadmeInput): string | null {
+  const owners = new Set<string>();
+  for (const p of sortedProjects(input)) {
+    const href = safeHttpUrl(p.repoUrl);
+    if (!href) continue;
+    const url = new URL(href);
+    if (url.hostname !== 'github.com' && url.hostname !== 'www.github.com') continue;
+    const [owner, repo] = url.pathname.split('/').filter((s) => s.length > 0);
+    if (!owner || !GITHUB_OWNER.test(owner)) continue;
+    if (repo && repo.replace(/\.git$/, '').toLowerCase() === 'alx-project-nexus') {
+      return `https://github.com/${owner}/alx-project-nexus`;
+    }
+    owners.add(owner);
+  }
+  const distinct = new Set([...owners].map((o) => o.toLowerCase()));
+  const [owner] = owners;
+  return distinct.size === 1 && owner ? `https://github.com/${owner}/alx-project-nexus` : null;
+}
+
+function closingLines(ctx: Ctx): string[] {
+  const url = nexusRepositoryUrl(ctx.input);
+  const out = ['---', ''];
+  if (url) {
+    out.push(`Repository: [${url.replace(/^https:\/\//, '')}](${url})`);
+  } else {
+    out.push(`_alx-project-nexus: my learning notes from the ALX ${programName(ctx.track)}._`);
+  }
+  if (ctx.detail) out.push('', `_Generated by Nexus on ${isoDate(ctx.input.generatedAt)}._`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README
+
+function makeCtx(input: ReadmeInput, opts: ReadmeOptions): Ctx {
+  return {
+    input,
+    format: opts.format === 'table-style' ? 'table-style' : 'markdown',
+    detail: opts.detail === true,
+    track: learnerTrack(input),
+    learnings: collectLearnings(input),
+  };
+}
+
 /** The whole README.md text. */
 export function buildReadme(input: ReadmeInput, opts: ReadmeOptions = {}): string {
-  const ctx: Ctx = { input, format: opts.format === 'table-style' ? 'table-style' : 'markdown' };
-  const out: string[] = [`# alx-project-nexus — ${learnerName(input)}`];
-  for (const section of selectedSections(opts)) {
-    out.push('', `## ${SECTION_TITLES[section]}`, '', ...RENDERERS[section](ctx));
+  const ctx = makeCtx(input, opts);
+  const out: string[] = ['# alx-project-nexus'];
+  if (hasText(input.learner.name)) {
+    const role = input.learner.role ? `, ${PROGRAM[ctx.track]} learner` : '';
+    out.push('', `By **${inline(input.learner.name, 80)}**${role}.`);
   }
-  out.push(
-    '',
-    '---',
-    '',
-    `_Generated by Nexus on ${isoDate(input.generatedAt)} from my activity in the ProDev Project Nexus community._`,
-    '',
-  );
-  return out.join('\n');
+  for (const section of selectedSections(opts)) {
+    const body = RENDERERS[section].render(ctx);
+    if (body.length === 0) continue; // nothing to say: no heading either
+    out.push('', `## ${RENDERERS[section].title(ctx)}`, '', ...body);
+  }
+  out.push('', ...closingLines(ctx), '');
+  return out.map((l) => l.replace(/[ \t]+$/gm, '')).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Sections option
 
 const SECTION_ALIASES: Readonly<Record<string, ReadmeSection>> = {
+  objective: 'objective',
+  objectives: 'objective',
+  goals: 'objective',
   overview: 'overview',
+  program: 'overview',
   projects: 'overview',
-  technologies: 'technologies',
-  technology: 'technologies',
-  tech: 'technologies',
-  stack: 'technologies',
-  concepts: 'concepts',
-  concept: 'concepts',
+  learnings: 'learnings',
+  learning: 'learnings',
+  technologies: 'learnings',
+  technology: 'learnings',
+  tech: 'learnings',
+  stack: 'learnings',
+  concepts: 'learnings',
+  concept: 'learnings',
   challenges: 'challenges',
   challenge: 'challenges',
   solutions: 'challenges',
@@ -815,6 +683,8 @@ const SECTION_ALIASES: Readonly<Record<string, ReadmeSection>> = {
   'best-practices': 'takeaways',
   lessons: 'takeaways',
   collaboration: 'collaboration',
+  collaborate: 'collaboration',
+  hub: 'collaboration',
   pairs: 'collaboration',
   pairing: 'collaboration',
 };
@@ -854,66 +724,82 @@ function discordInline(text: string, max: number): string {
   return escapeMarkdown(truncate(oneLine(text), max));
 }
 
-function previewLine(section: ReadmeSection, input: ReadmeInput): string {
-  const title = SECTION_TITLES[section];
+const PREVIEW_TITLES: Record<ReadmeSection, string> = {
+  objective: 'Project Objective',
+  overview: 'Overview',
+  learnings: 'Major Learnings',
+  challenges: 'Challenges & Solutions',
+  takeaways: 'Best Practices & Takeaways',
+  collaboration: 'Collaboration Hub',
+};
+
+/** What a section holds (null when the README leaves it out), and what would add to it. */
+function previewLine(section: ReadmeSection, ctx: Ctx): { have: string | null; fill: string | null } {
+  const { input, learnings } = ctx;
   switch (section) {
+    case 'objective':
+      return { have: `the ${programName(ctx.track)}`, fill: null };
     case 'overview': {
       const ps = sortedProjects(input);
-      if (ps.length === 0) return `**${title}**: no projects yet (\`/project announce\`)`;
-      const names = ps.slice(0, 3).map((p) => discordInline(p.name || 'Untitled project', 50));
-      return `**${title}**: ${plural(ps.length, 'project')} (${names.join(', ')}${ps.length > 3 ? ', …' : ''})`;
+      if (ps.length === 0) return { have: 'the program', fill: 'your projects: `/project announce`' };
+      const names = ps.slice(0, 3).map((p) => discordInline(p.name, 50));
+      return {
+        have: `the program + ${plural(ps.length, 'project')} (${names.join(', ')}${ps.length > 3 ? ', …' : ''})`,
+        fill: null,
+      };
     }
-    case 'technologies': {
-      const ts = rankTechnologies(input);
-      if (ts.length === 0) return `**${title}**: none yet (\`/profile set\`)`;
-      const top = ts.slice(0, 5).map((t) => `${discordInline(t.tag, 30)} ×${t.total}`);
-      return `**${title}**: ${ts.length} (top: ${top.join(', ')})`;
-    }
-    case 'concepts': {
-      const cs = deriveConcepts(input);
-      if (cs.length === 0) return `**${title}**: none recognised yet (tag your \`/challenge log\` entries)`;
-      return `**${title}**: ${cs.length} (${cs
-        .slice(0, 4)
-        .map((c) => c.name)
-        .join(', ')}${cs.length > 4 ? ', …' : ''})`;
+    case 'learnings': {
+      const t = learnings.technologies;
+      const c = learnings.concepts;
+      if (t.length + c.length === 0) {
+        return {
+          have: null,
+          fill: 'your stack with `/profile set`, and tags on `/project announce`, `/challenge log` and `/takeaway add`',
+        };
+      }
+      const names = t.slice(0, 4).map((x) => discordInline(x.name, 30));
+      const techs = `${plural(t.length, 'technology', 'technologies')}${names.length ? ` (${names.join(', ')}${t.length > 4 ? ', …' : ''})` : ''}`;
+      return { have: `${techs}, ${plural(c.length, 'concept')}`, fill: null };
     }
     case 'challenges': {
-      const solved = solvedChallenges(input);
-      const open = openChallenges(input);
-      if (solved.length + open.length === 0) return `**${title}**: none yet (\`/challenge log\`, \`/challenge solve\`)`;
-      const first = solved[0] ?? open[0];
-      const firstText = first ? `, first: ${discordInline(first.title || 'Untitled challenge', 80)}` : '';
-      return `**${title}**: ${solved.length} solved, ${open.length} open${firstText}`;
+      const shown = Math.min(writtenUp(input).length, MAX_CHALLENGES);
+      const pending = solvedWithoutWriteUp(input).length;
+      const open = openChallenges(input).length;
+      const notes: string[] = [];
+      if (pending > 0) notes.push(`${plural(pending, 'solved challenge')} without a written solution`);
+      if (open > 0) notes.push(`${open} still open`);
+      let fill: string | null = null;
+      if (notes.length > 0) fill = `${notes.join(' and ')} left out until solved with \`/challenge solve\``;
+      else if (shown === 0) fill = 'log a problem with `/challenge log`, then how you fixed it with `/challenge solve`';
+      return { have: shown > 0 ? `${plural(shown, 'challenge')} with solutions` : null, fill };
     }
     case 'takeaways': {
-      const ts = sortedTakeaways(input).filter((t) => oneLine(t.text).length > 0);
-      if (ts.length === 0) return `**${title}**: none yet (\`/takeaway add\`)`;
-      return `**${title}**: ${ts.length}, first: ${discordInline(ts[0]?.text ?? '', 100)}`;
+      const n = sortedTakeaways(input).length;
+      return n > 0 ? { have: plural(n, 'takeaway'), fill: null } : { have: null, fill: '`/takeaway add`' };
     }
     case 'collaboration': {
-      const ps = input.pairs;
-      if (ps.length === 0) return `**${title}**: no pairings yet (\`/pair find\`)`;
-      const ended = ps.filter((p) => p.endedAt).length;
-      return `**${title}**: ${plural(ps.length, 'pairing')}${ended > 0 ? ` (${ended} ended)` : ''}`;
+      const n = input.pairs.length;
+      return n > 0
+        ? { have: `${plural(n, 'pairing')} + where to collaborate`, fill: null }
+        : { have: 'where to collaborate', fill: 'your partners: `/pair find`' };
     }
   }
 }
 
-/** A short preview for a Discord message (≤ 1800 chars): title, counts per section, first lines. */
+/** A short preview for a Discord message (≤ 1800 chars): what each section holds and what would fill the rest. */
 export function readmePreview(input: ReadmeInput, opts: ReadmeOptions = {}): string {
+  const ctx = makeCtx(input, opts);
   const sections = selectedSections(opts);
   const lines: string[] = [
-    `**alx-project-nexus — ${discordInline(input.learner.name || 'A ProDev learner', 80)}** (README.md preview)`,
-    `Sections: ${sections.map((s) => SECTION_TITLES[s]).join(' · ')}${opts.format === 'table-style' ? ' · table style' : ''}`,
-    '',
+    `**alx-project-nexus** README of ${discordInline(input.learner.name || 'a ProDev learner', 80)}${opts.format === 'table-style' ? ' (table style)' : ''}${ctx.detail ? ' (with review notes)' : ''}`,
   ];
-  for (const s of sections) lines.push(`• ${previewLine(s, input)}`);
-  const empty =
-    input.projects.length + input.challenges.length + input.takeaways.length + input.pairs.length === 0 &&
-    input.learner.stack.length === 0;
-  if (empty) {
-    lines.push('', 'Nothing recorded yet, so the README is a stub that says which command fills each section.');
+  const fills: string[] = [];
+  for (const s of sections) {
+    const { have, fill } = previewLine(s, ctx);
+    if (have) lines.push(`• **${PREVIEW_TITLES[s]}**: ${have}`);
+    if (fill) fills.push(`• **${PREVIEW_TITLES[s]}**${have ? '' : ' (not in the README yet)'}: ${fill}`);
   }
+  if (fills.length > 0) lines.push('', 'To add more:', ...fills);
   let text = '';
   for (const line of lines) {
     const next = text ? `${text}\n${line}` : line;

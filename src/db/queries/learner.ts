@@ -1,5 +1,5 @@
 // Everything one learner has in one guild: for the README export and for forget-me.
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { auditLog, challengeHelped, challenges, members, pairRequests, pairs, projects, takeaways } from '../schema.js';
 
@@ -45,7 +45,7 @@ export async function learnerData(db: Db, guildId: string, userId: string) {
       .select()
       .from(pairs)
       .where(and(eq(pairs.guildId, guildId), or(eq(pairs.userA, userId), eq(pairs.userB, userId))))
-      .orderBy(pairs.startedAt)
+      .orderBy(desc(pairs.startedAt), desc(pairs.id))
       .limit(100),
   ]);
   const partnerIds = [
@@ -53,17 +53,21 @@ export async function learnerData(db: Db, guildId: string, userId: string) {
   ];
   const partners = partnerIds.length
     ? await db
-        .select({ userId: members.userId, name: members.displayName })
+        .select({ userId: members.userId, name: members.displayName, role: members.role })
         .from(members)
         .where(and(eq(members.guildId, guildId), inArray(members.userId, partnerIds)))
     : [];
   const projectIds = [...new Set(prs.map((p) => p.projectId).filter((x): x is number => x !== null))];
-  const pairProjects = projectIds.length
+  const linked = projectIds.length
     ? await db
-        .select({ id: projects.id, name: projects.name })
+        .select({ id: projects.id, name: projects.name, normalizedName: projects.normalizedName })
         .from(projects)
         .where(and(eq(projects.guildId, guildId), inArray(projects.id, projectIds), isNull(projects.removedAt)))
     : [];
+  // A pair points at one side's project (often the partner's): show it under the learner's own spelling
+  // when they announced the same project themselves.
+  const ownByName = new Map(ps.map((p) => [p.normalizedName, p.name]));
+  const pairProjects = linked.map((p) => ({ id: p.id, name: ownByName.get(p.normalizedName) ?? p.name }));
   return {
     member,
     projects: ps,
