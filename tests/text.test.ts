@@ -5,6 +5,8 @@ import {
   escapeMarkdown,
   escapeMarkdownKeepCode,
   normalizeProjectName,
+  oneLine,
+  stripBidi,
   parseTags,
   splitCode,
   splitMessage,
@@ -22,6 +24,13 @@ describe('text', () => {
     );
     expect(escapeMarkdown('@everyone @here')).not.toMatch(/@everyone|@here/);
     expect(escapeMarkdown('<@&123456789012345678>')).not.toContain('<@&1');
+  });
+
+  it('drops bidi override and isolate characters from one-line names and titles', () => {
+    // "Airbnb \u202egnp.exe" would render reversed ("Airbnb exe.png") in Discord.
+    expect(oneLine('Airbnb \u202egnp.exe')).toBe('Airbnb gnp.exe');
+    expect(oneLine('\u2066a\u2067b\u2068c\u2069 \u202ad\u202be\u202c')).toBe('abc de');
+    expect(stripBidi('שלום world')).toBe('שלום world'); // right-to-left text itself is kept
   });
 
   it('truncates with an ellipsis within the limit', () => {

@@ -24,9 +24,17 @@ export function truncate(text: string, max: number): string {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what oneLine removes
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]+/g;
 
-/** Collapses control characters (except newlines) and trims; for one-line names and titles. */
+/** Bidirectional embeddings, overrides and isolates: they make a name render as something else. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes the bidi controls that reorder how text renders (e.g. "gnp.exe" shown for "exe.png"). */
+export function stripBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/** Collapses control characters to spaces, drops bidi controls and trims; for one-line names and titles. */
 export function oneLine(text: string): string {
-  return text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim();
+  return stripBidi(text).replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Splits long text into chunks of at most max characters, preferring line breaks. */
