@@ -32,10 +32,32 @@ function prettyAvailable(): boolean {
   }
 }
 
+/** Properties of database errors that carry the statement's values (user text): never logged. */
+const VALUE_FIELDS = ['params', 'parameters', 'args', 'detail', 'where'];
+
+/**
+ * pino's error serializer, minus the values of a failed statement: Drizzle puts them in its message
+ * ("params: …"), drivers in `parameters`/`detail`. The statement text and the SQLSTATE stay (they say what
+ * failed without saying what the learner wrote), and so do causes, cleaned the same way.
+ */
+export function safeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error) || depth > 5) return err;
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  const strip = (text: unknown) =>
+    typeof text === 'string' ? text.replace(/\nparams: [^\n]*/g, '\nparams: [not logged]') : text;
+  out.message = strip(out.message);
+  out.stack = strip(out.stack);
+  for (const f of VALUE_FIELDS) delete out[f];
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause !== undefined) out.cause = safeError(cause, depth + 1);
+  return out;
+}
+
 export function createLogger(opts: { level: string; pretty?: boolean; destination?: pino.DestinationStream }): Logger {
   const base: pino.LoggerOptions = {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: safeError },
     base: { app: 'nexus' },
   };
   if (opts.destination) return pino(base, opts.destination);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { tracks } from '../src/db/schema.js';
+import { describeEachDatabase } from './helpers/db.js';
 import { captureLogs } from './helpers/logs.js';
 
 function capture() {
@@ -29,5 +31,32 @@ describe('logger', () => {
     }
     expect(out).toContain('[redacted]');
     expect(out).toContain('Unknown interaction');
+  });
+});
+
+describeEachDatabase('logged database errors', (use) => {
+  it('keep the statement and the SQLSTATE but never the values (user text)', async () => {
+    const { log, text } = capture();
+    const row = {
+      guildId: '900000000000000001',
+      name: 'my secret project name',
+      normalizedName: 'my secret project name',
+      createdBy: '100000000000000001',
+    };
+    await use().db.insert(tracks).values(row);
+    const err = await use()
+      .db.insert(tracks)
+      .values(row)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(Error);
+    log.error({ err }, 'handler failed');
+    const out = text();
+    expect(out).not.toContain('secret project');
+    expect(out).toContain('insert into \\"tracks\\"');
+    expect(out).toContain('23505');
+    expect(out).toContain('params: [not logged]');
   });
 });

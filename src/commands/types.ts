@@ -1,14 +1,15 @@
 // The contract between the router and the handlers: what a handler gets (plain values from the payload)
 // and what it returns (plain data). Handlers never touch discord.js, a socket or process.env.
-import type {
-  APIActionRowComponent,
-  APIApplicationCommandOptionChoice,
-  APIComponentInMessageActionRow,
-  APIEmbed,
-  APIModalInteractionResponseCallbackData,
-  RESTPatchAPIChannelMessageJSONBody,
-  RESTPostAPIChannelMessageJSONBody,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+import {
+  ApplicationIntegrationType,
+  type APIActionRowComponent,
+  type APIApplicationCommandOptionChoice,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIModalInteractionResponseCallbackData,
+  type RESTPatchAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { AppContext, Attachment } from '../context.js';
 import type { Actor } from '../db/queries/actor.js';
@@ -173,9 +174,11 @@ export function defineCommand(def: {
   moderatorOnly?: boolean;
   deferEphemeral?: boolean;
 }): CommandModule {
-  const { subcommands, ...rest } = def;
+  const { subcommands, data, ...rest } = def;
   return {
     ...rest,
+    // Guild installs only: Nexus keeps per-server data and answers nowhere else.
+    data: { ...data, integration_types: [ApplicationIntegrationType.GuildInstall] },
     writes: Object.entries(subcommands)
       .filter(([, s]) => s.writes)
       .map(([path]) => path),
