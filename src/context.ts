@@ -51,6 +51,8 @@ export interface DiscordPort {
   /** true: a member; false: Discord says unknown member (404); undefined: could not be asked. */
   isGuildMember(guildId: string, userId: string): Promise<boolean | undefined>;
   putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown>;
+  /** The guilds the bot is in, 200 at a time, after the given guild id (GET /users/@me/guilds). */
+  listGuilds(after?: string): Promise<Array<{ id: string }>>;
 }
 
 /** "Is this user still in the guild?", answered from a short-lived cache when it can (discord/member-cache.ts). */

@@ -522,6 +522,7 @@ describe('every DiscordPort method sends a body the spec accepts', () => {
       editMessage: () => port.editMessage('800000000000000001', '1300000000000000001', content),
       deleteMessage: () => port.deleteMessage('800000000000000001', '1300000000000000001'),
       isGuildMember: () => port.isGuildMember('900000000000000001', BOB),
+      listGuilds: () => port.listGuilds('900000000000000001'),
       // Exactly what `npm run register` PUTs, globally and to a guild.
       putCommands: async () => {
         await port.putCommands(APPLICATION_ID, undefined, commandDefinitions());

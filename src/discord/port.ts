@@ -20,6 +20,7 @@ export interface RestCall {
   path: `/${string}`;
   body?: unknown;
   files?: ReplyFile[];
+  query?: URLSearchParams;
   /** false for interaction callbacks and webhook-token routes (no bot token needed). */
   auth?: boolean;
 }
@@ -119,6 +120,12 @@ export class DiscordPort implements Port {
     }
   }
 
+  async listGuilds(after?: string): Promise<Array<{ id: string }>> {
+    const query = new URLSearchParams({ limit: '200', ...(after ? { after } : {}) });
+    const rows = await this.rest.call({ method: 'GET', path: Routes.userGuilds(), query });
+    return Array.isArray(rows) ? (rows as Array<{ id: string }>) : [];
+  }
+
   async putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown> {
     const path = guildId
       ? Routes.applicationGuildCommands(applicationId, guildId)
@@ -142,6 +149,7 @@ export class DiscordRestCaller implements RestCaller {
     return this.rest.request({
       method: c.method as never,
       fullRoute: c.path,
+      ...(c.query ? { query: c.query } : {}),
       body: c.body,
       auth: c.auth ?? true,
       ...(c.files?.length
@@ -169,6 +177,8 @@ export interface RecordedCall {
 export class RecordingRestCaller implements RestCaller {
   readonly calls: RecordedCall[] = [];
   private seq = 0n;
+  /** The guilds GET /users/@me/guilds answers (the bot's guilds), in id order. */
+  readonly guilds: string[] = [];
   /** Set to make the next calls fail (e.g. to simulate Discord being down). */
   failWith: Error | undefined;
   /** Users answered as "Unknown Member" (404) by GET /guilds/:guild/members/:user: they left. */
@@ -180,13 +190,22 @@ export class RecordingRestCaller implements RestCaller {
   }
 
   async call(c: RestCall): Promise<unknown> {
-    this.calls.push({ method: c.method, path: c.path, body: c.body, files: c.files ?? [] });
+    const path = c.query ? `${c.path}?${c.query.toString()}` : c.path;
+    this.calls.push({ method: c.method, path, body: c.body, files: c.files ?? [] });
     if (this.failWith) throw this.failWith;
     const memberMatch = /^\/guilds\/\d+\/members\/(\d+)$/.exec(c.path);
     if (c.method === 'GET' && memberMatch) {
       if (this.departed.has(memberMatch[1]!))
         throw Object.assign(new Error('Unknown Member'), { status: 404, code: 10007 });
       return { user: { id: memberMatch[1] } };
+    }
+    if (c.method === 'GET' && c.path === '/users/@me/guilds') {
+      const after = c.query?.get('after') ?? '0';
+      const limit = Number(c.query?.get('limit') ?? 200);
+      return this.guilds
+        .filter((g) => BigInt(g) > BigInt(after))
+        .slice(0, limit)
+        .map((id) => ({ id, name: 'guild' }));
     }
     const channelMatch = /^\/channels\/(\d+)\/messages$/.exec(c.path);
     if (c.method === 'POST' && channelMatch) {

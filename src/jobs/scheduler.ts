@@ -8,15 +8,22 @@ import { guildSettings, type GuildSettings } from '../db/schema.js';
 import { runDueDigests, type TickResult } from './digest.js';
 import { purgeLeftGuilds } from './retention.js';
 import { pruneProcessedInteractions } from '../db/queries/interactions.js';
+import { DAY } from '../domain/time.js';
+import { reconcileGuilds } from './guilds.js';
 
 export interface SchedulerOptions {
   runnerId: string;
   /** How often to look for periods missed while down (catch-up). */
   catchUpCron?: string;
   onTick?: (results: TickResult[]) => void;
+  /**
+   * Compare the bot's guild list with the database's guilds every hour (marks guilds that removed the bot,
+   * unmarks ones it is back in). Needs Discord credentials: off for local runs.
+   */
+  reconcileGuilds?: boolean;
 }
 
-const DAY = 86_400_000;
+const RECONCILE_EVERY_MS = 60 * 60_000;
 /** The first maintenance of the embedded database waits this long after start (not to delay readiness). */
 const FIRST_VACUUM_AFTER_MS = 10 * 60_000;
 
@@ -25,6 +32,7 @@ export class DigestScheduler {
   private catchUp: ScheduledTask | undefined;
   private stopped = false;
   private nextVacuumAt: number;
+  private nextReconcileAt = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -72,6 +80,7 @@ export class DigestScheduler {
   async tick(guildIds?: string[]): Promise<TickResult[]> {
     try {
       if (!guildIds) {
+        await this.reconcile();
         // Data of guilds that removed the bot is purged after their retention period.
         for (const p of await purgeLeftGuilds(this.ctx))
           this.ctx.log.info(p, 'purged the data of a guild that removed Nexus');
@@ -87,6 +96,18 @@ export class DigestScheduler {
     } catch (err) {
       this.ctx.log.error({ err }, 'digest tick failed');
       return [];
+    }
+  }
+
+  private async reconcile(): Promise<void> {
+    const now = this.ctx.clock.now().getTime();
+    if (!this.opts.reconcileGuilds || now < this.nextReconcileAt) return;
+    this.nextReconcileAt = now + RECONCILE_EVERY_MS;
+    try {
+      await reconcileGuilds(this.ctx);
+    } catch (err) {
+      // Discord unreachable or the list incomplete: nothing was marked; try again next hour.
+      this.ctx.log.warn({ err }, 'could not reconcile the guild list with Discord');
     }
   }
 

@@ -120,6 +120,7 @@ export const ROUTES: readonly Route[] = [
     'none',
     noBody,
   ),
+  route('GET', '/users/@me/guilds', '/users/@me/guilds(?:\\?[a-z0-9=&]*)?', 'none', noBody),
   route('GET', '/guilds/{guild_id}/members/{user_id}', `/guilds/${SNOWFLAKE}/members/${SNOWFLAKE}`, 'none', noBody),
   route(
     'PUT',
