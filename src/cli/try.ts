@@ -25,6 +25,7 @@ import {
   type Actor,
 } from '../discord/payloads.js';
 import { renderReply, errorReply } from '../discord/render.js';
+import { parseFlags, type FlagSpec } from './args.js';
 import { runDueDigests, type TickResult } from '../jobs/digest.js';
 
 export const DEFAULTS = {
@@ -54,55 +55,40 @@ export const TRY_USAGE = `usage: npm run try -- [--guild ID] [--channel ID] [--u
     tick                                        what the scheduler would run now (due digests)
   example: npm run try -- '/profile set role:backend stack:django,postgres timezone:Africa/Lagos'`;
 
+const ID = 'a Discord id (17-20 digits)';
+const NOW = 'an ISO time, e.g. 2026-12-07T09:00:00Z';
+const TRY_FLAGS = {
+  guild: { type: 'string', takes: ID },
+  channel: { type: 'string', takes: ID },
+  user: { type: 'string', takes: ID },
+  name: { type: 'string', takes: 'a display name' },
+  moderator: { type: 'boolean' },
+  now: { type: 'string', takes: NOW },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies Record<string, FlagSpec>;
+
 export function parseTryArgs(argv: string[]): TryArgs {
+  const { values: v, positionals } = parseFlags(argv, TRY_FLAGS, TRY_USAGE);
+  if (v.help) throw new LineError(TRY_USAGE);
+  const id = (flag: string, value: string | true | undefined, fallback: string) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !/^\d{17,20}$/.test(value)) throw new LineError(`${flag} takes ${ID}`);
+    return value;
+  };
   const a: TryArgs = {
-    guild: DEFAULTS.guild,
-    channel: DEFAULTS.channel,
-    user: DEFAULTS.user,
-    name: '',
-    moderator: false,
-    json: false,
-    lines: [],
+    guild: id('--guild', v.guild, DEFAULTS.guild),
+    channel: id('--channel', v.channel, DEFAULTS.channel),
+    user: id('--user', v.user, DEFAULTS.user),
+    name: typeof v.name === 'string' ? v.name : '',
+    moderator: v.moderator === true,
+    json: v.json === true,
+    lines: positionals,
   };
-  const id = (flag: string, v: string | undefined) => {
-    if (!v || !/^\d{17,20}$/.test(v)) throw new LineError(`${flag} takes a Discord id (17-20 digits)`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    switch (arg) {
-      case '--guild':
-        a.guild = id(arg, argv[++i]);
-        break;
-      case '--channel':
-        a.channel = id(arg, argv[++i]);
-        break;
-      case '--user':
-        a.user = id(arg, argv[++i]);
-        break;
-      case '--name':
-        a.name = argv[++i] ?? '';
-        break;
-      case '--moderator':
-        a.moderator = true;
-        break;
-      case '--json':
-        a.json = true;
-        break;
-      case '--now': {
-        const v = argv[++i];
-        const d = v ? new Date(v) : undefined;
-        if (!d || Number.isNaN(d.getTime())) throw new LineError('--now takes an ISO time, e.g. 2026-12-07T09:00:00Z');
-        a.now = d;
-        break;
-      }
-      case '--help':
-      case '-h':
-        throw new LineError(TRY_USAGE);
-      default:
-        if (arg.startsWith('--')) throw new LineError(`unknown flag ${arg}\n${TRY_USAGE}`);
-        a.lines.push(arg);
-    }
+  if (typeof v.now === 'string') {
+    const d = new Date(v.now);
+    if (Number.isNaN(d.getTime())) throw new LineError(`--now takes ${NOW}`);
+    a.now = d;
   }
   if (!a.name) a.name = a.user === DEFAULTS.user ? DEFAULTS.name : `user${a.user.slice(-4)}`;
   return a;
