@@ -81,15 +81,43 @@ function walk(expr: string, tz: string, from: Date, direction: 'prev' | 'next'):
   return null;
 }
 
-/** The latest scheduled instant at or before `at`, or null. Throws for an invalid expression. */
-export function previousFire(expr: string, tz: string, at: Date): Date | null {
-  // cron-parser's prev() is strictly before its current date; a fire exactly at `at` counts.
-  return walk(expr, tz, new Date(at.getTime() + 1), 'prev');
+/** Fires around a moment: prev ≤ at < next, with no fire between them. */
+interface Bracket {
+  prev: number;
+  next: number;
 }
 
-/** The earliest scheduled instant strictly after `at`, or null. Throws for an invalid expression. */
+// cron-parser needs ~0.1–2 ms per step in a zone, and the scheduler asks about every guild on every tick:
+// a bracket answers every moment inside it until the next fire.
+const brackets = new Map<string, Bracket[]>();
+const BRACKETS_PER_SCHEDULE = 4;
+
+function around(expr: string, tz: string, at: Date): { prev: Date | null; next: Date | null } {
+  const key = `${tz}\u0000${expr}`;
+  const t = at.getTime();
+  const known = brackets.get(key)?.find((b) => b.prev <= t && t < b.next);
+  if (known) return { prev: new Date(known.prev), next: new Date(known.next) };
+  // cron-parser's prev() is strictly before its current date; a fire exactly at `at` counts.
+  const prev = walk(expr, tz, new Date(t + 1), 'prev');
+  const next = walk(expr, tz, at, 'next');
+  if (prev && next) {
+    const list = brackets.get(key) ?? [];
+    list.unshift({ prev: prev.getTime(), next: next.getTime() });
+    list.length = Math.min(list.length, BRACKETS_PER_SCHEDULE);
+    if (!brackets.has(key) && brackets.size >= 1000) brackets.clear();
+    brackets.set(key, list);
+  }
+  return { prev, next };
+}
+
+/** The latest scheduled instant at or before `at`, or null. Throws for an invalid expression or zone. */
+export function previousFire(expr: string, tz: string, at: Date): Date | null {
+  return around(expr, tz, at).prev;
+}
+
+/** The earliest scheduled instant strictly after `at`, or null. Throws for an invalid expression or zone. */
 export function nextFire(expr: string, tz: string, at: Date): Date | null {
-  return walk(expr, tz, at, 'next');
+  return around(expr, tz, at).next;
 }
 
 /** The digest period a scheduled instant closes: [previous fire, this fire). */
