@@ -57,6 +57,16 @@ describe('npm run try', () => {
     const r = await tryCli('--user', '100000000000000042', '--name', 'Bola', '--moderator', '/nexus help');
     expect(r.stdout).toMatch(/Nexus — #ProDevProjectNexus/);
   }, 120_000);
+  it('shows attachments as text in JSON and writes them under NEXUS_DATA_DIR/files', async () => {
+    const json = JSON.parse((await tryCli('--json', '/nexus readme')).stdout.trim());
+    expect(json.files).toEqual([{ name: 'README.md', text: expect.stringMatching(/^#/) }]);
+    const human = (await tryCli('/nexus readme')).stdout;
+    const written = path.join(dataDir, 'files', 'README.md');
+    expect(human).toMatch(/attachment README\.md \(text\/markdown[^)]*\) written to /);
+    expect(human).toContain(`written to ${written}`);
+    expect(readFileSync(written, 'utf8')).toBe(json.files[0].text);
+  }, 120_000);
+
   it('is what `npm run try` runs', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.try).toBe('node --liftoff-only src/cli/launch.js try');

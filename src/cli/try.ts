@@ -166,13 +166,93 @@ export function fileText(f: ReplyFile): string {
   return typeof f.data === 'string' ? f.data : f.data.toString('utf8');
 }
 
+/** Types of attachments that carry no contentType, by extension. */
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.json': 'application/json',
+  '.csv': 'text/csv',
+  '.md': 'text/markdown',
+  '.txt': 'text/plain',
+};
+const TEXT_TYPE = /^(?:text\/|application\/(?:json|xml|csv|javascript|x-ndjson)\b|[^;]*\+(?:json|xml)\b)/i;
+
+/** The attachment's media type: its own, else by extension, else by its bytes. */
+export function attachmentType(f: ReplyFile): string {
+  const known = f.contentType ?? TYPES_BY_EXTENSION[path.extname(f.name).toLowerCase()];
+  if (known) return known;
+  return isUtf8Text(f.data) ? 'text/plain' : 'application/octet-stream';
+}
+
+function isUtf8Text(data: string | Buffer): boolean {
+  if (typeof data === 'string') return true;
+  if (data.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Text attachments (by type, and readable as UTF-8) are shown as text; anything else as base64. */
+export function isTextAttachment(f: ReplyFile): boolean {
+  return TEXT_TYPE.test(attachmentType(f)) && isUtf8Text(f.data);
+}
+
+export type FileJson = { name: string; text: string } | { name: string; contentType: string; base64: string };
+
+export function fileJson(f: ReplyFile): FileJson {
+  if (isTextAttachment(f)) return { name: f.name, text: fileText(f) };
+  const bytes = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
+  return { name: f.name, contentType: attachmentType(f), base64: bytes.toString('base64') };
+}
+
 export function toJson(r: LineResult): string {
   return JSON.stringify({
     ...(r.tick ? { tick: r.tick } : {}),
     response: r.response,
     posted: r.posted.map((c) => ({ method: c.method, path: c.path, body: c.body })),
-    files: r.files.map((f) => ({ name: f.name, text: fileText(f) })),
+    files: r.files.map(fileJson),
   });
+}
+
+/**
+ * Writes each attachment under dir (created when needed) and returns its path. Only the base name of the
+ * attachment's name is used; a name that is no file name, or one already written by this call, gets a
+ * number so no attachment overwrites another from the same reply.
+ */
+export function writeAttachments(files: ReplyFile[], dir: string): Array<{ file: ReplyFile; path: string }> {
+  if (!files.length) return [];
+  mkdirSync(dir, { recursive: true });
+  const used = new Set<string>();
+  return files.map((file) => {
+    let base = path.basename(file.name.replace(/\\/g, '/'));
+    if (!base || base === '.' || base === '..') base = 'attachment';
+    const ext = path.extname(base);
+    const stem = base.slice(0, base.length - ext.length);
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${stem}-${i}${ext}`;
+    used.add(name);
+    const p = path.resolve(dir, name);
+    writeFileSync(p, file.data);
+    return { file, path: p };
+  });
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KiB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 // ---- human-readable rendering -------------------------------------------------------------------------
@@ -283,13 +363,9 @@ export function renderHuman(r: LineResult, filesDir: string): string {
     );
     if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body, '    '));
   }
-  if (r.files.length) {
-    mkdirSync(filesDir, { recursive: true });
-    for (const f of r.files) {
-      const p = path.resolve(filesDir, path.basename(f.name));
-      writeFileSync(p, f.data);
-      out.push(`  attachment ${f.name} written to ${p}`);
-    }
+  for (const { file, path: p } of writeAttachments(r.files, filesDir)) {
+    const bytes = typeof file.data === 'string' ? Buffer.byteLength(file.data) : file.data.length;
+    out.push(`  attachment ${file.name} (${attachmentType(file)}, ${sizeText(bytes)}) written to ${p}`);
   }
   return out.join('\n');
 }
