@@ -45,11 +45,11 @@ const HEADER = '// nexus-try ';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The esbuild tsx uses, or null when it cannot be loaded. */
-function loadEsbuild() {
+/** The esbuild tsx uses: its version (cheap), and the module itself, loaded only when something is compiled. */
+function findEsbuild() {
   try {
     const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
-    return fromTsx('esbuild');
+    return { version: fromTsx('esbuild/package.json').version, load: () => fromTsx('esbuild') };
   } catch {
     return null;
   }
@@ -113,7 +113,7 @@ export async function prepare(opts) {
   const srcDir = opts.srcDir ?? path.join(root, 'src');
   const cacheDir = opts.cacheDir;
   const outDir = path.join(cacheDir, 'src');
-  const esbuild = loadEsbuild();
+  const esbuild = findEsbuild();
   if (!esbuild) throw new NotCacheable('esbuild (through tsx) is not installed');
   const tsconfig = readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
   const salt = `${FORMAT}\0${esbuild.version}\0${tsconfig}\0`;
@@ -132,9 +132,10 @@ export async function prepare(opts) {
 
   mkdirSync(outDir, { recursive: true });
   if (stale.length) {
+    const { transform } = esbuild.load();
     await Promise.all(
       stale.map(async ({ rel, code, out, header }) => {
-        const r = await esbuild.transform(code, {
+        const r = await transform(code, {
           loader: 'ts',
           format: 'esm',
           target: `node${process.versions.node.split('.')[0]}`,
