@@ -2,7 +2,7 @@
 //
 // Plain JavaScript, so node runs it directly. It keeps a transpiled copy of src/ in a cache directory
 // (node_modules/.cache/nexus-try by default) and imports that copy. Each compiled file starts with a hash
-// of its source (and of the transpiler, tsconfig.json and this file), and every call re-reads and re-hashes
+// of its source (and of the transpiler, its target, tsconfig.json and this file), and every call re-reads and re-hashes
 // src/ (a few milliseconds): a file whose source changed in any way is transpiled again before anything
 // runs, and a compiled file whose source is gone is deleted. So an edit to src/ is always what runs, and
 // nothing depends on file times.
@@ -28,6 +28,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   readSync,
   renameSync,
   rmSync,
@@ -39,8 +40,6 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Bump when the layout of the cache or the transpile options here change. */
-const FORMAT = 1;
 const HEADER = '// nexus-try ';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,8 +58,9 @@ function findEsbuild() {
 function listSources(srcDir) {
   const out = [];
   for (const e of readdirSync(srcDir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
+    if (e.isDirectory()) continue;
     const rel = path.relative(srcDir, path.join(e.parentPath ?? e.path, e.name));
+    if (!e.isFile()) throw new NotCacheable(`${rel} is not a plain file`);
     if (rel.endsWith('.d.ts') || rel === path.join('cli', 'launch.js')) continue;
     if (!rel.endsWith('.ts')) throw new NotCacheable(`${rel} is not TypeScript`);
     out.push(rel);
@@ -95,7 +95,8 @@ function writeAtomic(file, text) {
 /** A link from the cache to a directory of the project that code finds relative to itself (../../drizzle). */
 function ensureLink(link, target) {
   try {
-    if (lstatSync(link).isSymbolicLink()) return;
+    // A checkout that moved keeps its cache (inside node_modules) but not the link's old absolute target.
+    if (lstatSync(link).isSymbolicLink() && path.resolve(readlinkSync(link)) === path.resolve(target)) return;
     rmSync(link, { recursive: true, force: true });
   } catch {
     // not there yet
@@ -116,7 +117,9 @@ export async function prepare(opts) {
   const esbuild = findEsbuild();
   if (!esbuild) throw new NotCacheable('esbuild (through tsx) is not installed');
   const tsconfig = readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
-  const salt = `${FORMAT}\0${esbuild.version}\0${tsconfig}\0`;
+  const target = `node${process.versions.node.split('.')[0]}`;
+  const self = readFileSync(fileURLToPath(import.meta.url), 'utf8'); // its transpile options
+  const salt = createHash('sha256').update(`${self}\0${esbuild.version}\0${target}\0${tsconfig}`).digest('hex');
 
   const sources = listSources(srcDir);
   const stale = [];
@@ -138,7 +141,7 @@ export async function prepare(opts) {
         const r = await transform(code, {
           loader: 'ts',
           format: 'esm',
-          target: `node${process.versions.node.split('.')[0]}`,
+          target,
           tsconfigRaw: tsconfig,
           sourcefile: path.join(srcDir, rel),
           sourcemap: 'inline',
