@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--scale small|full] [--n 2000] [--db pglite|postgres|both] [--explain] [--sql] [--skip startup,latency,scale]`
+// `npm run bench [-- --json] [--scale small|full] [--n 2000] [--db pglite|postgres|both] [--explain] [--sql] [--skip startup,latency,scale,try]`
 //
 // For PGlite, and for PostgreSQL when BENCH_DATABASE_URL is set (a fresh database is created on that server
 // and dropped at the end), in one run:
@@ -7,7 +7,9 @@
 //   - scale: a large guild seeded in bulk; digest build, /pair find and /challenge search timed, then the
 //     history doubled and timed again;
 //   - memory and startup: a child bot process from start to ready (migrations applied), RSS after start and
-//     after a mix, on an empty and on the large database.
+//     after a mix, on an empty and on the large database;
+//   - `npm run try` start-up (once, embedded database): median wall time of a call through tsx, through the
+//     launcher with a cold and a warm cache, and as `npm run try` itself.
 // Progress goes to stderr; stdout has the report (a table, or one JSON object with --json).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -41,13 +43,14 @@ import {
 import { captureQueries, explainAll, isWrite, rawQuery, type ExplainedQuery } from './probe.js';
 import { analyze, largeCohort, mixCohort, seedCohort, type SeedTiming } from './seed.js';
 import { fmtMs, fmtRatio, median, r3, roundSummary, summarize, table, type Summary } from './stats.js';
+import { tryStartup, type TryStartupResult } from './try-startup.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DAY = 86_400_000;
 
 // ---- options ------------------------------------------------------------------------------------------------
 
-type Section = 'startup' | 'latency' | 'scale';
+type Section = 'startup' | 'latency' | 'scale' | 'try';
 interface Options {
   json: boolean;
   scale: 'small' | 'full';
@@ -62,7 +65,7 @@ interface Options {
   from: string | undefined;
 }
 
-const USAGE = `usage: npm run bench -- [--json] [--scale small|full] [--n N] [--db pglite|postgres|both] [--explain] [--skip startup,latency,scale]
+const USAGE = `usage: npm run bench -- [--json] [--scale small|full] [--n N] [--db pglite|postgres|both] [--explain] [--skip startup,latency,scale,try]
   BENCH_DATABASE_URL=postgres://user@host:5432/db   also run on PostgreSQL (a fresh database is created there and dropped)
   --scale   full (default): 10 000 learners, 20 000 projects, 100 000 challenges, 200 000 helped marks over 52 weeks;
             small: a tenth of that
@@ -122,8 +125,8 @@ function parseArgs(argv: string[]): Options {
       }
       case '--skip':
         for (const s of val().split(',')) {
-          if (s !== 'startup' && s !== 'latency' && s !== 'scale')
-            throw new Error(`--skip takes startup, latency and/or scale\n${USAGE}`);
+          if (s !== 'startup' && s !== 'latency' && s !== 'scale' && s !== 'try')
+            throw new Error(`--skip takes startup, latency, scale and/or try\n${USAGE}`);
           o.skip.add(s);
         }
         break;
@@ -168,6 +171,8 @@ const LARGE_GUILD = '900000000000000100';
 const LARGE_USERS = 200000000000000000n;
 const OLD_USERS = 300000000000000000n;
 const WARMUP = 300;
+/** Calls per way of the `npm run try` start-up figure. */
+const TRY_RUNS = 7;
 const SCALE_REPS = 20;
 
 interface Target {
@@ -905,6 +910,19 @@ function renderText(report: Report): string {
     }
     out.push('', `  (${(r.totalMs / 1000).toFixed(1)} s for this database)`);
   }
+  if (report.tryStartup) {
+    const T = report.tryStartup;
+    out.push(
+      '',
+      `npm run try start-up: wall time of one call, '${T.line}', start to exit, data dir already initialised (${T.rows[0]?.runs ?? 0} calls each, interleaved)`,
+    );
+    out.push(
+      table([
+        ['way', 'median ms', 'min', 'max', 'command'],
+        ...T.rows.map((r) => [r.way, fmtMs(r.medianMs), fmtMs(r.minMs), fmtMs(r.maxMs), r.command]),
+      ]),
+    );
+  }
   out.push('', 'Targets');
   out.push(
     table([
@@ -920,6 +938,7 @@ interface Report {
   machine: ReturnType<typeof machine>;
   options: { scale: Options['scale']; n: number; dbs: DriverKind[]; explain: boolean; skip: Section[] };
   results: TargetResult[];
+  tryStartup?: TryStartupResult;
   checks: Check[];
   totalMs: number;
 }
@@ -940,11 +959,13 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const results: TargetResult[] = [];
   for (const kind of o.dbs) results.push(await benchTarget(kind, o));
+  const tryResult = o.skip.has('try') ? undefined : await tryStartup(ROOT, TRY_RUNS, progress);
   const report: Report = {
     date: new Date().toISOString(),
     machine: machine(),
     options: { scale: o.scale, n: o.n, dbs: o.dbs, explain: o.explain, skip: [...o.skip] },
     results,
+    ...(tryResult ? { tryStartup: tryResult } : {}),
     checks: results.flatMap(checks),
     totalMs: r3(performance.now() - t0),
   };

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { createApp } from './app.js';
 import { renderHuman, runLine, parseTryArgs, toJson } from './cli/try.js';
+import { parseStartArgs } from './cli/args.js';
 import { runConsole } from './cli/console.js';
 import { commandDefinitions } from './commands/index.js';
 import { ConfigError, loadConfig, loadDotEnv, missingDiscordCredentials, type Config } from './config.js';
@@ -110,14 +111,19 @@ async function register(config: Config): Promise<number> {
 }
 
 async function start(config: Config, argv: string[]): Promise<number> {
-  const log = createLogger({ level: config.logLevel, pretty: config.pretty });
-  const transport = argv.includes('--http') ? 'http' : config.transport;
-  const portArg = argv.indexOf('--port');
-  const port = portArg >= 0 ? Number(argv[portArg + 1]) : config.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error('--port takes a port number 0-65535');
-    return 2;
+  let flags;
+  try {
+    flags = parseStartArgs(argv);
+  } catch (err) {
+    if (err instanceof LineError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
   }
+  const log = createLogger({ level: config.logLevel, pretty: config.pretty });
+  const transport = flags.http ? 'http' : config.transport;
+  const port = flags.port ?? config.port;
   const missing = missingDiscordCredentials({ ...config, transport });
   if (missing.length) {
     const recorder = new RecordingRestCaller();
@@ -129,7 +135,7 @@ async function start(config: Config, argv: string[]): Promise<number> {
           'Put them in .env (see .env.example) or the environment, then `npm run register` and `npm start` again.\n' +
           "Meanwhile, everything works locally: `npm run try -- '/nexus help'`.",
       );
-      if (process.stdin.isTTY && !argv.includes('--no-console')) await runConsole(app, recorder, config.dataDir);
+      if (process.stdin.isTTY && !flags.noConsole) await runConsole(app, recorder, config.dataDir);
     } finally {
       await app.close();
     }

@@ -1,107 +1,53 @@
-// A tiny, dependency-free metrics registry rendered in Prometheus' text exposition format (0.0.4).
-// One instance per process, passed in (no global); every replica exposes its own counters and
-// Prometheus sums them across replicas.
+// Prometheus metrics over prom-client, one registry per instance (passed in, never prom-client's global
+// default registry, so tests and several apps in one process do not share counters). Every replica exposes
+// its own counters and Prometheus sums them across replicas. Besides ours, prom-client's default process
+// metrics: CPU, memory and heap, event-loop lag, GC durations, handles.
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Handler latency buckets in seconds (Prometheus' defaults: 5 ms … 10 s; Discord's deadline is 3 s). */
 export const HANDLER_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
-type Labels = Record<string, string>;
-
-function escapeLabelValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function labelText(labels: Labels): string {
-  const entries = Object.entries(labels);
-  if (!entries.length) return '';
-  return `{${entries.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
-}
-
-function num(n: number): string {
-  if (n === Infinity) return '+Inf';
-  if (n === -Infinity) return '-Inf';
-  if (Number.isNaN(n)) return 'NaN';
-  return String(n);
-}
-
-class Counter {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-  inc(labels: Labels, by = 1): void {
-    const key = labelText(labels);
-    const cur = this.values.get(key);
-    if (cur) cur.value += by;
-    else this.values.set(key, { labels, value: by });
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const key of [...this.values.keys()].sort())
-      lines.push(`${this.name}${key} ${num(this.values.get(key)!.value)}`);
-    return lines;
-  }
-}
-
-class Histogram {
-  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: readonly number[],
-  ) {}
-  observe(labels: Labels, value: number): void {
-    if (!Number.isFinite(value) || value < 0) return;
-    const key = labelText(labels);
-    let s = this.series.get(key);
-    if (!s) {
-      s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
-      this.series.set(key, s);
-    }
-    // Stored per bucket; rendered cumulatively as Prometheus requires.
-    const i = this.buckets.findIndex((b) => value <= b);
-    if (i >= 0) s.counts[i]! += 1;
-    s.sum += value;
-    s.count += 1;
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const key of [...this.series.keys()].sort()) {
-      const s = this.series.get(key)!;
-      let cumulative = 0;
-      this.buckets.forEach((b, i) => {
-        cumulative += s.counts[i]!;
-        lines.push(`${this.name}_bucket${labelText({ ...s.labels, le: num(b) })} ${cumulative}`);
-      });
-      lines.push(`${this.name}_bucket${labelText({ ...s.labels, le: '+Inf' })} ${s.count}`);
-      lines.push(`${this.name}_sum${key} ${num(s.sum)}`);
-      lines.push(`${this.name}_count${key} ${s.count}`);
-    }
-    return lines;
-  }
+export interface MetricsOptions {
+  /** prom-client's default process metrics (default true). */
+  processMetrics?: boolean;
 }
 
 export class Metrics {
-  private readonly interactions = new Counter(
-    'nexus_interactions_total',
-    'Interactions handled, by interaction type and outcome.',
-  );
-  private readonly handlerSeconds = new Histogram(
-    'nexus_handler_seconds',
-    'Time from receiving an interaction to its final reply (including deferred work), by interaction type.',
-    HANDLER_BUCKETS,
-  );
-  private readonly digestRuns = new Counter('nexus_digest_runs_total', 'Digest job runs, by status.');
-  private readonly httpRequests = new Counter(
-    'nexus_http_requests_total',
-    'HTTP requests served by the interactions endpoint, by route and status code.',
-  );
+  readonly registry = new Registry();
+  private readonly interactions = new Counter({
+    name: 'nexus_interactions_total',
+    help: 'Interactions handled, by interaction type and outcome.',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly handlerSeconds = new Histogram({
+    name: 'nexus_handler_seconds',
+    help: 'Time from receiving an interaction to its final reply (including deferred work), by interaction type.',
+    labelNames: ['type'] as const,
+    buckets: [...HANDLER_BUCKETS],
+    registers: [this.registry],
+  });
+  private readonly digestRuns = new Counter({
+    name: 'nexus_digest_runs_total',
+    help: 'Digest job runs, by status.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  private readonly httpRequests = new Counter({
+    name: 'nexus_http_requests_total',
+    help: 'HTTP requests served by the interactions endpoint, by route and status code.',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(opts: MetricsOptions = {}) {
+    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
 
   /** type: ping | command | autocomplete | component | modal; outcome: ok | user_error | error | refused | deferred … */
   recordInteraction(type: string, outcome: string, seconds: number): void {
     this.interactions.inc({ type, outcome });
-    this.handlerSeconds.observe({ type }, seconds);
+    if (Number.isFinite(seconds) && seconds >= 0) this.handlerSeconds.observe({ type }, seconds);
   }
 
   /** status: e.g. posted | skipped | failed. */
@@ -114,14 +60,13 @@ export class Metrics {
     this.httpRequests.inc({ route, status: String(status) });
   }
 
-  render(): string {
-    return (
-      [
-        ...this.interactions.render(),
-        ...this.handlerSeconds.render(),
-        ...this.digestRuns.render(),
-        ...this.httpRequests.render(),
-      ].join('\n') + '\n'
-    );
+  /** The Prometheus text exposition format (0.0.4). */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** The Content-Type of render()'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }

@@ -83,13 +83,27 @@ async function serve(
   return { ...handle, metrics };
 }
 
-function parseSamples(text: string): Map<string, number> {
-  const out = new Map<string, number>();
+/** `name{b="2",a="1"}` → `name{a="1",b="2"}`: Prometheus does not order labels, so neither do these tests. */
+function canonical(sample: string): string {
+  const brace = sample.indexOf('{');
+  if (brace < 0) return sample;
+  const pairs = [...sample.slice(brace).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}="${m[2]}"`);
+  return `${sample.slice(0, brace)}{${pairs.sort().join(',')}}`;
+}
+
+class Samples extends Map<string, number> {
+  override get(sample: string): number | undefined {
+    return super.get(canonical(sample));
+  }
+}
+
+function parseSamples(text: string): Samples {
+  const out = new Samples();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const m = /^(\S+?(?:\{[^}]*\})?) (\S+)$/.exec(line);
     expect(m, `malformed sample line: ${line}`).not.toBeNull();
-    out.set(m![1]!, m![2] === '+Inf' ? Infinity : Number(m![2]));
+    out.set(canonical(m![1]!), m![2] === '+Inf' ? Infinity : Number(m![2]));
   }
   return out;
 }
@@ -128,14 +142,14 @@ describe('verifyDiscordSignature', () => {
 });
 
 describe('Metrics', () => {
-  it('renders counters and a cumulative histogram in the text format, escaping label values', () => {
-    const m = new Metrics();
+  it('renders counters and a cumulative histogram in the text format, escaping label values', async () => {
+    const m = new Metrics({ processMetrics: false });
     m.recordInteraction('command', 'ok', 0.003);
     m.recordInteraction('command', 'ok', 0.2);
     m.recordInteraction('command', 'error', 20);
     m.recordDigestRun('posted');
     m.recordDigestRun('we"ird\\\n');
-    const text = m.render();
+    const text = await m.render();
     expect(text).toMatch(/^# TYPE nexus_interactions_total counter$/m);
     expect(text).toMatch(/^# TYPE nexus_handler_seconds histogram$/m);
     expect(text).toMatch(/^# TYPE nexus_digest_runs_total counter$/m);
@@ -152,6 +166,17 @@ describe('Metrics', () => {
     expect(s.get('nexus_digest_runs_total{status="posted"}')).toBe(1);
     expect(text).toContain('nexus_digest_runs_total{status="we\\"ird\\\\\\n"} 1');
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it("keeps each instance's counters to itself", async () => {
+    const a = new Metrics({ processMetrics: false });
+    const b = new Metrics({ processMetrics: false });
+    a.recordHttpRequest('interactions', 200);
+    expect(parseSamples(await a.render()).get('nexus_http_requests_total{route="interactions",status="200"}')).toBe(1);
+    expect(parseSamples(await b.render()).get('nexus_http_requests_total{route="interactions",status="200"}')).toBe(
+      undefined,
+    );
+    expect(await a.render()).not.toMatch(/^nodejs_/m);
   });
 });
 
@@ -284,6 +309,10 @@ describe('HTTP interactions endpoint (real router, PGlite)', () => {
     expect(samples.get('nexus_interactions_total{type="command",outcome="ok"}')).toBe(1);
     expect(samples.get('nexus_http_requests_total{route="interactions",status="401"}')).toBe(1);
     expect(text).toMatch(/^# TYPE nexus_digest_runs_total counter$/m);
+    // prom-client's process metrics beside ours: event-loop lag, heap, GC.
+    expect(samples.get('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(samples.get('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(text).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram$/m);
     for (const type of ['ping', 'command']) {
       const buckets = [...HANDLER_BUCKETS.map(String), '+Inf'].map((le) =>
         samples.get(`nexus_handler_seconds_bucket{type="${type}",le="${le}"}`),
@@ -471,7 +500,7 @@ describe('HTTP interactions endpoint: files, deadline and shutdown (custom regis
     expect(edit).toHaveLength(1);
     expect(edit[0]).toMatchObject({ method: 'PATCH', body: { content: 'finally done' } });
     expect(edit[0]!.path).toMatch(/\/webhooks\/1000000000000000001\/.+\/messages\/(@|%40)original$/);
-    const text = s.metrics.render();
+    const text = await s.metrics.render();
     expect(text).toContain('nexus_interactions_total{type="command",outcome="deferred"} 1');
   });
 });

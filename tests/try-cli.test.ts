@@ -1,6 +1,7 @@
-// `npm run try` end to end, as a separate process on a temporary embedded database.
+// `npm run try` end to end, as a separate process on a temporary embedded database (through the launcher
+// and its cache of compiled src/, as package.json runs it; and through tsx when the cache is off).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,17 +9,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nexus-try-'));
-const tsx = path.resolve('node_modules/.bin/tsx');
+// Inside node_modules, as the default cache is: compiled files find the packages from there.
+const cacheDir = path.resolve(`node_modules/.cache/nexus-try-test-${process.pid}`);
+const env = { ...process.env, NEXUS_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: '', NEXUS_TRY_CACHE: cacheDir };
 
+/** What `npm run try --` runs (package.json), without npm in between. */
 async function tryCli(...args: string[]) {
-  return run(tsx, ['src/index.ts', 'try', ...args], {
-    env: { ...process.env, NEXUS_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: '' },
-    timeout: 60_000,
-  });
+  return run(process.execPath, ['--liftoff-only', 'src/cli/launch.js', 'try', ...args], { env, timeout: 60_000 });
 }
 
 describe('npm run try', () => {
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
 
   it('saves in one call and shows in the next (shared data dir), as JSON', async () => {
     const set = await tryCli('/profile set role:backend stack:django,postgres timezone:Africa/Lagos');
@@ -52,5 +56,30 @@ describe('npm run try', () => {
   it('acts as another user and as a moderator', async () => {
     const r = await tryCli('--user', '100000000000000042', '--name', 'Bola', '--moderator', '/nexus help');
     expect(r.stdout).toMatch(/Nexus — #ProDevProjectNexus/);
+  }, 120_000);
+  it('shows attachments as text in JSON and writes them under NEXUS_DATA_DIR/files', async () => {
+    const json = JSON.parse((await tryCli('--json', '/nexus readme')).stdout.trim());
+    expect(json.files).toEqual([{ name: 'README.md', text: expect.stringMatching(/^#/) }]);
+    const human = (await tryCli('/nexus readme')).stdout;
+    const written = path.join(dataDir, 'files', 'README.md');
+    expect(human).toMatch(/attachment README\.md \(text\/markdown[^)]*\) written to /);
+    expect(human).toContain(`written to ${written}`);
+    expect(readFileSync(written, 'utf8')).toBe(json.files[0].text);
+  }, 120_000);
+
+  it('is what `npm run try` runs', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.try).toBe('node --liftoff-only src/cli/launch.js try');
+    const r = await run('npm', ['run', '-s', 'try', '--', '--json', '/nexus help'], { env, timeout: 60_000 });
+    expect(JSON.parse(r.stdout.trim()).response.data.embeds[0].title).toMatch(/Nexus/);
+  }, 120_000);
+
+  it('gives the same answers through tsx when the cache is off', async () => {
+    const cached = await tryCli('--json', '/profile show');
+    const viaTsx = await run(process.execPath, ['src/cli/launch.js', 'try', '--json', '/profile show'], {
+      env: { ...env, NEXUS_TRY_CACHE: 'off' },
+      timeout: 60_000,
+    });
+    expect(JSON.parse(viaTsx.stdout)).toEqual(JSON.parse(cached.stdout));
   }, 120_000);
 });

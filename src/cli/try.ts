@@ -25,6 +25,7 @@ import {
   type Actor,
 } from '../discord/payloads.js';
 import { renderReply, errorReply } from '../discord/render.js';
+import { parseFlags, type FlagSpec } from './args.js';
 import { runDueDigests, type TickResult } from '../jobs/digest.js';
 
 export const DEFAULTS = {
@@ -54,55 +55,40 @@ export const TRY_USAGE = `usage: npm run try -- [--guild ID] [--channel ID] [--u
     tick                                        what the scheduler would run now (due digests)
   example: npm run try -- '/profile set role:backend stack:django,postgres timezone:Africa/Lagos'`;
 
+const ID = 'a Discord id (17-20 digits)';
+const NOW = 'an ISO time, e.g. 2026-12-07T09:00:00Z';
+const TRY_FLAGS = {
+  guild: { type: 'string', takes: ID },
+  channel: { type: 'string', takes: ID },
+  user: { type: 'string', takes: ID },
+  name: { type: 'string', takes: 'a display name' },
+  moderator: { type: 'boolean' },
+  now: { type: 'string', takes: NOW },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies Record<string, FlagSpec>;
+
 export function parseTryArgs(argv: string[]): TryArgs {
+  const { values: v, positionals } = parseFlags(argv, TRY_FLAGS, TRY_USAGE);
+  if (v.help) throw new LineError(TRY_USAGE);
+  const id = (flag: string, value: string | true | undefined, fallback: string) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !/^\d{17,20}$/.test(value)) throw new LineError(`${flag} takes ${ID}`);
+    return value;
+  };
   const a: TryArgs = {
-    guild: DEFAULTS.guild,
-    channel: DEFAULTS.channel,
-    user: DEFAULTS.user,
-    name: '',
-    moderator: false,
-    json: false,
-    lines: [],
+    guild: id('--guild', v.guild, DEFAULTS.guild),
+    channel: id('--channel', v.channel, DEFAULTS.channel),
+    user: id('--user', v.user, DEFAULTS.user),
+    name: typeof v.name === 'string' ? v.name : '',
+    moderator: v.moderator === true,
+    json: v.json === true,
+    lines: positionals,
   };
-  const id = (flag: string, v: string | undefined) => {
-    if (!v || !/^\d{17,20}$/.test(v)) throw new LineError(`${flag} takes a Discord id (17-20 digits)`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    switch (arg) {
-      case '--guild':
-        a.guild = id(arg, argv[++i]);
-        break;
-      case '--channel':
-        a.channel = id(arg, argv[++i]);
-        break;
-      case '--user':
-        a.user = id(arg, argv[++i]);
-        break;
-      case '--name':
-        a.name = argv[++i] ?? '';
-        break;
-      case '--moderator':
-        a.moderator = true;
-        break;
-      case '--json':
-        a.json = true;
-        break;
-      case '--now': {
-        const v = argv[++i];
-        const d = v ? new Date(v) : undefined;
-        if (!d || Number.isNaN(d.getTime())) throw new LineError('--now takes an ISO time, e.g. 2026-12-07T09:00:00Z');
-        a.now = d;
-        break;
-      }
-      case '--help':
-      case '-h':
-        throw new LineError(TRY_USAGE);
-      default:
-        if (arg.startsWith('--')) throw new LineError(`unknown flag ${arg}\n${TRY_USAGE}`);
-        a.lines.push(arg);
-    }
+  if (typeof v.now === 'string') {
+    const d = new Date(v.now);
+    if (Number.isNaN(d.getTime())) throw new LineError(`--now takes ${NOW}`);
+    a.now = d;
   }
   if (!a.name) a.name = a.user === DEFAULTS.user ? DEFAULTS.name : `user${a.user.slice(-4)}`;
   return a;
@@ -180,13 +166,93 @@ export function fileText(f: ReplyFile): string {
   return typeof f.data === 'string' ? f.data : f.data.toString('utf8');
 }
 
+/** Types of attachments that carry no contentType, by extension. */
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.gz': 'application/gzip',
+  '.json': 'application/json',
+  '.csv': 'text/csv',
+  '.md': 'text/markdown',
+  '.txt': 'text/plain',
+};
+const TEXT_TYPE = /^(?:text\/|application\/(?:json|xml|csv|javascript|x-ndjson)\b|[^;]*\+(?:json|xml)\b)/i;
+
+/** The attachment's media type: its own, else by extension, else by its bytes. */
+export function attachmentType(f: ReplyFile): string {
+  const known = f.contentType ?? TYPES_BY_EXTENSION[path.extname(f.name).toLowerCase()];
+  if (known) return known;
+  return isUtf8Text(f.data) ? 'text/plain' : 'application/octet-stream';
+}
+
+function isUtf8Text(data: string | Buffer): boolean {
+  if (typeof data === 'string') return true;
+  if (data.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Text attachments (by type, and readable as UTF-8) are shown as text; anything else as base64. */
+export function isTextAttachment(f: ReplyFile): boolean {
+  return TEXT_TYPE.test(attachmentType(f)) && isUtf8Text(f.data);
+}
+
+export type FileJson = { name: string; text: string } | { name: string; contentType: string; base64: string };
+
+export function fileJson(f: ReplyFile): FileJson {
+  if (isTextAttachment(f)) return { name: f.name, text: fileText(f) };
+  const bytes = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
+  return { name: f.name, contentType: attachmentType(f), base64: bytes.toString('base64') };
+}
+
 export function toJson(r: LineResult): string {
   return JSON.stringify({
     ...(r.tick ? { tick: r.tick } : {}),
     response: r.response,
     posted: r.posted.map((c) => ({ method: c.method, path: c.path, body: c.body })),
-    files: r.files.map((f) => ({ name: f.name, text: fileText(f) })),
+    files: r.files.map(fileJson),
   });
+}
+
+/**
+ * Writes each attachment under dir (created when needed) and returns its path. Only the base name of the
+ * attachment's name is used; a name that is no file name, or one already written by this call, gets a
+ * number so no attachment overwrites another from the same reply.
+ */
+export function writeAttachments(files: ReplyFile[], dir: string): Array<{ file: ReplyFile; path: string }> {
+  if (!files.length) return [];
+  mkdirSync(dir, { recursive: true });
+  const used = new Set<string>();
+  return files.map((file) => {
+    let base = path.basename(file.name.replace(/\\/g, '/'));
+    if (!base || base === '.' || base === '..') base = 'attachment';
+    const ext = path.extname(base);
+    const stem = base.slice(0, base.length - ext.length);
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${stem}-${i}${ext}`;
+    used.add(name);
+    const p = path.resolve(dir, name);
+    writeFileSync(p, file.data);
+    return { file, path: p };
+  });
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KiB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 // ---- human-readable rendering -------------------------------------------------------------------------
@@ -297,13 +363,9 @@ export function renderHuman(r: LineResult, filesDir: string): string {
     );
     if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body, '    '));
   }
-  if (r.files.length) {
-    mkdirSync(filesDir, { recursive: true });
-    for (const f of r.files) {
-      const p = path.resolve(filesDir, path.basename(f.name));
-      writeFileSync(p, f.data);
-      out.push(`  attachment ${f.name} written to ${p}`);
-    }
+  for (const { file, path: p } of writeAttachments(r.files, filesDir)) {
+    const bytes = typeof file.data === 'string' ? Buffer.byteLength(file.data) : file.data.length;
+    out.push(`  attachment ${file.name} (${attachmentType(file)}, ${sizeText(bytes)}) written to ${p}`);
   }
   return out.join('\n');
 }

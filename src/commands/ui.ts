@@ -1,4 +1,13 @@
-// Small builders for message components and embeds, so handlers stay plain data.
+// Small builders for message components and embeds, so handlers stay plain data. Mentions and timestamps
+// come from @discordjs/formatters (Discord's own markup helpers).
+import {
+  channelMention,
+  roleMention,
+  time,
+  TimestampStyles,
+  userMention,
+  type TimestampStylesString,
+} from '@discordjs/formatters';
 import {
   ButtonStyle,
   ComponentType,
@@ -30,10 +39,9 @@ export function row(
   return { type: ComponentType.ActionRow, components: components.slice(0, 5) };
 }
 
-export function discordTimestamp(d: Date, style: 'R' | 'f' | 'D' | 'd' = 'R'): string {
-  return `<t:${Math.floor(d.getTime() / 1000)}:${style}>`;
+/** `<t:…:R>` etc.: Discord renders it in each reader's own timezone and locale. */
+export function discordTimestamp(d: Date, style: TimestampStylesString = TimestampStyles.RelativeTime): string {
+  return time(d, style);
 }
 
-export function userMention(id: string): string {
-  return `<@${id}>`;
-}
+export { channelMention, roleMention, userMention };

@@ -309,7 +309,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return healthz(res);
       case 'metrics':
         req.resume();
-        return send(res, 'metrics', 200, opts.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
+        return send(res, 'metrics', 200, await opts.metrics.render(), opts.metrics.contentType);
     }
   }
 

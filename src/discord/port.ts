@@ -1,7 +1,7 @@
 // DiscordPort: the only way the bot talks to Discord's REST API. One narrow `call` underneath (a real
 // @discordjs/rest client, or a recorder for tests and `try`), typed helpers on top. Every message body
 // gets allowed_mentions { parse: [] } unless the caller names the users it means to ping.
-import { REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import {
   Routes,
   type APIAllowedMentions,
@@ -136,17 +136,27 @@ export class DiscordPort implements Port {
 
 /** The real thing: @discordjs/rest, with its rate-limit queue and retries. */
 export class DiscordRestCaller implements RestCaller {
-  readonly rest: REST;
-  constructor(opts: { token?: string | undefined; apiBase?: string | undefined; timeoutMs?: number }) {
-    this.rest = new REST({
-      version: '10',
-      ...(opts.apiBase ? { api: opts.apiBase } : {}),
-      timeout: opts.timeoutMs ?? 15_000,
-    });
-    if (opts.token) this.rest.setToken(opts.token);
+  private rest: Promise<REST> | undefined;
+  constructor(
+    private readonly opts: { token?: string | undefined; apiBase?: string | undefined; timeoutMs?: number },
+  ) {}
+
+  // Imported on first use: a large module that `try` and the local console (which record calls) never need.
+  private client(): Promise<REST> {
+    return (this.rest ??= import('@discordjs/rest').then(({ REST }) => {
+      const rest = new REST({
+        version: '10',
+        ...(this.opts.apiBase ? { api: this.opts.apiBase } : {}),
+        timeout: this.opts.timeoutMs ?? 15_000,
+      });
+      if (this.opts.token) rest.setToken(this.opts.token);
+      return rest;
+    }));
   }
+
   async call(c: RestCall): Promise<unknown> {
-    return this.rest.request({
+    const rest = await this.client();
+    return rest.request({
       method: c.method as never,
       fullRoute: c.path,
       ...(c.query ? { query: c.query } : {}),

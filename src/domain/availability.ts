@@ -2,8 +2,10 @@
 //
 // Resolution is 15 minutes: a week is 672 slots, stored as 21 32-bit words. A person's bitmap for the
 // UTC week (Monday 00:00 UTC → next Monday) is built once per (availability, timezone, week) from the
-// zone's real UTC offsets in that week (read through Intl, so DST changes land on the right slot),
+// zone's real UTC offsets in that week (timezones.ts, through Intl, so DST changes land on the right slot),
 // and cached. Overlap between two people is then a popcount of an AND: no Intl in the inner loop.
+
+import { isValidTimeZone, offsetMinutes } from './timezones.js';
 
 /** One local-time window: day 0 = Monday … 6 = Sunday; minutes since local midnight, 0 ≤ start < end ≤ 1440. */
 export interface DayWindow {
@@ -426,50 +428,6 @@ export function formatWindows(w: WeeklyWindows): string {
 // ---------------------------------------------------------------------------------------------
 // Time zones and week bitmaps
 
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      f = null;
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's offset from UTC in minutes at instant ms (Berlin in winter → 60). */
-function offsetAt(f: Intl.DateTimeFormat, ms: number): number {
-  let y = 1970;
-  let mo = 1;
-  let d = 1;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
-  for (const p of f.formatToParts(new Date(ms))) {
-    const v = Number(p.value);
-    if (p.type === 'year') y = v;
-    else if (p.type === 'month') mo = v;
-    else if (p.type === 'day') d = v;
-    else if (p.type === 'hour') h = v === 24 ? 0 : v;
-    else if (p.type === 'minute') mi = v;
-    else if (p.type === 'second') s = v;
-  }
-  return Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(ms / 1000) * 1000) / 60_000);
-}
-
 /** Monday 00:00 UTC of the week containing `at`, in ms. */
 export function utcWeekStart(at: Date): number {
   const day = (at.getUTCDay() + 6) % 7;
@@ -484,19 +442,19 @@ const offsetCache = new Map<string, Int16Array>();
  * through Intl; hours where the offset changes are refined to the slot. Cached per zone and week.
  */
 function weekOffsets(timeZone: string | null, weekStart: number): Int16Array {
-  const f = timeZone ? formatterFor(timeZone) : null;
-  if (!f) return ZERO_OFFSETS;
+  if (!timeZone || !isValidTimeZone(timeZone)) return ZERO_OFFSETS;
   const key = `${timeZone}|${weekStart}`;
   const hit = offsetCache.get(key);
   if (hit) return hit;
   const out = new Int16Array(SLOTS_PER_WEEK);
   const perHour = 60 / SLOT_MINUTES;
-  let here = offsetAt(f, weekStart);
+  let here = offsetMinutes(timeZone, weekStart);
   for (let h = 0; h < 168; h++) {
     const hourMs = weekStart + h * 3_600_000;
-    const next = offsetAt(f, hourMs + 3_600_000);
+    const next = offsetMinutes(timeZone, hourMs + 3_600_000);
     for (let q = 0; q < perHour; q++) {
-      out[h * perHour + q] = q === 0 || next === here ? here : offsetAt(f, hourMs + q * SLOT_MINUTES * 60_000);
+      out[h * perHour + q] =
+        q === 0 || next === here ? here : offsetMinutes(timeZone, hourMs + q * SLOT_MINUTES * 60_000);
     }
     here = next;
   }
@@ -529,7 +487,7 @@ let defaultWindows: WeeklyWindows | null = null;
  */
 export function availabilityMask(availability: string | null, timezone: string | null, at: Date): Uint32Array {
   const weekStart = utcWeekStart(at);
-  const tz = timezone && formatterFor(timezone) ? timezone : null;
+  const tz = timezone && isValidTimeZone(timezone) ? timezone : null;
   const key = `${tz ?? 'UTC'}|${weekStart}|${availability ?? ''}`;
   const hit = maskCache.get(key);
   if (hit) return hit;

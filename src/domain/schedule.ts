@@ -1,147 +1,155 @@
-// Cron times in a guild's IANA timezone: the last and next scheduled instants around a moment.
-// node-cron parses and validates the expression; the walking here is ours (node-cron has no "previous").
-import { parse as parseCron, validate as validateCron } from 'node-cron';
+// Cron times in a guild's IANA timezone: the last and next scheduled instants around a moment, the
+// 5-field validation moderators' expressions go through, and the once-a-day limit of the digest.
+// cron-parser walks the calendar; two DST rules are ours, applied on top of what it returns:
+//   - a wall time that does not exist (spring-forward gap) is skipped, not fired at the shifted time;
+//   - a wall time that happens twice (fall-back overlap) fires once, at the first.
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
+import { fromLocal, isValidTimeZone, toLocal } from './timezones.js';
 
-interface Fields {
-  minutes: number[]; // descending
-  hours: number[]; // descending
-  doms: Set<number>;
-  months: Set<number>;
-  dows: Set<number>;
-  domRestricted: boolean;
-  dowRestricted: boolean;
+export { fromLocal, toLocal, type LocalTime } from './timezones.js';
+
+// Names are three letters (node-cron, which triggers the schedule, and cron-parser agree on those);
+// cron-parser's extensions (L, #, H, ?) are refused because the scheduler would not read them the same.
+const NUMERIC = /^[\d*,/-]+$/;
+const MONTH = /^(?:[\d*,/-]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)+$/i;
+const WEEKDAY = /^(?:[\d*,/-]|sun|mon|tue|wed|thu|fri|sat)+$/i;
+const FIELD_PATTERNS = [NUMERIC, NUMERIC, NUMERIC, MONTH, WEEKDAY] as const;
+
+function cronFields(expr: string): string[] | null {
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 5) return null;
+  return fields.every((f, i) => FIELD_PATTERNS[i]!.test(f)) ? fields : null;
 }
 
-const cache = new Map<string, Fields>();
+const parsed = new Map<string, CronExpression | null>();
 
-function fields(expr: string): Fields {
-  let f = cache.get(expr);
-  if (f) return f;
-  if (!validateCron(expr)) throw new Error(`invalid cron expression: ${expr}`);
-  const p = parseCron(expr);
-  const num = (xs: Array<number | string>) => xs.map(Number).filter((n) => Number.isFinite(n));
-  const dows = new Set(num(p.dayOfWeek).map((d) => d % 7));
-  const doms = new Set(num(p.dayOfMonth));
-  f = {
-    minutes: [...p.minute].sort((a, b) => b - a),
-    hours: [...p.hour].sort((a, b) => b - a),
-    doms,
-    months: new Set(p.month),
-    dows,
-    domRestricted: doms.size < 31,
-    dowRestricted: dows.size < 7,
-  };
-  cache.set(expr, f);
-  return f;
-}
-
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    partsFormatters.set(tz, f);
-  }
-  return f;
-}
-
-export interface LocalTime {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-export function toLocal(d: Date, tz: string): LocalTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(d)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute! };
-}
-
-function offsetMs(d: Date, tz: string): number {
-  const l = toLocal(d, tz);
-  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
-  return asUtc - Math.floor(d.getTime() / 60_000) * 60_000;
-}
-
-/** The instant a local wall-clock time happens in tz (in a DST gap: shifted forward by the gap; in an overlap: the first). */
-export function fromLocal(l: LocalTime, tz: string): Date {
-  const guess = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
-  const o1 = offsetMs(new Date(guess), tz);
-  let t = guess - o1;
-  const o2 = offsetMs(new Date(t), tz);
-  if (o2 !== o1) t = guess - o2;
-  // Overlap (clocks went back): prefer the earlier of the two instants with this wall time.
-  const earlier = t - 3_600_000;
-  const le = toLocal(new Date(earlier), tz);
-  if (le.hour === l.hour && le.minute === l.minute && le.day === l.day) return new Date(earlier);
-  return new Date(t);
-}
-
-function dayMatches(f: Fields, year: number, month: number, day: number): boolean {
-  if (!f.months.has(month)) return false;
-  const dow = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  const domOk = f.doms.has(day);
-  const dowOk = f.dows.has(dow);
-  // Classic cron: when both day fields are restricted, either may match.
-  if (f.domRestricted && f.dowRestricted) return domOk || dowOk;
-  return domOk && dowOk;
-}
-
-const MAX_DAYS = 400;
-
-/**
- * Walks day by day (backwards or forwards) from `at`'s local date to the first scheduled instant at or
- * before `at` (direction -1) or strictly after it (+1). Wall times that do not exist (a DST gap) are
- * skipped rather than fired at a shifted time.
- */
-function walk(expr: string, tz: string, at: Date, direction: -1 | 1): Date | null {
-  const f = fields(expr);
-  const hours = direction === -1 ? f.hours : [...f.hours].reverse();
-  const minutes = direction === -1 ? f.minutes : [...f.minutes].reverse();
-  const now = toLocal(at, tz);
-  let cursor = Date.UTC(now.year, now.month - 1, now.day);
-  for (let i = 0; i <= MAX_DAYS; i++, cursor += direction * 86_400_000) {
-    const day = new Date(cursor);
-    const y = day.getUTCFullYear();
-    const m = day.getUTCMonth() + 1;
-    const d = day.getUTCDate();
-    if (!dayMatches(f, y, m, d)) continue;
-    for (const h of hours) {
-      for (const min of minutes) {
-        const t = fromLocal({ year: y, month: m, day: d, hour: h, minute: min }, tz);
-        const inRange = direction === -1 ? t.getTime() <= at.getTime() : t.getTime() > at.getTime();
-        if (!inRange) continue;
-        const back = toLocal(t, tz);
-        if (back.hour === h && back.minute === min) return t;
+/** The parsed expression (cached; reset before each walk), or null when it is not a valid 5-field cron. */
+function parse(expr: string, tz: string): CronExpression | null {
+  const key = `${tz}\u0000${expr}`;
+  let p = parsed.get(key);
+  if (p === undefined) {
+    p = null;
+    if (cronFields(expr)) {
+      try {
+        p = CronExpressionParser.parse(expr, { tz, strict: false });
+      } catch {
+        p = null;
       }
     }
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(key, p);
+  }
+  return p;
+}
+
+function parseOrThrow(expr: string, tz: string): CronExpression {
+  const p = parse(expr, tz);
+  if (!p) throw new Error(`invalid cron expression: ${expr}`);
+  return p;
+}
+
+/**
+ * A standard 5-field cron expression (minute hour day-of-month month day-of-week) with numbers, `*`,
+ * ranges, steps, lists and three-letter month/day names, whose values are in range and that can fire
+ * (not `0 9 30 2 *`, February 30th).
+ */
+export function isValidCron(expr: string): boolean {
+  return parse(expr, 'UTC') !== null;
+}
+
+/** Whether the schedule really fires at instant t in tz: its wall time matches and is not a DST repeat. */
+function firesAt(p: CronExpression, tz: string, t: Date): boolean {
+  if (!p.includesDate(t)) return false; // the shifted time cron-parser gives for a wall time in a gap
+  return fromLocal(toLocal(t, tz), tz).getTime() === t.getTime(); // the second of two equal wall times
+}
+
+/** Enough for the handful of instants a DST change can reject in a row (an hourly schedule in a 30-min zone). */
+const MAX_REJECTED = 48;
+
+function walk(expr: string, tz: string, from: Date, direction: 'prev' | 'next'): Date | null {
+  if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone: ${tz}`);
+  const p = parseOrThrow(expr, tz);
+  p.reset(from);
+  try {
+    for (let i = 0; i <= MAX_REJECTED; i++) {
+      const t = p[direction]().toDate();
+      if (firesAt(p, tz, t)) return t;
+    }
+  } catch {
+    // cron-parser found no further instant within its search limit.
   }
   return null;
 }
 
-/** The latest scheduled instant at or before `at` (searching back about a year), or null. */
-export function previousFire(expr: string, tz: string, at: Date): Date | null {
-  return walk(expr, tz, at, -1);
+/** Fires around a moment: prev ≤ at < next, with no fire between them. */
+interface Bracket {
+  prev: number;
+  next: number;
 }
 
-/** The earliest scheduled instant strictly after `at`, or null. */
+// cron-parser needs ~0.1–2 ms per step in a zone, and the scheduler asks about every guild on every tick:
+// a bracket answers every moment inside it until the next fire.
+const brackets = new Map<string, Bracket[]>();
+const BRACKETS_PER_SCHEDULE = 4;
+
+function around(expr: string, tz: string, at: Date): { prev: Date | null; next: Date | null } {
+  const key = `${tz}\u0000${expr}`;
+  const t = at.getTime();
+  const known = brackets.get(key)?.find((b) => b.prev <= t && t < b.next);
+  if (known) return { prev: new Date(known.prev), next: new Date(known.next) };
+  // cron-parser's prev() is strictly before its current date; a fire exactly at `at` counts.
+  const prev = walk(expr, tz, new Date(t + 1), 'prev');
+  const next = walk(expr, tz, at, 'next');
+  if (prev && next) {
+    const list = brackets.get(key) ?? [];
+    list.unshift({ prev: prev.getTime(), next: next.getTime() });
+    list.length = Math.min(list.length, BRACKETS_PER_SCHEDULE);
+    if (!brackets.has(key) && brackets.size >= 1000) brackets.clear();
+    brackets.set(key, list);
+  }
+  return { prev, next };
+}
+
+/** The latest scheduled instant at or before `at`, or null. Throws for an invalid expression or zone. */
+export function previousFire(expr: string, tz: string, at: Date): Date | null {
+  return around(expr, tz, at).prev;
+}
+
+/** The earliest scheduled instant strictly after `at`, or null. Throws for an invalid expression or zone. */
 export function nextFire(expr: string, tz: string, at: Date): Date | null {
-  return walk(expr, tz, at, 1);
+  return around(expr, tz, at).next;
 }
 
 /** The digest period a scheduled instant closes: [previous fire, this fire). */
 export function periodEndingAt(expr: string, tz: string, end: Date): { start: Date; end: Date } {
   const start = previousFire(expr, tz, new Date(end.getTime() - 60_000)) ?? new Date(end.getTime() - 7 * 86_400_000);
   return { start, end };
+}
+
+/**
+ * How many times the expression fires on a day it fires at all: minutes × hours. The count is per local
+ * calendar day, so the guild's timezone does not change it. Throws for an invalid expression.
+ */
+export function firesPerDay(expr: string): number {
+  const { minute, hour } = parseOrThrow(expr, 'UTC').fields;
+  return minute.values.length * hour.values.length;
+}
+
+/** True for schedules that fire more than once on some day: every minute, every six hours, `0 9,18 * * 1`. */
+export function firesMoreThanOnceADay(expr: string): boolean {
+  return firesPerDay(expr) > 1;
+}
+
+/**
+ * The message for a moderator whose digest schedule fires more than once a day, or null when it is fine
+ * (or not a valid expression: validate first).
+ */
+export function tooFrequentMessage(expr: string): string | null {
+  if (!isValidCron(expr)) return null;
+  const n = firesPerDay(expr);
+  if (n <= 1) return null;
+  return (
+    `\`${expr.trim()}\` would post the digest ${n} times a day; it can run at most once a day. ` +
+    'Give one minute and one hour, e.g. `0 9 * * 1` (Mondays at 09:00) or `30 8 * * *` (every day at 08:30).'
+  );
 }
