@@ -159,6 +159,8 @@ async function startConnected(
   const app = await createApp({ config, log, rest });
   const scheduler = new DigestScheduler(app.ctx, {
     runnerId: newRunnerId(),
+    // With credentials, guilds that removed the bot are found on both transports (see jobs/guilds.ts).
+    reconcileGuilds: true,
     onTick: (results) => {
       for (const r of results)
         if (r.outcome === 'posted' || r.outcome === 'skipped') metrics.recordDigestRun(r.outcome);

@@ -24,6 +24,20 @@ describeEachDatabase('/nexus-admin', (use) => {
     expect(await use().db.select().from(auditLog)).toHaveLength(0);
   });
 
+  it('refuses a digest schedule that fires more often than once a day, and stores nothing', async () => {
+    const h = await createHarness(use());
+    const mod = { userId: MOD, moderator: true };
+    for (const cron of ['* * * * *', '0 */6 * * *', '0 9,18 * * 1', '*/30 9 * * 1']) {
+      const r = await h.run(`/nexus-admin config set digest_cron:"${cron}"`, mod);
+      expect(isEphemeral(r), cron).toBe(true);
+      expect(replyText(r), cron).toMatch(/times a day; it can run at most once a day/);
+    }
+    expect(await use().db.select().from(guildSettings)).toHaveLength(0);
+    expect(await use().db.select().from(auditLog)).toHaveLength(0);
+    for (const cron of ['0 9 * * 1', '30 8 * * *', '0 9 1 * *'])
+      expect(replyText(await h.run(`/nexus-admin config set digest_cron:"${cron}"`, mod)), cron).toMatch(/Saved/);
+  });
+
   it('declares Manage Server as the default permission', async () => {
     const { adminCommand } = await import('../src/commands/admin/index.js');
     expect(adminCommand.data.default_member_permissions).toBe('32');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelMention, discordTimestamp, roleMention, userMention } from '../src/discord/ui.js';
+import { channelMention, discordTimestamp, roleMention, userMention } from '../src/commands/ui.js';
 
 describe('Discord markup helpers', () => {
   it('timestamps are whole seconds, relative by default', () => {

@@ -1,12 +1,12 @@
 // /nexus-admin config show|set — the server's Nexus settings, validated; schedule changes apply live.
 import type { APIEmbed } from 'discord-api-types/v10';
-import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { writeAudit } from '../../db/queries/audit.js';
 import { getGuildSettings, updateGuildSettings, type SettingsPatch } from '../../db/queries/settings.js';
 import type { GuildSettings } from '../../db/schema.js';
 import { escapeMarkdown, plural } from '../../domain/text.js';
+import { isValidCron, tooFrequentMessage } from '../../domain/schedule.js';
 import { isValidTimezone } from '../../domain/validate.js';
 import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
@@ -15,10 +15,17 @@ import { adminData, TEXT_CHANNELS } from './definition.js';
 
 const parse = argsParser(adminData, 'config set', {
   digest_cron: (b) =>
-    (b as z.ZodString).trim().refine((v) => v.split(/\s+/).length === 5 && validateCron(v), {
-      message:
-        'must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1" for Monday 09:00',
-    }),
+    (b as z.ZodString)
+      .trim()
+      .refine(isValidCron, {
+        message:
+          'must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1" for Monday 09:00',
+      })
+      .superRefine((v, c) => {
+        // A digest more often than once a day would flood the channel.
+        const tooOften = isValidCron(v) ? tooFrequentMessage(v) : null;
+        if (tooOften) c.addIssue({ code: 'custom', message: tooOften });
+      }),
   timezone: (b) =>
     (b as z.ZodString)
       .trim()
