@@ -323,8 +323,13 @@ interface Breakdown {
   /** Median ms of 20 sequential interactions. */
   p50: number;
   statements: number;
-  /** Inserts/updates per interaction: each one is its own transaction (a commit, an fsync on PostgreSQL). */
+  /** Inserts/updates/deletes per interaction (inside its transaction when it writes). */
   writes: number;
+  /**
+   * Commits per interaction: transactions begun plus writes sent outside one. A writing interaction is one
+   * transaction; a public post adds the record of its message id after Discord answered.
+   */
+  commits: number;
   /** Server execution time of the reads (EXPLAIN ANALYZE), per interaction. */
   readExecMs: number;
   slowestRead: { sql: string; executionMs: number } | undefined;
@@ -402,7 +407,10 @@ async function latency(
       const [slowest] = await explainAll(database, one.queries);
       if (slowest) progress(`     slowest read, ${slowest.executionMs} ms:\n${slowest.plan}`);
     }
+    const c0 = { ...database.commits };
     const { queries, result } = await captureQueries(database, async () => runMix(app, recorder, items, 1));
+    const commits =
+      database.commits.transactions - c0.transactions + (database.commits.autocommitWrites - c0.autocommitWrites);
     const explained = await explainAll(database, queries);
     const per = (x: number) => r3(x / items.length);
     queriesPerCommand[c] = per(queries.length);
@@ -410,6 +418,7 @@ async function latency(
       p50: r3(median(result.samples.map((x) => x.ms))),
       statements: per(queries.length),
       writes: per(queries.filter((q) => isWrite(q.sql)).length),
+      commits: per(commits),
       readExecMs: per(explained.reduce((a, e) => a + (Number.isFinite(e.executionMs) ? e.executionMs : 0), 0)),
       slowestRead: explained[0]
         ? { sql: explained[0].sql.replace(/\s+/g, ' ').slice(0, 200), executionMs: r3(explained[0].executionMs) }
@@ -788,7 +797,7 @@ function renderText(report: Report): string {
         '  Where the time goes (20 sequential interactions per command; reads re-run under EXPLAIN ANALYZE):',
       );
       const b: Array<Array<string | number>> = [
-        ['command', 'p50 ms', 'statements', 'writes (commits)', 'read exec ms', 'slowest read'],
+        ['command', 'p50 ms', 'statements', 'writes', 'commits', 'read exec ms', 'slowest read'],
       ];
       for (const c of COMMANDS) {
         const x = L.breakdown[c]!;
@@ -797,6 +806,7 @@ function renderText(report: Report): string {
           fmtMs(x.p50),
           String(x.statements),
           String(x.writes),
+          String(x.commits ?? '–'),
           fmtMs(x.readExecMs),
           x.slowestRead ? `${fmtMs(x.slowestRead.executionMs)} ms ${x.slowestRead.sql.slice(0, 70)}…` : '',
         ]);

@@ -23,6 +23,20 @@ export interface Database {
   /** Runs a trivial statement; throws when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Transactions begun so far, and writing statements sent outside one (each commits on its own). */
+  commits: CommitCounter;
+}
+
+export interface CommitCounter {
+  transactions: number;
+  autocommitWrites: number;
+}
+
+/** Does a statement sent on its own change rows (a data-modifying CTE included)? It then commits alone. */
+const WRITE = /^\s*(insert|update|delete|with\b[\s\S]*\b(insert|update|delete)\b)/i;
+
+function countOutside(counter: CommitCounter, text: unknown): void {
+  if (typeof text === 'string' && WRITE.test(text)) counter.autocommitWrites++;
 }
 
 export interface OpenOptions {
@@ -47,14 +61,20 @@ type TxStore<C> = { client: C; savepoints: number };
  * The PGlite instance as Drizzle sees it: queries go to the transaction open in this async context (if any),
  * and a transaction opened while one is open becomes a savepoint of it.
  */
-function ambientPglite<C extends { query: unknown; exec: unknown; transaction: unknown }>(target: C): C {
+function ambientPglite<C extends { query: unknown; exec: unknown; transaction: unknown }>(
+  target: C,
+  counter: CommitCounter,
+): C {
   const als = new AsyncLocalStorage<TxStore<Pick<PgliteTx, 'query' | 'exec'>>>();
   return new Proxy(target, {
     get(t, prop) {
       const store = als.getStore();
       if (prop === 'query' || prop === 'exec') {
         const c = (store?.client ?? t) as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return (...args: unknown[]) => c[prop]!(...args);
+        return (...args: unknown[]) => {
+          if (!store) countOutside(counter, args[0]);
+          return c[prop]!(...args);
+        };
       }
       if (prop === 'transaction') {
         return async (cb: (tx: unknown) => Promise<unknown>) => {
@@ -72,6 +92,7 @@ function ambientPglite<C extends { query: unknown; exec: unknown; transaction: u
           }
           const run = (t as unknown as { transaction: (f: (tx: PgliteTx) => Promise<unknown>) => Promise<unknown> })
             .transaction;
+          counter.transactions++;
           return run.call(t, (tx) => als.run({ client: tx, savepoints: 0 }, () => cb(tx)));
         };
       }
@@ -87,18 +108,23 @@ interface PgliteTx {
 }
 
 /** The postgres.js client as Drizzle sees it: the same ambient routing (see ambientPglite). */
-function ambientPostgres<C extends object>(target: C): C {
+function ambientPostgres<C extends object>(target: C, counter: CommitCounter): C {
   type Sql = { unsafe: (...a: unknown[]) => unknown; savepoint: (f: (s: Sql) => unknown) => Promise<unknown> };
   const als = new AsyncLocalStorage<TxStore<Sql>>();
   return new Proxy(target, {
     get(t, prop) {
       const store = als.getStore();
-      if (prop === 'unsafe') return (...args: unknown[]) => (store?.client ?? (t as unknown as Sql)).unsafe(...args);
+      if (prop === 'unsafe')
+        return (...args: unknown[]) => {
+          if (!store) countOutside(counter, args[0]);
+          return (store?.client ?? (t as unknown as Sql)).unsafe(...args);
+        };
       if (prop === 'begin') {
         return (...args: unknown[]) => {
           const cb = args[args.length - 1] as (sql: Sql) => Promise<unknown>;
           if (store) return store.client.savepoint((sp) => als.run({ client: sp, savepoints: 0 }, () => cb(sp)));
           const begin = (t as unknown as { begin: (...a: unknown[]) => Promise<unknown> }).begin;
+          counter.transactions++;
           return begin.call(t, ...args.slice(0, -1), (sql: Sql) =>
             als.run({ client: sql, savepoints: 0 }, () => cb(sql)),
           );
@@ -125,10 +151,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
   // (the data dir's pages stay in the OS cache). See BENCHMARKS.md.
   const conf = { postgresqlconf: ['shared_buffers = 32MB'] };
   const client = await PGlite.create(dir, loadDataDir ? { loadDataDir, ...conf } : conf);
-  const db = drizzle(ambientPglite(client), { schema }) as unknown as Db;
+  const commits: CommitCounter = { transactions: 0, autocommitWrites: 0 };
+  const db = drizzle(ambientPglite(client, commits), { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    commits,
     ping: async () => {
       await client.query('select 1');
     },
@@ -155,10 +183,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     fetch_types: false,
     idle_timeout: 60,
   });
-  const db = drizzle(ambientPostgres(client), { schema }) as unknown as Db;
+  const commits: CommitCounter = { transactions: 0, autocommitWrites: 0 };
+  const db = drizzle(ambientPostgres(client, commits), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
+    commits,
     url,
     ping: async () => {
       await client`select 1`;
