@@ -1,6 +1,31 @@
 // Lint: typescript-eslint's type-aware rules (floating promises, unused values) over src, tests and bench.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+// The layers of src/ (docs/architecture.md): a file may import from the layers below its own, never above.
+// Top to bottom: index.ts, cli/ → app.ts → discord/ → commands/ → jobs/ → charts/ → context.ts → db/ →
+// domain/ → errors.ts, logger.ts, config.ts, metrics.ts.
+const LAYERS = [
+  ['./src/index.ts', './src/cli'],
+  ['./src/app.ts'],
+  ['./src/discord'],
+  ['./src/commands'],
+  ['./src/jobs'],
+  ['./src/charts'],
+  ['./src/context.ts'],
+  ['./src/db'],
+  ['./src/domain'],
+  ['./src/errors.ts', './src/logger.ts', './src/config.ts', './src/metrics.ts'],
+];
+const layerZones = LAYERS.flatMap((layer, i) =>
+  layer.map((target) => ({
+    target,
+    from: LAYERS.slice(0, i).flat(),
+    message: 'Imports point down the layers (docs/architecture.md): move the shared piece down instead.',
+  })),
+).filter((z) => z.from.length);
 
 export default tseslint.config(
   { ignores: ['dist/', '.bench-build/', 'drizzle/', 'node_modules/', 'coverage/', 'scratch/'] },
@@ -37,6 +62,29 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-cycle': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*'],
+              message: 'SQL lives in src/db: call a verb-named query function.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['src/db/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // TEMPORARY: the digest claim's statements move to src/db/queries/digest.ts with the digest rework.
+  { files: ['src/jobs/digest.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['scripts/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
 );

@@ -12,32 +12,10 @@ import 'echarts/lib/component/title.js';
 import 'echarts/lib/component/graphic.js';
 import { SVGRenderer } from 'echarts/renderers';
 import { renderAsync } from '@resvg/resvg-js';
+import type { CohortChartData, CohortTag, CohortWeekCounts } from '../domain/cohort.js';
 import { FONT_FAMILY, fontFiles, measureText } from './fonts.js';
 
-export interface CohortWeekCounts {
-  /** The week's first day in the guild's timezone, YYYY-MM-DD. */
-  weekStart: string;
-  projects: number;
-  pairs: number;
-  challenges: number;
-  solved: number;
-}
-
-export interface CohortTag {
-  tag: string;
-  count: number;
-}
-
-export interface CohortChartData {
-  /** Oldest first; the last one is "this week". */
-  weeks: CohortWeekCounts[];
-  /** This week's top tags, most used first. */
-  topTags: CohortTag[];
-  /** Shown in the subtitle when given. */
-  timezone?: string;
-  /** 0 = Sunday … 6 = Saturday (as Date#getDay); shown in the subtitle when given. */
-  weekStartsOn?: number;
-}
+export type { CohortChartData, CohortTag, CohortWeekCounts };
 
 export interface CohortChartOptions {
   width?: number;

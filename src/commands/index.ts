@@ -1,6 +1,5 @@
 // The explicit registry: used by the router AND the register script. A command, its buttons and its forms
 // are found in one hop: src/commands/<name>.ts, or src/commands/<name>/ for the big ones.
-import type { Registry } from '../discord/router.js';
 import { adminCommand } from './admin/index.js';
 import { challengeCommand, challengeComponents, challengeModals } from './challenge/index.js';
 import { createNexusCommand, nexusComponents } from './nexus.js';
@@ -8,7 +7,7 @@ import { pairCommand, pairComponents } from './pair/index.js';
 import { profileCommand } from './profile.js';
 import { projectCommand, projectComponents } from './project/index.js';
 import { takeawayCommand, takeawayListPager } from './takeaway.js';
-import type { CommandModule, ComponentModule, ModalModule } from './types.js';
+import type { CommandModule, ComponentModule, ModalModule, Registry } from './types.js';
 
 export const commands: CommandModule[] = [];
 commands.push(

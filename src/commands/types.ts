@@ -157,6 +157,13 @@ export interface ModalModule {
   moderatorOnly?: boolean;
 }
 
+/** Every command, button and form the router can dispatch to (built by commands/index.ts). */
+export interface Registry {
+  commands: Map<string, CommandModule>;
+  components: ComponentModule[];
+  modals: ModalModule[];
+}
+
 /** One subcommand of a command: its handler and whether it creates or changes entries. */
 export interface Subcommand {
   run(input: CommandInput, ctx: AppContext): Promise<HandlerResult>;

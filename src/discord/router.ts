@@ -18,11 +18,9 @@ import type { AppContext } from '../context.js';
 import { loadActor, recordInteraction, type Actor } from '../db/queries/actor.js';
 import {
   isModal,
-  type CommandModule,
-  type ComponentModule,
   type HandlerResult,
   type Invocation,
-  type ModalModule,
+  type Registry,
   type Reply,
   type ReplyFile,
 } from '../commands/types.js';
@@ -39,12 +37,6 @@ import {
   resolvedUsers,
 } from './invocation.js';
 import { errorReply, messageData, renderChoices, renderDefer, renderModal, renderReply } from './render.js';
-
-export interface Registry {
-  commands: Map<string, CommandModule>;
-  components: ComponentModule[];
-  modals: ModalModule[];
-}
 
 export interface HandledInteraction {
   /** The interaction callback body to send now (HTTP body, or POST …/callback). */

@@ -1,5 +1,4 @@
 // CSV (RFC 4180) for exports, safe to open in spreadsheet apps.
-import type { ExportedTable } from '../db/queries/admin.js';
 
 /** Spreadsheet apps run cells starting with these as formulas; a leading ' makes them plain text. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -17,7 +16,7 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(t: Pick<ExportedTable, 'columns' | 'rows'>): string {
+export function toCsv(t: { columns: readonly string[]; rows: ReadonlyArray<Record<string, unknown>> }): string {
   const lines = [t.columns.map(csvCell).join(',')];
   for (const r of t.rows) lines.push(t.columns.map((c) => csvCell(r[c])).join(','));
   return lines.join('\r\n') + '\r\n';

@@ -1,5 +1,5 @@
 // Pairing learners: hard filters, scoring, ranked suggestions, and optimal auto-matching rounds.
-import type { Role } from '../db/schema.js';
+import type { Role } from './roles.js';
 import { availabilityMask, maskOverlapHours } from './availability.js';
 
 export interface Seeker {

@@ -4,7 +4,7 @@
 // what would fill them); nothing is claimed that the data does not show.
 // Pure and deterministic: no clock, no locale-dependent sorting, dates as YYYY-MM-DD in UTC.
 // User text goes through escapeMarkdownKeepCode (GitHub flavour): literal on GitHub, pasted code kept as code.
-import type { Role } from '../db/schema.js';
+import type { Role } from './roles.js';
 import { canonicalTag, conceptsOf, dictionaryOrder, technologyBySlug, technologyOf } from './technologies.js';
 import { escapeMarkdown, escapeMarkdownKeepCode, oneLine, truncate } from './text.js';
 

@@ -1,10 +1,10 @@
 // node-cron per guild, in the guild's timezone; plus a periodic catch-up tick. The exactly-once guarantee
 // lives in PostgreSQL (runDigest's claim), so any number of processes may run this scheduler.
 import { schedule, type ScheduledTask } from 'node-cron';
-import { isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { getGuildSettings } from '../db/queries/settings.js';
-import { guildSettings, type GuildSettings } from '../db/schema.js';
+import { vacuumAnalyze } from '../db/maintenance.js';
+import { activeGuildSettings, getGuildSettings } from '../db/queries/settings.js';
+import type { GuildSettings } from '../db/schema.js';
 import { runDueDigests, type TickResult } from './digest.js';
 import { purgeLeftGuilds } from './retention.js';
 import { pruneProcessedInteractions } from '../db/queries/interactions.js';
@@ -42,7 +42,7 @@ export class DigestScheduler {
   }
 
   async start(): Promise<void> {
-    const rows = await this.ctx.db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
+    const rows = await activeGuildSettings(this.ctx.db);
     for (const s of rows) this.scheduleGuild(s);
     this.catchUp = schedule(this.opts.catchUpCron ?? '*/10 * * * *', () => this.tick(), {
       name: 'nexus:catch-up',
@@ -122,7 +122,7 @@ export class DigestScheduler {
     if (now < this.nextVacuumAt) return;
     this.nextVacuumAt = now + DAY;
     const started = performance.now();
-    await this.ctx.db.execute(sql`vacuum (analyze)`);
+    await vacuumAnalyze(this.ctx.db);
     this.ctx.log.info({ ms: Math.round(performance.now() - started) }, 'embedded database vacuumed and analyzed');
   }
 

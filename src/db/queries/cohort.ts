@@ -4,7 +4,7 @@
 // on (guild_id, time) whatever the history's length.
 import { and, count, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { unionAll, type PgColumn } from 'drizzle-orm/pg-core';
-import type { CohortChartData, CohortTag, CohortWeekCounts } from '../../charts/cohort.js';
+import type { CohortChartData, CohortTag, CohortWeekCounts } from '../../domain/cohort.js';
 import { fromLocal, toLocal } from '../../domain/schedule.js';
 import type { Db } from '../client.js';
 import { challenges, pairs, projects } from '../schema.js';

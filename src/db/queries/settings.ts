@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { guildSettings, type GuildSettings } from '../schema.js';
 
@@ -45,4 +45,9 @@ export async function updateGuildSettings(
     .onConflictDoUpdate({ target: guildSettings.guildId, set: { ...patch, updatedAt: now } })
     .returning();
   return row!;
+}
+
+/** The settings of every guild Nexus is still in (the scheduler's list). */
+export async function activeGuildSettings(db: Db): Promise<GuildSettings[]> {
+  return db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
 }
