@@ -25,6 +25,7 @@ import {
   type Actor,
 } from '../discord/payloads.js';
 import { renderReply, errorReply } from '../discord/render.js';
+import { SNOWFLAKE } from '../domain/validate.js';
 import { parseFlags, type FlagSpec } from './args.js';
 import { runDueDigests, type TickResult } from '../jobs/digest.js';
 
@@ -73,7 +74,7 @@ export function parseTryArgs(argv: string[]): TryArgs {
   if (v.help) throw new LineError(TRY_USAGE);
   const id = (flag: string, value: string | true | undefined, fallback: string) => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !/^\d{17,20}$/.test(value)) throw new LineError(`${flag} takes ${ID}`);
+    if (typeof value !== 'string' || !SNOWFLAKE.test(value)) throw new LineError(`${flag} takes ${ID}`);
     return value;
   };
   const a: TryArgs = {

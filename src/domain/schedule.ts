@@ -4,6 +4,7 @@
 //   - a wall time that does not exist (spring-forward gap) is skipped, not fired at the shifted time;
 //   - a wall time that happens twice (fall-back overlap) fires once, at the first.
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
+import { WEEK } from './time.js';
 import { fromLocal, isValidTimeZone, toLocal } from './timezones.js';
 
 export { fromLocal, toLocal, type LocalTime } from './timezones.js';
@@ -122,7 +123,7 @@ export function nextFire(expr: string, tz: string, at: Date): Date | null {
 
 /** The digest period a scheduled instant closes: [previous fire, this fire). */
 export function periodEndingAt(expr: string, tz: string, end: Date): { start: Date; end: Date } {
-  const start = previousFire(expr, tz, new Date(end.getTime() - 60_000)) ?? new Date(end.getTime() - 7 * 86_400_000);
+  const start = previousFire(expr, tz, new Date(end.getTime() - 60_000)) ?? new Date(end.getTime() - WEEK);
   return { start, end };
 }
 

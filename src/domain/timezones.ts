@@ -1,6 +1,7 @@
 // IANA time zones through Intl: validity, UTC offsets at an instant, wall-clock time ↔ instant. The one
 // place that reads zone rules, used by the schedule (cron in a guild's zone) and availability (weekly
 // overlap across zones), so both see the same offsets at DST changes.
+import { DAY } from './time.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 
@@ -83,7 +84,7 @@ export function toLocal(d: Date, timeZone: string): LocalTime {
   return { year, month, day, hour, minute };
 }
 
-const DAY_MS = 86_400_000;
+const DAY_MS = DAY;
 
 /**
  * The instant a wall-clock time happens in a zone. In a DST gap (the time does not exist) it is shifted
