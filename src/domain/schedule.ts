@@ -88,8 +88,8 @@ interface Bracket {
   next: number;
 }
 
-// cron-parser needs ~0.1–2 ms per step in a zone, and the scheduler asks about every guild on every tick:
-// a bracket answers every moment inside it until the next fire.
+// Stepping cron-parser in a zone is costly, and the scheduler asks about every guild on every tick: a
+// bracket (the fires before and after a moment) answers every moment inside it until the next fire.
 const brackets = new Map<string, Bracket[]>();
 const BRACKETS_PER_SCHEDULE = 4;
 
