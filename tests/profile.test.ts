@@ -18,14 +18,15 @@ describeEachDatabase('/profile', (use) => {
     expect(text).toMatch(/Stack: django, postgres, django-rest-framework/);
     expect(text).toMatch(/Timezone: Africa/);
     expect(text).toMatch(/weekdays 18-22/);
-    expect(text).toMatch(/Seeking a collaborator: yes/);
+    // Seeking is per project: with none yet, the profile says so instead of claiming "yes".
+    expect(replyText(set)).toMatch(/no active project yet/);
+    expect(text).toMatch(/Seeking a collaborator: no/);
     const [row] = await use().db.select().from(members).where(eq(members.userId, ALICE));
     expect(row).toMatchObject({
       guildId: GUILD,
       role: 'backend',
       stack: ['django', 'postgres', 'django-rest-framework'],
       timezone: 'Africa/Lagos',
-      seeking: true,
     });
   });
 
