@@ -3,7 +3,7 @@
 import type { Registry } from '../discord/router.js';
 import { adminCommand } from './admin/index.js';
 import { challengeCommand, challengeComponents, challengeModals } from './challenge/index.js';
-import { createNexusCommand, nexusComponents } from './nexus.js';
+import { createNexusCommand, nexusComponents } from './nexus/index.js';
 import { pairCommand, pairComponents } from './pair/index.js';
 import { profileCommand } from './profile.js';
 import { projectCommand, projectComponents } from './project/index.js';
