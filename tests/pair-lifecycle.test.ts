@@ -128,15 +128,21 @@ describeEachDatabase('the pair lifecycle', (use) => {
   it('one partner per project: a request to (or from) someone already paired on it is refused with the reason', async () => {
     const h = await createHarness(use());
     await threeLearners(h);
-    await h.run('click pair:request:2', alice);
-    await h.run('click pair:accept:1', bob);
+    await h.run('/project announce name:"Airbnb" summary:"API 2" role:backend seeking:frontend', { userId: MOD });
+    await h.run('click pair:request:2', { userId: MOD }); // #1, pending while Bob pairs with Alice
+    await h.run('click pair:request:2', alice); // #2
+    await h.run('click pair:accept:2', bob);
+    expect(replyText(await h.run('click pair:accept:1', bob))).toMatch(
+      /You are already paired on \*\*airbnb-clone\*\* \(with <@100000000000000001>\): end that pairing first/,
+    );
+    expect(await use().db.select().from(pairs)).toHaveLength(1);
     expect(replyText(await h.run('click pair:request:1', carol))).toMatch(
       /<@100000000000000001> is already paired on \*\*Airbnb clone\*\*/,
     );
     expect(replyText(await h.run(`/pair request user:<@${CAROL}>`, alice))).toMatch(
       /You are already paired on \*\*AirBnB Clone\*\* \(with <@100000000000000002>\)/,
     );
-    expect(await use().db.select().from(pairRequests)).toHaveLength(1);
+    expect(await use().db.select().from(pairRequests)).toHaveLength(2);
   });
 
   it('a matching proposal pairs two learners only when both accept; the unmatched are never pinged, nor told twice', async () => {

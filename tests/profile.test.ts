@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { members } from '../src/db/schema.js';
+import { members, projects } from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { ALICE, BOB, createHarness, GUILD, isEphemeral, OTHER_GUILD, replyText } from './helpers/harness.js';
 
@@ -28,6 +28,20 @@ describeEachDatabase('/profile', (use) => {
       stack: ['django', 'postgres', 'django-rest-framework'],
       timezone: 'Africa/Lagos',
     });
+  });
+
+  it('seeking lives on the projects: seeking:true starts it on each active project, for the complementary role', async () => {
+    const h = await createHarness(use());
+    await h.run('/project announce name:"Airbnb clone" summary:"API" role:backend');
+    await h.run('/project announce name:"Job board" summary:"UI" role:frontend');
+    const r = await h.run('/profile set seeking:true');
+    expect(replyText(r)).toMatch(/Looking for a \*\*frontend\*\* on \*\*Airbnb clone\*\* \(#1\)/);
+    expect(replyText(r)).toMatch(/Looking for a \*\*backend\*\* on \*\*Job board\*\* \(#2\)/);
+    expect(r.posted.filter((c) => c.method === 'PATCH')).toHaveLength(2); // the announcements show it
+    const show = replyText(await h.run(`/profile show user:<@${ALICE}>`, { userId: BOB }));
+    expect(show).toMatch(/Seeking a collaborator: yes: a \*\*frontend\*\* on \*\*Airbnb clone\*\* \(#1\)/);
+    const rows = await use().db.select().from(projects);
+    expect(rows.map((p) => p.seekingRole).sort()).toEqual(['backend', 'frontend']);
   });
 
   it('changes only the options given', async () => {
