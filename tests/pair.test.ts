@@ -167,7 +167,7 @@ describeEachDatabase('/pair', (use) => {
     await h.run(`/pair request user:<@${BOB}>`, { userId: ALICE });
     expect(replyText(await h.run('/pair list', { userId: ALICE }))).toMatch(/You asked \(1\)/);
     h.clock.advance(7 * DAY + 1000);
-    expect(replyText(await h.run('/pair list', { userId: ALICE }))).toMatch(/No pairs or pending/);
+    expect(replyText(await h.run('/pair list', { userId: ALICE }))).toMatch(/No active pairs or pending/);
     const late = await h.run('click pair:accept:1', { userId: BOB });
     expect(replyText(late)).toMatch(/expired/);
     expect(await use().db.select().from(pairs)).toHaveLength(0);

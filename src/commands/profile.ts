@@ -11,7 +11,7 @@ import { getMember, upsertProfile } from '../db/queries/members.js';
 import { listOwnProjects, updateProject } from '../db/queries/projects.js';
 import type { Member, Project, Role } from '../db/schema.js';
 import { seekingFields, seekingIsActive } from '../domain/seeking.js';
-import { projectTitle, seekableProjects, seekAgainButton, startSeeking } from './pair/seek.js';
+import { projectTitle, roleToSeek, seekableProjects, seekAgainButton, startSeeking } from './pair/seek.js';
 import { trackOf } from './project/own.js';
 import { publishAnnouncement } from './project/render.js';
 import { ROLES } from '../domain/roles.js';
@@ -141,7 +141,7 @@ async function applySeeking(
     return {
       lines: [
         want
-          ? 'Seeking is per project, and you have no active project yet: `/project announce name:"Airbnb clone" summary:"…" role:backend seeking:frontend`.'
+          ? `Seeking is per project, and you have no active project yet: \`/project announce name:"Airbnb clone" summary:"…" role:${profileRole ?? 'backend'} seeking:${roleToSeek(profileRole) ?? 'frontend'}\`.`
           : 'You have no active project, so you were not looking for anyone.',
       ],
       effects: [],

@@ -125,7 +125,7 @@ export async function auto(input: CommandInput, ctx: AppContext): Promise<Reply>
   return {
     ephemeral: true,
     content:
-      `Matching round done over ${plural(groups.size, 'project')}: ${plural(proposed, 'pair')} proposed (each forms when both accept), ${unmatchedIds.length} left unmatched (told without a ping, with priority next round).` +
+      `Matching round done over ${plural(groups.size, 'project')}: ${plural(proposed, 'pair')} proposed (each forms when both accept), ${unmatchedIds.length} left unmatched (they come first next round; ${fresh.length} told now, in one line without pings).` +
       (waiting.size ? ` ${plural(waiting.size, 'member')} with a proposal still open sat this round out.` : ''),
     effects,
   };

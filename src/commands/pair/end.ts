@@ -98,7 +98,7 @@ export async function endPairing(ctx: AppContext, inv: Invocation, pair: Pair, r
   return {
     ephemeral: true,
     content:
-      `Ended your pairing with ${partnerLabel(partner)}${on}. It stays in both histories (and READMEs).` +
+      `Ended your pairing with ${partnerLabel(partner)}${on}. ${partner === FORGOTTEN ? 'It stays in your history (and README).' : 'It stays in both histories (and READMEs).'}` +
       (quiet ? ' It ended quietly: no public notice, as your access is paused.' : '') +
       (quiet ? '' : seek),
     components: mine && !quiet ? [row(seekAgainButton(mine))] : [],
@@ -122,7 +122,11 @@ export const endButton: ComponentModule = {
     const partner = otherSide(pair, input.user.id);
     return {
       ephemeral: true,
-      content: `End your pairing with ${partnerLabel(partner)}? It stays in both histories; ${partner === FORGOTTEN ? 'they left Nexus, so nobody is told' : 'they are told in one line'}.`,
+      content: `End your pairing with ${partnerLabel(partner)}? ${
+        partner === FORGOTTEN
+          ? 'It stays in your history; they left Nexus, so nobody is told.'
+          : `It stays in both histories; ${input.actor.member?.blockedAt ? 'it ends quietly (no public notice).' : 'they are told in one line.'}`
+      }`,
       components: [
         row(
           button(`pair:end-confirm:${pair.id}`, 'End the pairing', ButtonStyle.Danger),

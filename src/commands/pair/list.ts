@@ -41,7 +41,7 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
   if (!active.length && !incoming.length && !outgoing.length && !proposals.length && !declined.length) {
     return {
       ephemeral: true,
-      content: `No pairs or pending requests yet. \`/pair find\` shows who fits you.${note ? `\n${note}` : ''}`,
+      content: `No active pairs or pending requests. \`/pair find\` shows who fits you.${note ? `\n${note}` : ''}`,
     };
   }
   const fields: Array<{ name: string; value: string }> = [];
