@@ -228,13 +228,13 @@ export async function seedCohort(db: Db, o: CohortSeed): Promise<SeedTiming[]> {
   await step(
     'members',
     o.learners,
-    `insert into members (guild_id, user_id, display_name, role, stack, timezone, availability, seeking, created_at, updated_at)
+    `insert into members (guild_id, user_id, display_name, role, stack, timezone, availability, created_at, updated_at)
      select ${G}, ${uid('i')}, 'learner ' || i,
        (array['backend','frontend','fullstack'])[1 + i % 3],
        array[${word('i', 131)}, ${word('i', 137)}, ${word('i', 139)}],
        (${arr(TIMEZONES)})[1 + i % ${TIMEZONES.length}],
        (array['weekdays 18-22','weekends 10-16','evenings','mornings 06-09','weekdays 09-17'])[1 + i % 5],
-       i % 2 = 0, ${at(o.learners)}, ${at(o.learners)}
+       ${at(o.learners)}, ${at(o.learners)}
      from generate_series(0, ${o.learners - 1}) i, ${W}
      on conflict do nothing`,
   );

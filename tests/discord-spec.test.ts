@@ -335,10 +335,14 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     expect(accepted.posted.length + (accepted.response ? 1 : 0)).toBeGreaterThan(0);
     await run(`/pair request user:<@${CAROL}> message:"Want to build the UI together?"`);
     await run('click pair:decline:2', carol);
+    // Ending from /pair list: asked first (kept once), then ended; the reply offers to seek again.
+    await click(await click(await run('/pair list', bob), 'pair:end', bob), 'pair:end-keep', bob);
+    const ended = await click(await click(await run('/pair list', bob), 'pair:end', bob), 'pair:end-confirm', bob);
+    await click(ended, 'pair:seek', bob);
     const again = await run(`/pair request user:<@${CAROL}> project:2 message:"Another try?"`, bob);
     expect(JSON.stringify(again.posted)).toContain('pair:accept'); // the request, posted for Carol
     await click(await run('/pair list', bob), 'pair:cancel', bob);
-    await run(`/pair end user:<@${BOB}> reason:"different schedules"`);
+    await run(`/pair end user:<@${BOB}> reason:"different schedules"`); // already ended: refused
     await run('/pair list');
     await run('/profile set seeking:true', bob);
     await run('/pair auto', mod);
@@ -498,6 +502,7 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
       [
         '/channels/{channel_id}/messages POST',
         '/channels/{channel_id}/messages/{message_id} PATCH',
+        '/channels/{channel_id}/messages/{message_id} DELETE',
         '/guilds/{guild_id}/members/{user_id} GET',
         '/interactions/{interaction_id}/{interaction_token}/callback POST',
         '/webhooks/{webhook_id}/{webhook_token}/messages/@original PATCH',

@@ -80,7 +80,9 @@ describe('findCollaborators', () => {
     expect(s!.overlapHours).toBe(5);
     expect(s!.sharedTags).toEqual(['rest', 'react']);
     expect(s!.score).toBe(5 * 2 + 20 + 10);
-    expect(s!.reason).toBe('same project Airbnb clone · you backend, they frontend · 5 h overlap · shares rest, react');
+    expect(s!.reason).toBe(
+      'same project Airbnb clone · you backend, they frontend · 5 h/week overlap · shares rest, react',
+    );
   });
 
   it('caps each part: overlap 40, tags 30, waiting 15, +10 never paired, +10 priority', () => {

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { members, pairRequests, pairs, projects } from '../src/db/schema.js';
+import type { LineResult } from '../src/cli/try.js';
+import { buttonInteraction, type Actor } from '../src/discord/payloads.js';
 import { describeEachDatabase } from './helpers/db.js';
 import {
   ALICE,
@@ -50,6 +52,12 @@ async function setupLearners(h: Harness) {
   });
 }
 
+/** A click on a given message (the CLI's clicks come from a message of their own). */
+async function clickOn(h: Harness, customId: string, messageId: string, as: Partial<Actor>): Promise<LineResult> {
+  const handled = await h.handle(buttonInteraction(h.actor(as), customId, messageId, h.clock.now().getTime()));
+  return { line: `click ${customId}`, response: handled.response, posted: [], files: [] };
+}
+
 function customIds(r: { response: unknown }): string[] {
   return [...JSON.stringify(r.response).matchAll(/"custom_id":"([^"]+)"/g)].map((m) => m[1]!);
 }
@@ -92,10 +100,18 @@ describeEachDatabase('/pair', (use) => {
     expect(isEphemeral(wrong)).toBe(true);
     expect(replyText(wrong)).toMatch(/This is not for you/);
 
+    // Both clicks on the public request message (its id was kept when it was posted).
+    const [posted1] = await use()
+      .db.select({ messageId: pairRequests.messageId })
+      .from(pairRequests)
+      .where(eq(pairRequests.id, request!.id));
+    const messageId = posted1!.messageId;
+    expect(messageId).toBeTruthy();
     const [first, second] = await Promise.all([
-      h.run(`click pair:accept:${request!.id}`, { userId: BOB, name: 'bob' }),
-      h.run(`click pair:accept:${request!.id}`, { userId: BOB, name: 'bob' }),
+      clickOn(h, `pair:accept:${request!.id}`, messageId!, { userId: BOB, name: 'bob' }),
+      clickOn(h, `pair:accept:${request!.id}`, messageId!, { userId: BOB, name: 'bob' }),
     ]);
+    const posted = h.recorder.take();
     const texts = [replyText(first), replyText(second)];
     expect(texts.filter((t) => /accepted/.test(t))).toHaveLength(1);
     expect(texts.filter((t) => /already/.test(t))).toHaveLength(1);
@@ -104,7 +120,7 @@ describeEachDatabase('/pair', (use) => {
     expect(allPairs[0]).toMatchObject({ userA: ALICE, userB: BOB, projectId: 2, endedAt: null });
     const winner = /accepted/.test(texts[0]!) ? first : second;
     expect(winner.response!.type).toBe(7); // the request message is updated, buttons gone
-    const confirm = winner.posted.find((c) => /are now a pair/.test(JSON.stringify(c.body)))!;
+    const confirm = posted.find((c) => /are now a pair/.test(JSON.stringify(c.body)))!;
     expect((confirm.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
       parse: [],
       users: [ALICE, BOB],
@@ -117,7 +133,10 @@ describeEachDatabase('/pair', (use) => {
       .from(projects)
       .where(eq(projects.normalizedName, 'airbnb clone'));
     expect(seeking.filter((p) => p.owner === ALICE || p.owner === BOB).every((p) => p.s === null)).toBe(true);
-    expect(replyText(await h.run('/pair find', { userId: ALICE }))).not.toContain(`<@${BOB}>`);
+    // Paired on that project: no suggestions there, and Bob is named as the partner, not suggested.
+    const found = replyText(await h.run('/pair find', { userId: ALICE }));
+    expect(found).toMatch(/You are paired on \*\*Airbnb clone\*\* \(#1\) with <@100000000000000002>: no suggestions/);
+    expect(found).not.toMatch(/Collaborators who fit you/);
     expect(replyText(await h.run(`/pair request user:<@${BOB}>`, { userId: ALICE }))).toMatch(/already paired/);
     const list = await h.run('/pair list', { userId: BOB });
     expect(replyText(list)).toMatch(
@@ -148,7 +167,7 @@ describeEachDatabase('/pair', (use) => {
     await h.run(`/pair request user:<@${BOB}>`, { userId: ALICE });
     expect(replyText(await h.run('/pair list', { userId: ALICE }))).toMatch(/You asked \(1\)/);
     h.clock.advance(7 * DAY + 1000);
-    expect(replyText(await h.run('/pair list', { userId: ALICE }))).toMatch(/No pairs or pending/);
+    expect(replyText(await h.run('/pair list', { userId: ALICE }))).toMatch(/No active pairs or pending/);
     const late = await h.run('click pair:accept:1', { userId: BOB });
     expect(replyText(late)).toMatch(/expired/);
     expect(await use().db.select().from(pairs)).toHaveLength(0);
@@ -181,24 +200,28 @@ describeEachDatabase('/pair', (use) => {
     expect(replyText(await h.run(`/pair end user:<@${CAROL}>`, { userId: ALICE }))).toMatch(/not paired/);
     const r = await h.run(`/pair end user:<@${BOB}> reason:"schedules clash"`, { userId: ALICE });
     expect(replyText(r)).toMatch(/Ended your pairing/);
-    expect((r.posted[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], users: [BOB] });
+    const notice = r.posted.find((c) => c.method === 'POST')!;
+    expect((notice.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], users: [BOB] });
+    expect(JSON.stringify(notice.body)).not.toContain('schedules clash'); // the reason stays in the history
     const [p] = await use().db.select().from(pairs);
     expect(p).toMatchObject({ endedBy: ALICE, endReason: 'schedules clash' });
     expect(p!.endedAt).not.toBeNull();
   });
 
-  it('auto round (moderators): proposes optimal pairs per project and tells the odd ones out', async () => {
+  it('auto round (moderators): proposes optimal pairs per project and tells the odd ones out without a ping', async () => {
     const h = await createHarness(use());
     await setupLearners(h);
     await h.run('/project announce name:"Job board" summary:x role:backend seeking:frontend', { userId: ERIN });
     expect(replyText(await h.run('/pair auto', { userId: ALICE }))).toMatch(/moderators/);
     const r = await h.run('/pair auto', { userId: MOD, moderator: true });
-    expect(replyText(r)).toMatch(/2 pairs proposed, 1 left unmatched/);
+    expect(replyText(r)).toMatch(/2 pairs proposed .*, 1 left unmatched/);
     const reqs = await use().db.select().from(pairRequests);
     const pairsProposed = reqs.map((x) => [x.requesterId, x.addresseeId].sort().join('+')).sort();
     expect(pairsProposed).toEqual([[ALICE, BOB].sort().join('+'), [DAVE, ERIN].sort().join('+')].sort());
-    const unmatched = r.posted.find((c) => /no match for you/.test(JSON.stringify(c.body)))!;
-    expect((unmatched.body as { allowed_mentions: { users: string[] } }).allowed_mentions.users).toEqual([CAROL]);
+    const quiet = r.posted.find((c) => /had no match/.test(JSON.stringify(c.body)))!;
+    expect((quiet.body as { content: string }).content).not.toMatch(/<@/);
+    expect((quiet.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect(replyText(await h.run('/pair list', { userId: CAROL }))).toMatch(/found no partner for you/);
   });
 
   it('a blocked member is never suggested', async () => {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { members } from '../src/db/schema.js';
+import { members, projects } from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { ALICE, BOB, createHarness, GUILD, isEphemeral, OTHER_GUILD, replyText } from './helpers/harness.js';
 
@@ -18,15 +18,30 @@ describeEachDatabase('/profile', (use) => {
     expect(text).toMatch(/Stack: django, postgres, django-rest-framework/);
     expect(text).toMatch(/Timezone: Africa/);
     expect(text).toMatch(/weekdays 18-22/);
-    expect(text).toMatch(/Seeking a collaborator: yes/);
+    // Seeking is per project: with none yet, the profile says so instead of claiming "yes".
+    expect(replyText(set)).toMatch(/no active project yet/);
+    expect(text).toMatch(/Seeking a collaborator: no/);
     const [row] = await use().db.select().from(members).where(eq(members.userId, ALICE));
     expect(row).toMatchObject({
       guildId: GUILD,
       role: 'backend',
       stack: ['django', 'postgres', 'django-rest-framework'],
       timezone: 'Africa/Lagos',
-      seeking: true,
     });
+  });
+
+  it('seeking lives on the projects: seeking:true starts it on each active project, for the complementary role', async () => {
+    const h = await createHarness(use());
+    await h.run('/project announce name:"Airbnb clone" summary:"API" role:backend');
+    await h.run('/project announce name:"Job board" summary:"UI" role:frontend');
+    const r = await h.run('/profile set seeking:true');
+    expect(replyText(r)).toMatch(/Looking for a \*\*frontend\*\* on \*\*Airbnb clone\*\* \(#1\)/);
+    expect(replyText(r)).toMatch(/Looking for a \*\*backend\*\* on \*\*Job board\*\* \(#2\)/);
+    expect(r.posted.filter((c) => c.method === 'PATCH')).toHaveLength(2); // the announcements show it
+    const show = replyText(await h.run(`/profile show user:<@${ALICE}>`, { userId: BOB }));
+    expect(show).toMatch(/Seeking a collaborator: yes: a \*\*frontend\*\* on \*\*Airbnb clone\*\* \(#1\)/);
+    const rows = await use().db.select().from(projects);
+    expect(rows.map((p) => p.seekingRole).sort()).toEqual(['backend', 'frontend']);
   });
 
   it('changes only the options given', async () => {

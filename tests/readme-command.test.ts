@@ -1,7 +1,7 @@
 // /nexus readme end to end: the real router and database, Discord recorded.
 import { marked } from 'marked';
 import { expect, it } from 'vitest';
-import { README_MEMBER_LOOKUPS } from '../src/commands/nexus.js';
+import { README_MEMBER_LOOKUPS } from '../src/commands/nexus/readme.js';
 import type { LineResult } from '../src/cli/try.js';
 import * as schema from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';

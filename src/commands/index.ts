@@ -2,7 +2,7 @@
 // are found in one hop: src/commands/<name>.ts, or src/commands/<name>/ for the big ones.
 import { adminCommand } from './admin/index.js';
 import { challengeCommand, challengeComponents, challengeModals } from './challenge/index.js';
-import { createNexusCommand, nexusComponents } from './nexus.js';
+import { createNexusCommand, nexusComponents } from './nexus/index.js';
 import { pairCommand, pairComponents } from './pair/index.js';
 import { profileCommand } from './profile.js';
 import { projectCommand, projectComponents } from './project/index.js';

@@ -1,4 +1,5 @@
-// /profile set|show — a learner's pairing profile: role, stack, timezone, availability, seeking.
+// /profile set|show — a learner's pairing profile: role, stack, timezone, availability; whether they are
+// seeking is read from their projects (set per project, or on all of them with `seeking:`).
 import {
   ApplicationCommandOptionType,
   InteractionContextType,
@@ -7,16 +8,21 @@ import {
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { getMember, upsertProfile } from '../db/queries/members.js';
-import type { Member } from '../db/schema.js';
+import { listOwnProjects, updateProject } from '../db/queries/projects.js';
+import type { Member, Project, Role } from '../db/schema.js';
+import { seekingFields, seekingIsActive } from '../domain/seeking.js';
+import { projectTitle, roleToSeek, seekableProjects, seekAgainButton, startSeeking } from './pair/seek.js';
+import { trackOf } from './project/own.js';
+import { publishAnnouncement } from './project/render.js';
 import { ROLES } from '../domain/roles.js';
 import { escapeMarkdown, truncate } from '../domain/text.js';
 import { isValidTimezone, matchTimezones, validateTags } from '../domain/validate.js';
-import { COLORS, discordTimestamp } from './ui.js';
+import { COLORS, discordTimestamp, row } from './ui.js';
 import { requireNotBlocked } from './guards.js';
 import type { AppContext } from '../context.js';
 import { argsParser } from './options.js';
 import { nonBlank } from './rules.js';
-import { defineCommand, UserError, type Choice, type CommandInput, type Reply } from './types.js';
+import { defineCommand, UserError, type Choice, type CommandInput, type Effect, type Reply } from './types.js';
 
 const roleChoices = ROLES.map((r) => ({ name: r, value: r }));
 
@@ -60,7 +66,7 @@ const data = {
         {
           type: ApplicationCommandOptionType.Boolean,
           name: 'seeking',
-          description: 'Are you looking for a collaborator?',
+          description: 'Start (true) or stop (false) looking for a collaborator on all your active projects',
         },
       ],
     },
@@ -85,11 +91,28 @@ const parseSet = argsParser(data, 'set', {
 });
 const parseShow = argsParser(data, 'show');
 
-export function profileEmbed(m: Member, title: string): APIEmbed {
+/**
+ * "Seeking a collaborator" comes from the projects (their seeking fields are the one source of truth): which
+ * project, which role, until when.
+ */
+function seekingSummary(own: Project[], now: Date): string {
+  const seeking = own.filter((p) => seekingIsActive(p, now));
+  if (!seeking.length) return 'no';
+  return truncate(
+    seeking
+      .map(
+        (p) => `yes: a **${p.seekingRole}** on ${projectTitle(p)} until ${discordTimestamp(p.seekingExpiresAt!, 'D')}`,
+      )
+      .join('\n'),
+    1024,
+  );
+}
+
+export function profileEmbed(m: Member, title: string, seeking: string): APIEmbed {
   const fields = [
     { name: 'Role', value: m.role ?? '—', inline: true },
     { name: 'Timezone', value: m.timezone ? escapeMarkdown(m.timezone) : '—', inline: true },
-    { name: 'Seeking a collaborator', value: m.seeking ? 'yes' : 'no', inline: true },
+    { name: 'Seeking a collaborator', value: seeking, inline: true },
     { name: 'Stack', value: m.stack.length ? truncate(m.stack.map(escapeMarkdown).join(', '), 1024) : '—' },
     { name: 'Availability', value: m.availability ? truncate(escapeMarkdown(m.availability), 1024) : '—' },
   ];
@@ -97,9 +120,67 @@ export function profileEmbed(m: Member, title: string): APIEmbed {
     title: truncate(title, 256),
     color: m.blockedAt ? COLORS.muted : COLORS.brand,
     fields,
-    footer: { text: 'Change it with /profile set' },
+    footer: { text: 'Change it with /profile set; seeking is per project (/project mine)' },
     description: `Updated ${discordTimestamp(m.updatedAt)}`,
   };
+}
+
+/**
+ * `seeking:true|false` is a shortcut over the member's active projects: each starts (or stops) looking for
+ * the role that complements it. Nothing is kept on the profile, so the two can never disagree.
+ */
+async function applySeeking(
+  ctx: AppContext,
+  input: CommandInput,
+  want: boolean,
+  profileRole: Role | null,
+): Promise<{ lines: string[]; effects: Effect[] }> {
+  const { settings } = input.actor;
+  const active = (await listOwnProjects(ctx.db, input.guildId, input.user.id)).filter((p) => p.status === 'active');
+  if (!active.length)
+    return {
+      lines: [
+        want
+          ? `Seeking is per project, and you have no active project yet: \`/project announce name:"Airbnb clone" summary:"…" role:${profileRole ?? 'backend'} seeking:${roleToSeek(profileRole) ?? 'frontend'}\`.`
+          : 'You have no active project, so you were not looking for anyone.',
+      ],
+      effects: [],
+    };
+  const lines: string[] = [];
+  const effects: Effect[] = [];
+  const now = ctx.clock.now();
+  for (const p of active.slice(0, 5)) {
+    if (want) {
+      const out = await startSeeking(
+        ctx,
+        { guildId: input.guildId, channelId: input.channelId, settings },
+        p,
+        profileRole,
+      );
+      if (!out.ok) lines.push(`Not looking on ${projectTitle(p)}: ${out.why}.`);
+      else {
+        lines.push(
+          `Looking for a **${out.role}** on ${projectTitle(p)} until ${discordTimestamp(out.project.seekingExpiresAt!, 'D')}.`,
+        );
+        effects.push(out.effect);
+      }
+    } else if (p.seekingRole) {
+      const saved = (await updateProject(ctx.db, input.guildId, p.id, {
+        ...seekingFields('none', now, settings.seekingExpiryDays),
+        updatedAt: now,
+      }))!;
+      lines.push(`Stopped looking on ${projectTitle(p)}.`);
+      effects.push(
+        publishAnnouncement(saved, now, {
+          settings,
+          fallbackChannelId: input.channelId,
+          track: await trackOf(ctx, saved),
+        }),
+      );
+    }
+  }
+  if (!want && !lines.length) lines.push('You were not looking for anyone on your projects.');
+  return { lines, effects };
 }
 
 async function set(input: CommandInput, ctx: AppContext): Promise<Reply> {
@@ -121,40 +202,52 @@ async function set(input: CommandInput, ctx: AppContext): Promise<Reply> {
       ...(stack ? { stack } : {}),
       ...(o.timezone ? { timezone: o.timezone } : {}),
       ...(o.availability ? { availability: o.availability } : {}),
-      ...(o.seeking !== undefined ? { seeking: o.seeking } : {}),
     },
     ctx.clock.now(),
   );
+  const seeking = o.seeking === undefined ? undefined : await applySeeking(ctx, input, o.seeking, saved.role);
+  const own = await listOwnProjects(ctx.db, input.guildId, input.user.id);
   const missing = [!saved.role && 'role', !saved.timezone && 'timezone', saved.stack.length === 0 && 'stack'].filter(
     Boolean,
   );
   const hint = missing.length
     ? `\nTip: add ${missing.map((m) => `\`${m}\``).join(', ')} so Nexus can match you well.`
-    : saved.seeking
-      ? '\nYou are marked as seeking: `/pair find` shows who fits.'
+    : own.some((p) => seekingIsActive(p, ctx.clock.now()))
+      ? '\nYou are looking for a collaborator: `/pair find` shows who fits.'
       : '';
   return {
     ephemeral: true,
-    content: `${existing ? 'Profile updated.' : 'Profile created.'}${hint}`,
-    embeds: [profileEmbed(saved, `${input.user.name}'s profile`)],
+    content: truncate(
+      `${existing ? 'Profile updated.' : 'Profile created.'}${seeking ? `\n${seeking.lines.join('\n')}` : ''}${hint}`,
+      2000,
+    ),
+    embeds: [profileEmbed(saved, `${input.user.name}'s profile`, seekingSummary(own, ctx.clock.now()))],
+    effects: seeking?.effects ?? [],
   };
 }
 
 async function show(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const targetId = parseShow(input.options).user ?? input.user.id;
-  const target =
-    input.users[targetId] ?? (targetId === input.user.id ? input.user : { id: targetId, name: 'That learner' });
+  const self = targetId === input.user.id;
+  const target = input.users[targetId] ?? (self ? input.user : { id: targetId, name: 'That learner' });
   const m = await getMember(ctx.db, input.guildId, targetId);
   if (!m) {
     return {
       ephemeral: true,
-      content:
-        targetId === input.user.id
-          ? 'You have no profile yet. Create one with `/profile set role:backend stack:django,postgres timezone:Africa/Lagos`.'
-          : `${escapeMarkdown(target.name)} has no profile yet.`,
+      content: self
+        ? 'You have no profile yet. Create one with `/profile set role:backend stack:django,postgres timezone:Africa/Lagos`.'
+        : `${escapeMarkdown(target.name)} has no profile yet.`,
     };
   }
-  return { ephemeral: true, embeds: [profileEmbed(m, `${m.displayName || target.name}'s profile`)] };
+  const own = await listOwnProjects(ctx.db, input.guildId, targetId);
+  const summary = seekingSummary(own, ctx.clock.now());
+  // Your own profile, looking for nobody: the projects where one click would start looking again.
+  const seekable = self && summary === 'no' && !m.blockedAt ? await seekableProjects(ctx, input.guildId, own) : [];
+  return {
+    ephemeral: true,
+    embeds: [profileEmbed(m, `${m.displayName || target.name}'s profile`, summary)],
+    components: seekable.length ? [row(...seekable.map(seekAgainButton))] : [],
+  };
 }
 
 export const profileCommand = defineCommand({

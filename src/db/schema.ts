@@ -59,7 +59,6 @@ export const members = pgTable(
       .default(sql`'{}'::text[]`),
     timezone: text('timezone'),
     availability: text('availability'),
-    seeking: boolean('seeking').notNull().default(false),
     blockedAt: tstz('blocked_at'),
     blockedReason: text('blocked_reason'),
     createdAt: createdAt(),
@@ -146,6 +145,10 @@ export const pairRequests = pgTable(
     respondedAt: tstz('responded_at'),
     channelId: text('channel_id'),
     messageId: text('message_id'),
+    /** The moderator whose matching round proposed it: then both members must accept (each side's time below). */
+    proposedBy: text('proposed_by'),
+    requesterAcceptedAt: tstz('requester_accepted_at'),
+    addresseeAcceptedAt: tstz('addressee_accepted_at'),
     createdAt: createdAt(),
     removedAt: tstz('removed_at'),
     removedReason: text('removed_reason'),
@@ -153,6 +156,10 @@ export const pairRequests = pgTable(
   (t) => [
     index('pair_requests_requester_idx').on(t.guildId, t.requesterId, t.status),
     index('pair_requests_addressee_idx').on(t.guildId, t.addresseeId, t.status),
+    // One pending request per pair of members, whoever asked: A→B and B→A at the same moment cannot both stay.
+    uniqueIndex('pair_requests_pending_pair_uq')
+      .on(t.guildId, sql`least(${t.requesterId}, ${t.addresseeId})`, sql`greatest(${t.requesterId}, ${t.addresseeId})`)
+      .where(sql`status = 'pending' and removed_at is null`),
   ],
 );
 
@@ -170,6 +177,9 @@ export const pairs = pgTable(
     endedAt: tstz('ended_at'),
     endedBy: text('ended_by'),
     endReason: text('end_reason'),
+    /** The pair's public message (the confirmation, then the notice that it ended): edited or deleted later. */
+    channelId: text('channel_id'),
+    messageId: text('message_id'),
   },
   (t) => [
     index('pairs_user_a_idx').on(t.guildId, t.userA),

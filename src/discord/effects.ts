@@ -16,18 +16,29 @@ function isGone(err: unknown): boolean {
   return (err as { status?: unknown }).status === 404;
 }
 
-/** Runs the effects in order; returns the reply to send (the handler's, or one an effect chose). */
+/**
+ * Runs the effects in order; returns the reply to send (the handler's, or one an effect chose). `{deleted}` in
+ * its content becomes how many of the messages to delete are gone now (deleted, or already gone).
+ */
 export async function runEffects(ctx: AppContext, guildId: string, reply: Reply): Promise<Reply> {
   const { effects, ...rest } = reply;
   let out: Reply = rest;
+  const tally = { deleted: 0 };
   for (const e of effects ?? []) {
-    const chosen = await runEffect(ctx, guildId, e);
+    const chosen = await runEffect(ctx, guildId, e, tally);
     if (chosen) out = chosen;
   }
-  return out;
+  return out.content?.includes('{deleted}')
+    ? { ...out, content: out.content.replaceAll('{deleted}', String(tally.deleted)) }
+    : out;
 }
 
-async function runEffect(ctx: AppContext, guildId: string, e: Effect): Promise<Reply | undefined> {
+async function runEffect(
+  ctx: AppContext,
+  guildId: string,
+  e: Effect,
+  tally: { deleted: number },
+): Promise<Reply | undefined> {
   switch (e.kind) {
     case 'post': {
       let messageId: string;
@@ -57,9 +68,11 @@ async function runEffect(ctx: AppContext, guildId: string, e: Effect): Promise<R
     case 'delete':
       try {
         await ctx.discord.deleteMessage(e.channelId, e.messageId);
+        tally.deleted++;
       } catch (err) {
         // Already deleted by someone: what was asked holds.
-        if (!isGone(err))
+        if (isGone(err)) tally.deleted++;
+        else
           ctx.log.warn({ err, guildId, channelId: e.channelId, messageId: e.messageId }, 'could not delete a message');
       }
       return undefined;

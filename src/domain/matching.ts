@@ -146,7 +146,7 @@ function reasonLine(me: Seeker, other: Seeker, overlapHours: number, shared: str
   const parts = [
     `same project ${me.projectName}`,
     `you ${me.role ?? 'no role'}, they ${other.role ?? 'no role'}`,
-    overlapHours > 0 ? `${formatHours(overlapHours)} h overlap` : 'no overlap',
+    overlapHours > 0 ? `${formatHours(overlapHours)} h/week overlap` : 'no overlap',
   ];
   if (shared.length > 0) parts.push(`shares ${shared.join(', ')}`);
   const days = Math.floor(waitingDays(other, ctx.now));

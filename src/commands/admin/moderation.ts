@@ -198,7 +198,8 @@ export async function blockMember(input: CommandInput, ctx: AppContext): Promise
     ephemeral: true,
     content:
       `Blocked ${userMention(o.user)}${reason ? ` (reason: ${escapeMarkdown(truncate(oneLine(reason), 200))})` : ''}. ` +
-      'They can no longer announce or change projects, log challenges or takeaways, or send and receive pair requests, and they are never suggested as a collaborator. ' +
+      'They can no longer announce, change or archive projects, log challenges or takeaways, or send, accept or receive pair requests, and they are never suggested as a collaborator. ' +
+      'They can still read, decline or cancel pending requests, end a pairing (without a public notice) and delete their data with `/nexus forget-me` (the block itself is kept). ' +
       'What they already posted stays visible: hide entries with `/nexus-admin remove`. Undo with `/nexus-admin unblock`.',
   };
 }

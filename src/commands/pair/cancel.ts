@@ -11,6 +11,7 @@ export const cancelButton: ComponentModule = {
     const req = await loadRequest(ctx, input, input.args[0]);
     if (req.requesterId !== input.user.id)
       throw new UserError('This is not for you: only the person who sent a request can cancel it.');
+    if (req.proposedBy) throw new UserError('This is a matching proposal: answer it with its Decline button.');
     const done = await answerPairRequest(ctx.db, input.guildId, req.id, 'cancelled', ctx.clock.now());
     if (!done) throw new UserError(`This request was already ${req.status}.`);
     return {

@@ -1,6 +1,12 @@
 import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import { seekingOnProjects, type SeekingProject, type SeekingRow } from '../../db/queries/pairs.js';
+import {
+  activePairsOnProject,
+  seekingOnProjects,
+  unmatchedSince,
+  type SeekingProject,
+  type SeekingRow,
+} from '../../db/queries/pairs.js';
 import { listOwnProjects } from '../../db/queries/projects.js';
 import { findCollaborators } from '../../domain/matching.js';
 import { seekingIsActive } from '../../domain/seeking.js';
@@ -8,7 +14,9 @@ import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
-import { button, COLORS, row, userMention } from '../ui.js';
+import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { otherSide, partnerLabel } from './people.js';
+import { projectTitle, seekableProjects, seekAgainButton, seekCommand } from './seek.js';
 import { pairData } from './definition.js';
 import { matchContext, toSeeker } from './seekers.js';
 
@@ -32,6 +40,29 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
     );
   }
   mine = mine.slice(0, 5);
+  // A project you are paired on is settled: no suggestions there.
+  const pairedOn: string[] = [];
+  const open: typeof mine = [];
+  for (const p of mine) {
+    const [pair] = await activePairsOnProject(ctx.db, input.guildId, input.user.id, p);
+    if (pair) pairedOn.push(`${projectTitle(p)} with ${partnerLabel(otherSide(pair, input.user.id))}`);
+    else open.push(p);
+  }
+  if (!open.length)
+    return {
+      ephemeral: true,
+      content: `You are paired on ${pairedOn.join(', ')}: no suggestions there. \`/pair list\` shows your pairs, each with a button to end it.`,
+    };
+  mine = open;
+  const unmatched = await unmatchedSince(ctx.db, input.guildId, input.user.id);
+  const note = [
+    pairedOn.length ? `(You are paired on ${pairedOn.join(', ')}.)` : '',
+    unmatched
+      ? `The matching round of ${discordTimestamp(unmatched, 'D')} found no partner for you: you come first in the next one.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const [mc, seeking] = await Promise.all([
     matchContext(ctx, input.guildId, [input.user.id], settings, now),
     seekingOnProjects(ctx.db, input.guildId, mine, now),
@@ -56,16 +87,23 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
   const top = suggestions
     .filter((x) => (seen.has(x.s.seeker.userId) ? false : (seen.add(x.s.seeker.userId), true)))
     .slice(0, 5);
+  const seekingSomewhere = mine.some((p) => seekingIsActive(p, now));
+  // Not seeking anywhere: others cannot find you; one click (or the command, with the real id and role) fixes it.
+  const seekable = seekingSomewhere ? [] : await seekableProjects(ctx, input.guildId, mine);
+  const seekHint = seekable.length
+    ? `You are not marked as seeking, so others cannot find you: the button, or ${seekCommand(seekable[0]!, me?.role ?? null)}.`
+    : '';
+  const seekRow = seekable.length ? [row(...seekable.map(seekAgainButton))] : [];
   if (!top.length) {
-    const roles = [...new Set(mine.map((p) => p.role).filter(Boolean))].join('/') || 'role not set';
+    const roles = [...new Set(mine.map((p) => p.role ?? me?.role).filter(Boolean))].join('/') || 'role not set';
     return {
       ephemeral: true,
       content:
-        `Nobody fits yet on ${mine.map((p) => `**${escapeMarkdown(p.name)}**`).join(', ')} (you: ${roles}). ` +
+        `Nobody fits yet on ${mine.map((p) => `**${escapeMarkdown(oneLine(p.name))}**`).join(', ')} (you: ${roles}). ` +
         'Suggestions need someone on the same project with a complementary role who is seeking. ' +
-        (mine.some((p) => seekingIsActive(p, now))
-          ? 'You are listed as seeking, so they can find you too.'
-          : 'Mark yourself as seeking with `/project update id:… seeking:frontend` so others can find you.'),
+        (seekingSomewhere ? 'You are listed as seeking, so they can find you too.' : seekHint) +
+        (note ? `\n${note}` : ''),
+      components: seekRow,
     };
   }
   const embed: APIEmbed = {
@@ -79,8 +117,10 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
       .join('\n\n'),
     footer: { text: 'Best first: timezone overlap, shared stack, time waiting. Requests expire after a week.' },
   };
+  const content = [note, seekHint].filter(Boolean).join('\n');
   return {
     ephemeral: true,
+    ...(content ? { content } : {}),
     embeds: [embed],
     components: [
       row(
@@ -88,6 +128,7 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
           button(`pair:request:${project.id}`, `Request #${i + 1} ${truncate(s.seeker.name, 60)}`, ButtonStyle.Primary),
         ),
       ),
+      ...seekRow,
     ],
   };
 }

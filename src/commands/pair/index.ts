@@ -1,5 +1,5 @@
 // /pair find|request|list|end|auto — backend and frontend learners on the same project team up.
-// One file per subcommand; the request's Accept/Decline/Cancel buttons live beside it.
+// One file per subcommand; the buttons (request, accept/decline/cancel, end, seek again) live beside them.
 import type { AppContext } from '../../context.js';
 import { searchProjectNames } from '../../db/queries/projects.js';
 import { oneLine, truncate } from '../../domain/text.js';
@@ -7,11 +7,12 @@ import { defineCommand, type AutocompleteInput, type Choice, type ComponentModul
 import { auto } from './auto.js';
 import { cancelButton } from './cancel.js';
 import { pairData } from './definition.js';
-import { end } from './end.js';
+import { end, endButton, endConfirmButton, endKeepButton } from './end.js';
 import { find } from './find.js';
 import { list } from './list.js';
 import { request, requestButton } from './request.js';
 import { acceptButton, declineButton } from './respond.js';
+import { seekButton } from './seek.js';
 
 async function autocomplete(input: AutocompleteInput, ctx: AppContext): Promise<Choice[]> {
   if (input.focused.name !== 'project') return [];
@@ -41,4 +42,13 @@ export const pairCommand = defineCommand({
   autocomplete,
 });
 
-export const pairComponents: ComponentModule[] = [requestButton, acceptButton, declineButton, cancelButton];
+export const pairComponents: ComponentModule[] = [
+  requestButton,
+  acceptButton,
+  declineButton,
+  cancelButton,
+  endButton,
+  endConfirmButton,
+  endKeepButton,
+  seekButton,
+];

@@ -1,80 +1,108 @@
-import { ButtonStyle } from 'discord-api-types/v10';
+import { ButtonStyle, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import { pairsOf, pendingFor, projectNames } from '../../db/queries/pairs.js';
+import { declinedFrom, pairsOf, pendingFor, projectNames, unmatchedSince } from '../../db/queries/pairs.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { DAY } from '../../domain/time.js';
 import type { CommandInput, Reply } from '../types.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { otherSide, partnerLabel } from './people.js';
 
-/** /pair list — active pairs and pending requests both ways, with buttons to answer or cancel. */
+/**
+ * /pair list — active pairs (each with an End button), requests and proposals both ways (with buttons to
+ * answer or cancel), the requests of yours declined lately (only you see that), and whether the last
+ * matching round left you unmatched.
+ */
 export async function list(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const now = ctx.clock.now();
-  const [active, { incoming, outgoing }] = await Promise.all([
-    pairsOf(ctx.db, input.guildId, input.user.id, true),
-    pendingFor(ctx.db, input.guildId, input.user.id, now),
+  const me = input.user.id;
+  const { settings } = input.actor;
+  const [active, pending, declined, unmatched] = await Promise.all([
+    pairsOf(ctx.db, input.guildId, me, true),
+    pendingFor(ctx.db, input.guildId, me, now),
+    declinedFrom(ctx.db, input.guildId, me, new Date(now.getTime() - settings.coolingOffDays * DAY)),
+    unmatchedSince(ctx.db, input.guildId, me),
   ]);
+  const proposals = [...pending.incoming, ...pending.outgoing].filter((r) => r.proposedBy);
+  const incoming = pending.incoming.filter((r) => !r.proposedBy);
+  const outgoing = pending.outgoing.filter((r) => !r.proposedBy);
   const projectIds = [
-    ...new Set([...active, ...incoming, ...outgoing].map((x) => x.projectId).filter((x): x is number => !!x)),
+    ...new Set(
+      [...active, ...incoming, ...outgoing, ...proposals, ...declined]
+        .map((x) => x.projectId)
+        .filter((x): x is number => !!x),
+    ),
   ];
   const names = await projectNames(ctx.db, input.guildId, projectIds);
   const on = (id: number | null) =>
     id && names.has(id) ? ` on **${escapeMarkdown(truncate(oneLine(names.get(id)!), 80))}**` : '';
-  if (!active.length && !incoming.length && !outgoing.length) {
-    return { ephemeral: true, content: 'No pairs or pending requests yet. `/pair find` shows who fits you.' };
+  const note = unmatched
+    ? `The matching round of ${discordTimestamp(unmatched, 'D')} found no partner for you: you come first in the next one.`
+    : undefined;
+  if (!active.length && !incoming.length && !outgoing.length && !proposals.length && !declined.length) {
+    return {
+      ephemeral: true,
+      content: `No active pairs or pending requests. \`/pair find\` shows who fits you.${note ? `\n${note}` : ''}`,
+    };
   }
-  const fields = [];
+  const fields: Array<{ name: string; value: string }> = [];
+  const field = (name: string, lines: string[]) => fields.push({ name, value: truncate(lines.join('\n'), 1024) });
   if (active.length)
-    fields.push({
-      name: `Paired with (${active.length})`,
-      value: truncate(
-        active
-          .map(
-            (p) =>
-              `${userMention(p.userA === input.user.id ? p.userB : p.userA)}${on(p.projectId)} since ${discordTimestamp(p.startedAt, 'D')}`,
-          )
-          .join('\n'),
-        1024,
+    field(
+      `Paired with (${active.length})`,
+      active.map(
+        (p) =>
+          `${partnerLabel(otherSide(p, me))}${on(p.projectId)} since ${discordTimestamp(p.startedAt, 'D')} · pairing #${p.id}`,
       ),
-    });
+    );
+  if (proposals.length)
+    field(
+      `Matching proposals (${proposals.length})`,
+      proposals.map((r) => {
+        const mine = r.requesterId === me ? r.requesterAcceptedAt : r.addresseeAcceptedAt;
+        const theirs = r.requesterId === me ? r.addresseeAcceptedAt : r.requesterAcceptedAt;
+        const state = mine ? 'you accepted; waiting for them' : theirs ? 'they accepted; your answer?' : 'your answer?';
+        return `#${r.id} with ${userMention(otherSide({ userA: r.requesterId, userB: r.addresseeId }, me))}${on(r.projectId)} · ${state} · expires ${discordTimestamp(r.expiresAt)}`;
+      }),
+    );
   if (incoming.length)
-    fields.push({
-      name: `Waiting for your answer (${incoming.length})`,
-      value: truncate(
-        incoming
-          .map(
-            (r) =>
-              `#${r.id} from ${userMention(r.requesterId)}${on(r.projectId)} · expires ${discordTimestamp(r.expiresAt)}`,
-          )
-          .join('\n'),
-        1024,
+    field(
+      `Waiting for your answer (${incoming.length})`,
+      incoming.map(
+        (r) =>
+          `#${r.id} from ${userMention(r.requesterId)}${on(r.projectId)} · expires ${discordTimestamp(r.expiresAt)}`,
       ),
-    });
+    );
   if (outgoing.length)
-    fields.push({
-      name: `You asked (${outgoing.length})`,
-      value: truncate(
-        outgoing
-          .map(
-            (r) =>
-              `#${r.id} to ${userMention(r.addresseeId)}${on(r.projectId)} · expires ${discordTimestamp(r.expiresAt)}`,
-          )
-          .join('\n'),
-        1024,
+    field(
+      `You asked (${outgoing.length})`,
+      outgoing.map(
+        (r) => `#${r.id} to ${userMention(r.addresseeId)}${on(r.projectId)} · expires ${discordTimestamp(r.expiresAt)}`,
       ),
-    });
-  const buttons = [
-    ...incoming
-      .slice(0, 2)
-      .flatMap((r) => [
-        button(`pair:accept:${r.id}`, `Accept #${r.id}`, ButtonStyle.Success),
-        button(`pair:decline:${r.id}`, `Decline #${r.id}`, ButtonStyle.Danger),
-      ]),
-    ...outgoing
-      .slice(0, 5 - Math.min(2, incoming.length) * 2)
-      .map((r) => button(`pair:cancel:${r.id}`, `Cancel #${r.id}`, ButtonStyle.Secondary)),
+    );
+  if (declined.length)
+    field(
+      `Declined lately (${declined.length})`,
+      declined.map(
+        (r) =>
+          `#${r.id} to ${userMention(r.addresseeId)}${on(r.projectId)} · declined ${discordTimestamp(r.respondedAt!, 'D')}; you can ask them again ${discordTimestamp(new Date(r.respondedAt!.getTime() + settings.coolingOffDays * DAY))}`,
+      ),
+    );
+  const toAnswer = [
+    ...proposals.filter((r) => !(r.requesterId === me ? r.requesterAcceptedAt : r.addresseeAcceptedAt)),
+    ...incoming,
+  ].slice(0, 2);
+  const rows: APIButtonComponentWithCustomId[][] = [
+    active.slice(0, 5).map((p) => button(`pair:end:${p.id}`, `End pairing #${p.id}`, ButtonStyle.Secondary)),
+    toAnswer.flatMap((r) => [
+      button(`pair:accept:${r.id}`, `Accept #${r.id}`, ButtonStyle.Success),
+      button(`pair:decline:${r.id}`, `Decline #${r.id}`, ButtonStyle.Danger),
+    ]),
+    outgoing.slice(0, 5).map((r) => button(`pair:cancel:${r.id}`, `Cancel #${r.id}`, ButtonStyle.Secondary)),
   ];
   return {
     ephemeral: true,
+    ...(note ? { content: note } : {}),
     embeds: [{ title: 'Your pairs', color: COLORS.brand, fields }],
-    components: buttons.length ? [row(...buttons)] : [],
+    components: rows.filter((r) => r.length).map((r) => row(...r)),
   };
 }

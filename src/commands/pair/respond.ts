@@ -1,18 +1,26 @@
-// pair:accept:<id> / pair:decline:<id> — only the addressee answers; a double click answers once.
+// pair:accept:<id> / pair:decline:<id> — only the addressee answers a request; both members answer a matching
+// round's proposal (the pair forms on the second accept). A double click answers once. A decline is told
+// to the decliner privately and to the requester in /pair list; the public message only says "closed".
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { getMember } from '../../db/queries/members.js';
-import { acceptPairRequest, answerPairRequest, getRequest } from '../../db/queries/pairs.js';
+import {
+  acceptPairRequest,
+  acceptProposalSide,
+  activePairsOnProject,
+  answerPairRequest,
+  getRequest,
+} from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { PairRequest, Project } from '../../db/schema.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { requireNotBlocked } from '../guards.js';
 import { UserError, type ComponentInput, type ComponentModule, type Invocation, type Reply } from '../types.js';
 import { COLORS, discordTimestamp, userMention } from '../ui.js';
+import { otherSide, partnerLabel } from './people.js';
+import { requestMessage } from './request.js';
 
-/** The request message, replaced in place by its outcome (no buttons left, nobody pinged). */
-export function stateMessage(text: string): Reply {
-  return { content: text, components: [], update: true, mentionUsers: [] };
-}
+export const CLOSED_REQUEST = 'This pair request is closed.';
 
 export async function loadRequest(ctx: AppContext, inv: Invocation, idRaw: string | undefined): Promise<PairRequest> {
   const req = await getRequest(ctx.db, inv.guildId, Number(idRaw));
@@ -20,40 +28,139 @@ export async function loadRequest(ctx: AppContext, inv: Invocation, idRaw: strin
   return req;
 }
 
+/**
+ * Shows `body` on the request's public message: in place when the button clicked is on it, else by an edit
+ * after the commit (the click came from /pair list) with `privately` as the reply.
+ */
+function onRequestMessage(
+  input: ComponentInput,
+  req: PairRequest,
+  body: { content: string; components: NonNullable<Reply['components']> },
+  privately: string,
+): Reply {
+  if (input.messageId && input.messageId === req.messageId)
+    return { content: body.content, components: body.components, update: true, mentionUsers: [] };
+  return {
+    ephemeral: true,
+    content: privately,
+    effects:
+      req.channelId && req.messageId
+        ? [{ kind: 'edit', channelId: req.channelId, messageId: req.messageId, body: { ...body, embeds: [] } }]
+        : [],
+  };
+}
+
+/** The public message says only that the request is closed (nobody named); the reply is private. */
+function closedPrivately(req: PairRequest, privately: string): Reply {
+  return {
+    ephemeral: true,
+    content: privately,
+    effects:
+      req.channelId && req.messageId
+        ? [
+            {
+              kind: 'edit',
+              channelId: req.channelId,
+              messageId: req.messageId,
+              body: { content: CLOSED_REQUEST, embeds: [], components: [] },
+            },
+          ]
+        : [],
+  };
+}
+
 async function respond(input: ComponentInput, ctx: AppContext, accept: boolean): Promise<Reply> {
   const req = await loadRequest(ctx, input, input.args[0]);
-  if (req.addresseeId !== input.user.id) {
-    throw new UserError(`This is not for you: only ${userMention(req.addresseeId)} can answer this request.`);
+  const proposal = req.proposedBy !== null;
+  const side =
+    input.user.id === req.addresseeId
+      ? 'addressee'
+      : proposal && input.user.id === req.requesterId
+        ? 'requester'
+        : null;
+  if (!side) {
+    throw new UserError(
+      proposal
+        ? `This is not for you: only ${userMention(req.requesterId)} and ${userMention(req.addresseeId)} can answer this proposal.`
+        : `This is not for you: only ${userMention(req.addresseeId)} can answer this request.`,
+    );
   }
+  const other = side === 'addressee' ? req.requesterId : req.addresseeId;
   const now = ctx.clock.now();
   if (req.status === 'accepted') throw new UserError('This request was already answered: you two are paired.');
   if (req.status !== 'pending') throw new UserError(`This request was already ${req.status}.`);
   if (req.expiresAt <= now) {
     await answerPairRequest(ctx.db, input.guildId, req.id, 'expired', now);
-    return stateMessage(
-      `This request from ${userMention(req.requesterId)} expired ${discordTimestamp(req.expiresAt)}. Send a new one with \`/pair request\`.`,
+    return onRequestMessage(
+      input,
+      req,
+      { content: 'This pair request expired.', components: [] },
+      `This request expired ${discordTimestamp(req.expiresAt)}. Send a new one with \`/pair request\`.`,
     );
   }
+  const { settings } = input.actor;
   if (!accept) {
+    // Declining needs no access: it only closes something.
     const done = await answerPairRequest(ctx.db, input.guildId, req.id, 'declined', now);
     if (!done) throw new UserError('This request was already answered.');
-    return stateMessage(
-      `${userMention(req.addresseeId)} declined the request from ${userMention(req.requesterId)}. No hard feelings: \`/pair find\` shows others.`,
+    return closedPrivately(
+      req,
+      `You declined ${proposal ? 'the proposal to pair with' : 'the request from'} ${userMention(other)}. ` +
+        `Nobody is named publicly: the message now says it is closed${proposal ? '' : `, and only ${userMention(other)} sees your answer (in \`/pair list\`)`}. ` +
+        `Neither of you can ask the other for ${settings.coolingOffDays} days; \`/pair find\` shows others.`,
     );
   }
+
+  requireNotBlocked(input);
+  if ((await getMember(ctx.db, input.guildId, other))?.blockedAt)
+    throw new UserError(
+      `${userMention(other)} cannot pair right now, so this cannot be accepted. \`/pair find\` shows others.`,
+    );
   const project = req.projectId ? ((await getProject(ctx.db, input.guildId, req.projectId)) ?? null) : null;
-  const created = await acceptPairRequest(ctx.db, req, project, now);
+  if (project) {
+    const name = `**${escapeMarkdown(truncate(oneLine(project.name), 80))}**`;
+    for (const who of [input.user.id, other]) {
+      const [p] = await activePairsOnProject(ctx.db, input.guildId, who, project);
+      if (!p) continue;
+      throw new UserError(
+        who === input.user.id
+          ? `You are already paired on ${name} (with ${partnerLabel(otherSide(p, who))}): end that pairing first (\`/pair list\`), then accept.`
+          : `${userMention(other)} is now paired on ${name} with someone else, so this cannot be accepted.`,
+      );
+    }
+  }
+  let current = req;
+  if (proposal) {
+    const updated = await acceptProposalSide(ctx.db, req, side, now);
+    if (!updated) throw new UserError('This request was already answered.');
+    current = updated;
+    if (!updated.requesterAcceptedAt || !updated.addresseeAcceptedAt) {
+      return onRequestMessage(
+        input,
+        updated,
+        requestMessage(updated, '', project),
+        `You accepted. The pair forms when ${userMention(other)} accepts too.`,
+      );
+    }
+  }
+  const created = await acceptPairRequest(ctx.db, current, project, now);
   if (created === 'answered') throw new UserError('This request was already answered.');
+  if (created === 'already') throw new UserError('You two are paired already: `/pair list` shows it.');
+  const on = project ? ` on **${escapeMarkdown(oneLine(project.name))}**` : '';
+  const outcome = proposal
+    ? `${userMention(req.requesterId)} and ${userMention(req.addresseeId)} both accepted: they are now a pair${on}. 🎉`
+    : `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${on}. 🎉`;
   const confirmation = await pairConfirmation(ctx, input.guildId, req.requesterId, req.addresseeId, project);
+  const reply = onRequestMessage(input, current, { content: outcome, components: [] }, outcome);
   return {
-    ...stateMessage(
-      `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${project ? ` on **${escapeMarkdown(project.name)}**` : ''}. 🎉`,
-    ),
+    ...reply,
     effects: [
+      ...(reply.effects ?? []),
       {
         kind: 'post',
-        channelId: input.actor.settings.nexusChannelId ?? input.channelId,
+        channelId: settings.nexusChannelId ?? input.channelId,
         body: { ...confirmation, allowed_mentions: { parse: [], users: [req.requesterId, req.addresseeId] } },
+        record: { entity: 'pair', id: created.id },
       },
     ],
   };

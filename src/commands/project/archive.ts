@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { archiveProject } from '../../db/queries/projects.js';
 import { escapeMarkdown } from '../../domain/text.js';
+import { requireNotBlocked } from '../guards.js';
 import { argsParser } from '../options.js';
 import type { CommandInput, Reply } from '../types.js';
 import { projectData } from './definition.js';
@@ -11,6 +12,7 @@ const parse = argsParser(projectData, 'archive');
 
 export async function archive(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const { id } = parse(input.options);
+  requireNotBlocked(input);
   const p = await ownProject(ctx, input, id);
   if (p.status === 'archived') return { ephemeral: true, content: `Project #${p.id} is already archived.` };
   const now = ctx.clock.now();

@@ -1,7 +1,18 @@
 // Everything one learner has in one guild: for the README export and for forget-me.
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { auditLog, challengeHelped, challenges, members, pairRequests, pairs, projects, takeaways } from '../schema.js';
+import {
+  auditLog,
+  challengeHelped,
+  challenges,
+  members,
+  pairRequests,
+  pairs,
+  projects,
+  takeaways,
+  tracks,
+  writeRates,
+} from '../schema.js';
 
 /** The placeholder that replaces a forgotten learner's id in the other side's pair history. */
 export const FORGOTTEN = '0';
@@ -87,11 +98,32 @@ export interface ForgetCounts {
   takeaways: number;
   pairRequests: number;
   pairsAnonymised: number;
-  auditEntriesAnonymised: number;
+  auditEntriesRedacted: number;
 }
 
-/** Deletes every row of the learner in the guild; pairs and audit entries keep the other side, with the id replaced. */
-export async function forgetLearner(db: Db, guildId: string, userId: string): Promise<ForgetCounts> {
+export interface ForgetResult {
+  counts: ForgetCounts;
+  /** The public messages the bot posted for them (announcements, challenge cards, requests, pair notices). */
+  messages: Array<{ channelId: string; messageId: string }>;
+  /** A moderator's block survives: the row keeps only guild, user id, when and why (a moderation record). */
+  blockKept: boolean;
+}
+
+/** What an audit snapshot that held the learner's text or id says instead. */
+export const REDACTED = { redacted: "removed at the member's request" } as const;
+
+/** Moderation actions about the member: their audit rows keep whom they were about. */
+const MODERATION_OF_MEMBER = ['member.block', 'member.unblock'];
+
+const located = (rows: Array<{ channelId: string | null; messageId: string | null }>) =>
+  rows.flatMap((r) => (r.channelId && r.messageId ? [{ channelId: r.channelId, messageId: r.messageId }] : []));
+
+/**
+ * Deletes every row of the learner in the guild and what they wrote: pairs keep the other side, with the id
+ * replaced and their end reason gone; audit rows keep action, moderator and time with the learner's text
+ * and id redacted. Returns where the bot's public messages for them are, to delete after the commit.
+ */
+export async function forgetLearner(db: Db, guildId: string, userId: string): Promise<ForgetResult> {
   return db.transaction(async (tx) => {
     const own = await tx
       .select({ id: challenges.id })
@@ -111,11 +143,11 @@ export async function forgetLearner(db: Db, guildId: string, userId: string): Pr
     const cs = await tx
       .delete(challenges)
       .where(and(eq(challenges.guildId, guildId), eq(challenges.authorId, userId)))
-      .returning({ id: challenges.id });
+      .returning({ channelId: challenges.channelId, messageId: challenges.messageId });
     const ps = await tx
       .delete(projects)
       .where(and(eq(projects.guildId, guildId), eq(projects.ownerId, userId)))
-      .returning({ id: projects.id });
+      .returning({ channelId: projects.channelId, messageId: projects.messageId });
     const ts = await tx
       .delete(takeaways)
       .where(and(eq(takeaways.guildId, guildId), eq(takeaways.authorId, userId)))
@@ -128,44 +160,100 @@ export async function forgetLearner(db: Db, guildId: string, userId: string): Pr
           or(eq(pairRequests.requesterId, userId), eq(pairRequests.addresseeId, userId)),
         ),
       )
-      .returning({ id: pairRequests.id });
-    const a = await tx
-      .update(pairs)
-      .set({ userA: FORGOTTEN })
-      .where(and(eq(pairs.guildId, guildId), eq(pairs.userA, userId)))
-      .returning({ id: pairs.id });
-    const b = await tx
-      .update(pairs)
-      .set({ userB: FORGOTTEN })
-      .where(and(eq(pairs.guildId, guildId), eq(pairs.userB, userId)))
-      .returning({ id: pairs.id });
+      .returning({ channelId: pairRequests.channelId, messageId: pairRequests.messageId });
+    const involved = and(
+      eq(pairs.guildId, guildId),
+      or(eq(pairs.userA, userId), eq(pairs.userB, userId), eq(pairs.endedBy, userId)),
+    );
+    const pairRows = await tx
+      .select({ channelId: pairs.channelId, messageId: pairs.messageId, userA: pairs.userA, userB: pairs.userB })
+      .from(pairs)
+      .where(involved);
+    // The pair's public message names both: it goes; the pair stays in the partner's history without them.
     await tx
       .update(pairs)
-      .set({ endedBy: FORGOTTEN })
-      .where(and(eq(pairs.guildId, guildId), eq(pairs.endedBy, userId)));
-    const au1 = await tx
+      .set({
+        userA: sql`case when ${pairs.userA} = ${userId} then ${FORGOTTEN} else ${pairs.userA} end`,
+        userB: sql`case when ${pairs.userB} = ${userId} then ${FORGOTTEN} else ${pairs.userB} end`,
+        endReason: sql`case when ${pairs.endedBy} = ${userId} then null else ${pairs.endReason} end`,
+        endedBy: sql`case when ${pairs.endedBy} = ${userId} then ${FORGOTTEN} else ${pairs.endedBy} end`,
+        channelId: null,
+        messageId: null,
+      })
+      .where(involved);
+    // Priority marks of the matching rounds are not history: they go.
+    await tx
+      .delete(auditLog)
+      .where(
+        and(
+          eq(auditLog.guildId, guildId),
+          sql`${auditLog.action} = 'pair.auto.unmatched'`,
+          eq(auditLog.targetId, userId),
+        ),
+      );
+    // Snapshots naming them (their entries' text sits beside their id): action, moderator and time remain.
+    const quoted = `%${JSON.stringify(userId)}%`;
+    const redacted = await tx
+      .update(auditLog)
+      .set({ before: REDACTED, after: REDACTED })
+      .where(
+        and(
+          eq(auditLog.guildId, guildId),
+          or(sql`${auditLog.before}::text like ${quoted}`, sql`${auditLog.after}::text like ${quoted}`),
+        ),
+      )
+      .returning({ id: auditLog.id });
+    const asActor = await tx
       .update(auditLog)
       .set({ actorId: FORGOTTEN })
       .where(and(eq(auditLog.guildId, guildId), eq(auditLog.actorId, userId)))
       .returning({ id: auditLog.id });
-    const au2 = await tx
+    const asTarget = await tx
       .update(auditLog)
       .set({ targetId: FORGOTTEN })
-      .where(and(eq(auditLog.guildId, guildId), eq(auditLog.targetId, userId)))
+      .where(
+        and(
+          eq(auditLog.guildId, guildId),
+          eq(auditLog.targetId, userId),
+          notInArray(auditLog.action, MODERATION_OF_MEMBER),
+        ),
+      )
       .returning({ id: auditLog.id });
-    const m = await tx
-      .delete(members)
+    await tx
+      .update(tracks)
+      .set({ createdBy: FORGOTTEN })
+      .where(and(eq(tracks.guildId, guildId), eq(tracks.createdBy, userId)));
+    await tx.delete(writeRates).where(and(eq(writeRates.guildId, guildId), eq(writeRates.userId, userId)));
+    const [member] = await tx
+      .select({ blockedAt: members.blockedAt })
+      .from(members)
       .where(and(eq(members.guildId, guildId), eq(members.userId, userId)))
-      .returning({ id: members.userId });
+      .for('update');
+    let profile = 0;
+    if (member?.blockedAt) {
+      // A block is a moderation record: guild, user id, when and why stay; the profile goes.
+      await tx
+        .update(members)
+        .set({ displayName: '', role: null, stack: [], timezone: null, availability: null })
+        .where(and(eq(members.guildId, guildId), eq(members.userId, userId)));
+      profile = 1;
+    } else if (member) {
+      await tx.delete(members).where(and(eq(members.guildId, guildId), eq(members.userId, userId)));
+      profile = 1;
+    }
     return {
-      profile: m.length,
-      projects: ps.length,
-      challenges: cs.length,
-      helpedMarks: marksOnOwn.length + marksBy.length,
-      takeaways: ts.length,
-      pairRequests: rs.length,
-      pairsAnonymised: new Set([...a, ...b].map((x) => x.id)).size,
-      auditEntriesAnonymised: new Set([...au1, ...au2].map((x) => x.id)).size,
+      counts: {
+        profile,
+        projects: ps.length,
+        challenges: cs.length,
+        helpedMarks: marksOnOwn.length + marksBy.length,
+        takeaways: ts.length,
+        pairRequests: rs.length,
+        pairsAnonymised: pairRows.filter((p) => p.userA === userId || p.userB === userId).length,
+        auditEntriesRedacted: new Set([...redacted, ...asActor, ...asTarget].map((x) => x.id)).size,
+      },
+      messages: [...located(ps), ...located(cs), ...located(rs), ...located(pairRows)],
+      blockKept: !!member?.blockedAt,
     };
   });
 }

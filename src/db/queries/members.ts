@@ -18,7 +18,6 @@ export interface ProfilePatch {
   stack?: string[];
   timezone?: string;
   availability?: string;
-  seeking?: boolean;
 }
 
 /** Creates or updates a profile; only the given fields change. */

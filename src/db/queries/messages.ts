@@ -3,15 +3,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { prepared } from '../prepared.js';
-import { challenges, pairRequests, projects } from '../schema.js';
+import { challenges, pairRequests, pairs, projects } from '../schema.js';
 
 /** The entries that have one public message each. */
-export type PostedEntity = 'project' | 'challenge' | 'request';
+export type PostedEntity = 'project' | 'challenge' | 'request' | 'pair';
 
 const TABLES: Record<
   PostedEntity,
   PgTable & { guildId: PgColumn; id: PgColumn; channelId: PgColumn; messageId: PgColumn }
-> = { project: projects, challenge: challenges, request: pairRequests };
+> = { project: projects, challenge: challenges, request: pairRequests, pair: pairs };
 
 /** Keeps the posted message's location on its entry. */
 export async function recordPostedMessage(

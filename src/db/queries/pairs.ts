@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../../errors.js';
 import type { Db } from '../client.js';
 import { prepared, SEP } from '../prepared.js';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -43,6 +44,44 @@ export async function pairsOf(db: Db, guildId: string, userId: string, activeOnl
     .limit(100);
 }
 
+/** One pair of this guild by id. */
+export async function getPair(db: Db, guildId: string, id: number): Promise<Pair | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [p] = await db
+    .select()
+    .from(pairs)
+    .where(and(eq(pairs.guildId, guildId), eq(pairs.id, id)))
+    .limit(1);
+  return p;
+}
+
+/** Which project a pairing is about: the same project = the same track, else the same normalised name. */
+export type ProjectKey = Pick<Project, 'normalizedName' | 'trackId'>;
+
+const sameProject = (key: ProjectKey) =>
+  key.trackId !== null
+    ? or(eq(projects.normalizedName, key.normalizedName), eq(projects.trackId, key.trackId))
+    : eq(projects.normalizedName, key.normalizedName);
+
+/** The user's active pairs on this project (a pair points at one side's project row), newest first. */
+export async function activePairsOnProject(db: Db, guildId: string, userId: string, key: ProjectKey): Promise<Pair[]> {
+  const rows = await db
+    .select({ pair: pairs })
+    .from(pairs)
+    .innerJoin(projects, and(eq(projects.guildId, pairs.guildId), eq(projects.id, pairs.projectId)))
+    .where(
+      and(
+        eq(pairs.guildId, guildId),
+        isNull(pairs.endedAt),
+        or(eq(pairs.userA, userId), eq(pairs.userB, userId)),
+        sameProject(key),
+      ),
+    )
+    .orderBy(desc(pairs.startedAt))
+    .limit(10);
+  return rows.map((r) => r.pair);
+}
+
 const visible = (guildId: string) => and(eq(pairRequests.guildId, guildId), isNull(pairRequests.removedAt));
 
 export async function getRequest(db: Db, guildId: string, id: number): Promise<PairRequest | undefined> {
@@ -82,12 +121,87 @@ export async function pendingBetween(
   return r;
 }
 
+/** The requests this member sent that still wait for an answer (a moderator's proposals are not theirs). */
 export async function countPendingFrom(db: Db, guildId: string, requesterId: string, now: Date): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(pairRequests)
-    .where(and(visible(guildId), live(now), eq(pairRequests.requesterId, requesterId)));
+    .where(
+      and(visible(guildId), live(now), eq(pairRequests.requesterId, requesterId), isNull(pairRequests.proposedBy)),
+    );
   return Number(r?.n ?? 0);
+}
+
+/**
+ * Lapsed requests between the two still marked pending become expired (returned, so their messages can say
+ * so): they must not hold the one pending slot a pair of members has.
+ */
+export async function settleLapsedBetween(
+  db: Db,
+  guildId: string,
+  a: string,
+  b: string,
+  now: Date,
+): Promise<PairRequest[]> {
+  return db
+    .update(pairRequests)
+    .set({ status: 'expired' })
+    .where(
+      and(
+        eq(pairRequests.guildId, guildId),
+        eq(pairRequests.status, 'pending'),
+        lte(pairRequests.expiresAt, now),
+        or(
+          and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
+          and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
+        ),
+      ),
+    )
+    .returning();
+}
+
+/** Members with a live matching-round proposal (either side): a new round leaves them out. */
+export async function membersWithPendingProposal(db: Db, guildId: string, now: Date): Promise<Set<string>> {
+  const rows = await db
+    .select({ a: pairRequests.requesterId, b: pairRequests.addresseeId })
+    .from(pairRequests)
+    .where(and(visible(guildId), live(now), isNotNull(pairRequests.proposedBy)))
+    .limit(5000);
+  return new Set(rows.flatMap((r) => [r.a, r.b]));
+}
+
+/** The requests this member sent that were declined since `since` (only the requester is told, in /pair list). */
+export async function declinedFrom(db: Db, guildId: string, requesterId: string, since: Date): Promise<PairRequest[]> {
+  return db
+    .select()
+    .from(pairRequests)
+    .where(
+      and(
+        visible(guildId),
+        eq(pairRequests.requesterId, requesterId),
+        eq(pairRequests.status, 'declined'),
+        isNull(pairRequests.proposedBy),
+        gt(pairRequests.respondedAt, since),
+      ),
+    )
+    .orderBy(desc(pairRequests.respondedAt))
+    .limit(10);
+}
+
+/** When the last matching round left this member unmatched (they have priority in the next one). */
+export async function unmatchedSince(db: Db, guildId: string, userId: string): Promise<Date | undefined> {
+  const [r] = await db
+    .select({ at: auditLog.createdAt })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.guildId, guildId),
+        sql`${auditLog.action} = 'pair.auto.unmatched'`,
+        eq(auditLog.targetId, userId),
+      ),
+    )
+    .limit(1);
+  return r?.at;
 }
 
 export async function pendingFor(
@@ -298,15 +412,27 @@ export async function seekingOnProjects(
 
 // ---- writes (run inside the interaction's transaction) -------------------------------------------------
 
+/**
+ * Saves a request; 'clash' when the two members already have a pending request (the unique index
+ * pair_requests_pending_pair_uq: another one committed at the same moment). A savepoint keeps the
+ * interaction's transaction usable after the refusal.
+ */
 export async function insertPairRequest(
   db: Db,
   r: Pick<
     typeof pairRequests.$inferInsert,
-    'guildId' | 'requesterId' | 'addresseeId' | 'projectId' | 'message' | 'expiresAt' | 'createdAt'
+    'guildId' | 'requesterId' | 'addresseeId' | 'projectId' | 'message' | 'expiresAt' | 'createdAt' | 'proposedBy'
   >,
-): Promise<PairRequest> {
-  const [row] = await db.insert(pairRequests).values(r).returning();
-  return row!;
+): Promise<PairRequest | 'clash'> {
+  try {
+    return await db.transaction(async () => {
+      const [row] = await db.insert(pairRequests).values(r).returning();
+      return row!;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'pair_requests_pending_pair_uq')) return 'clash';
+    throw err;
+  }
 }
 
 /** Answers a pending request (accepted/declined/cancelled/expired); undefined when it was no longer pending. */
@@ -326,6 +452,30 @@ export async function answerPairRequest(
 }
 
 /**
+ * One side accepts a matching-round proposal: their time is kept (once). Returns the request as it is now,
+ * undefined when it was no longer pending. Two sides accepting at the same moment update the same row one
+ * after the other, so the second sees both acceptances and forms the pair.
+ */
+export async function acceptProposalSide(
+  db: Db,
+  req: PairRequest,
+  side: 'requester' | 'addressee',
+  now: Date,
+): Promise<PairRequest | undefined> {
+  const col = side === 'requester' ? pairRequests.requesterAcceptedAt : pairRequests.addresseeAcceptedAt;
+  const [row] = await db
+    .update(pairRequests)
+    .set(
+      side === 'requester'
+        ? { requesterAcceptedAt: sql`coalesce(${col}, ${now.toISOString()}::timestamptz)` }
+        : { addresseeAcceptedAt: sql`coalesce(${col}, ${now.toISOString()}::timestamptz)` },
+    )
+    .where(and(eq(pairRequests.guildId, req.guildId), eq(pairRequests.id, req.id), eq(pairRequests.status, 'pending')))
+    .returning();
+  return row;
+}
+
+/**
  * Accepts a request and forms the pair: the request is answered once (a double click accepts once), other
  * pending requests between the two are settled by it, and both stop seeking on the project.
  * 'answered': it was no longer pending; 'already': the two are paired already.
@@ -333,7 +483,7 @@ export async function answerPairRequest(
 export async function acceptPairRequest(
   db: Db,
   req: PairRequest,
-  project: Pick<typeof projects.$inferSelect, 'normalizedName' | 'trackId'> | null,
+  project: ProjectKey | null,
   now: Date,
 ): Promise<Pair | 'answered' | 'already'> {
   const done = await answerPairRequest(db, req.guildId, req.id, 'accepted', now);
@@ -372,9 +522,7 @@ export async function acceptPairRequest(
         and(
           eq(projects.guildId, req.guildId),
           inArray(projects.ownerId, [req.requesterId, req.addresseeId]),
-          project.trackId
-            ? or(eq(projects.normalizedName, project.normalizedName), eq(projects.trackId, project.trackId))
-            : eq(projects.normalizedName, project.normalizedName),
+          sameProject(project),
         ),
       );
   }
@@ -420,18 +568,40 @@ export async function allSeeking(db: Db, guildId: string, now: Date): Promise<Se
     .limit(5000);
 }
 
-/** The learners the last auto-matching round left unmatched: they get priority in the next one. */
-export async function markUnmatched(db: Db, guildId: string, actorId: string, userIds: string[], now: Date) {
-  await db.delete(auditLog).where(and(eq(auditLog.guildId, guildId), eq(auditLog.action, 'pair.auto.unmatched')));
-  if (!userIds.length) return;
-  await db.insert(auditLog).values(
-    userIds.map((id) => ({
-      guildId,
-      actorId,
-      action: 'pair.auto.unmatched',
-      targetType: 'member',
-      targetId: id,
-      createdAt: now,
-    })),
-  );
+/**
+ * The learners a matching round left unmatched: they get priority in the next one. Of everyone the round
+ * considered, a learner matched this time loses the mark, one still unmatched keeps theirs (and its date).
+ * Returns who was marked now for the first time (only they are told).
+ */
+export async function markUnmatched(
+  db: Db,
+  guildId: string,
+  actorId: string,
+  consideredIds: string[],
+  unmatchedIds: string[],
+  now: Date,
+): Promise<string[]> {
+  const unmatched = new Set(unmatchedIds);
+  const isMark = and(eq(auditLog.guildId, guildId), sql`${auditLog.action} = 'pair.auto.unmatched'`);
+  const matched = consideredIds.filter((id) => !unmatched.has(id));
+  if (matched.length) await db.delete(auditLog).where(and(isMark, inArray(auditLog.targetId, matched)));
+  if (!unmatched.size) return [];
+  const marked = await db
+    .select({ id: auditLog.targetId })
+    .from(auditLog)
+    .where(and(isMark, inArray(auditLog.targetId, [...unmatched])));
+  const already = new Set(marked.map((m) => m.id));
+  const fresh = [...unmatched].filter((id) => !already.has(id));
+  if (fresh.length)
+    await db.insert(auditLog).values(
+      fresh.map((id) => ({
+        guildId,
+        actorId,
+        action: 'pair.auto.unmatched',
+        targetType: 'member',
+        targetId: id,
+        createdAt: now,
+      })),
+    );
+  return fresh;
 }
