@@ -106,10 +106,13 @@ export async function restoreEntry(input: CommandInput, ctx: AppContext): Promis
   try {
     await setEntryRemoved(ctx.db, input.guildId, o.type, o.id, null);
   } catch (err) {
-    // Should uniqueness ever ignore removed rows, the owner may since have reused the name.
+    // Uniqueness ignores removed rows: since the removal, the author may have reused the name, or the two
+    // members may have another pending request.
     if (isUniqueViolation(err)) {
       throw new UserError(
-        `${capitalize(ENTRY_LABEL[o.type])} #${o.id} cannot come back: its author has since created one with the same name. Remove or rename that one first.`,
+        o.type === 'request'
+          ? `Pair request #${o.id} cannot come back: the two members have another pending request now. Remove that one first.`
+          : `${capitalize(ENTRY_LABEL[o.type])} #${o.id} cannot come back: its author has since created one with the same name. Remove or rename that one first.`,
       );
     }
     throw err;
