@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../src/db/schema.js';
+import type { Role } from '../src/domain/roles.js';
 import {
   MAX_SCORE,
   assignRound,
   complementary,
   findCollaborators,
-  maxWeightMatching,
   pairKey,
   pairScore,
   passesHardFilters,
   type MatchContext,
   type Seeker,
 } from '../src/domain/matching.js';
+import { maxWeightMatching } from '../src/domain/blossom.js';
 
 const NOW = new Date('2026-05-06T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
