@@ -5,7 +5,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { adminCommand } from '../src/commands/admin/index.js';
 import { EXPORT_MAX_BYTES } from '../src/commands/admin/definition.js';
 import { csvCell, toCsv } from '../src/domain/csv.js';
-import { EXPORT_TABLES, exportTable, type ExportTable } from '../src/db/queries/admin.js';
+import { EXPORT_TABLES, exportTable, type ExportTable } from '../src/db/queries/export.js';
 import { auditLog, challenges, members, pairRequests, pairs, projects, takeaways, tracks } from '../src/db/schema.js';
 import { fileText, type LineResult } from '../src/cli/try.js';
 import { describeEachDatabase } from './helpers/db.js';

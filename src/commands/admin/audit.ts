@@ -1,6 +1,6 @@
 // /nexus-admin audit [user] [action] — the latest moderator actions: who, what, target, reason, when.
 import type { AppContext } from '../../context.js';
-import { listAudit } from '../../db/queries/admin.js';
+import { listAudit } from '../../db/queries/audit.js';
 import type { AuditEntry } from '../../db/schema.js';
 import { escapeMarkdown, fitLines, oneLine, truncate } from '../../domain/text.js';
 import { argsParser } from '../options.js';

@@ -7,7 +7,8 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { ENTRY_TYPES, type EntryType, type ExportTable, EXPORT_TABLES } from '../../db/queries/admin.js';
+import { type ExportTable, EXPORT_TABLES } from '../../db/queries/export.js';
+import { ENTRY_TYPES, type EntryType } from '../../db/queries/moderation.js';
 
 const Sub = Option.Subcommand;
 const Group = Option.SubcommandGroup;

@@ -1,6 +1,6 @@
 // /nexus-admin export format:json|csv [what] — this server's data as attachments (personal data: audited).
 import type { AppContext } from '../../context.js';
-import { exportTable, type ExportedTable } from '../../db/queries/admin.js';
+import { exportTable, type ExportedTable } from '../../db/queries/export.js';
 import { writeAudit } from '../../db/queries/audit.js';
 import { toCsv } from '../../domain/csv.js';
 import { truncate } from '../../domain/text.js';

@@ -1,7 +1,7 @@
 // /nexus-admin — moderators configure Nexus, keep the track catalog, moderate entries and see the cohort.
 // Declared with default_member_permissions = Manage Server AND checked at run time (moderatorOnly).
 import type { AppContext } from '../../context.js';
-import { auditActions } from '../../db/queries/admin.js';
+import { auditActions } from '../../db/queries/audit.js';
 import { listTracks } from '../../db/queries/tracks.js';
 import { normalizeProjectName, truncate } from '../../domain/text.js';
 import { matchTimezones } from '../../domain/validate.js';

@@ -1,7 +1,7 @@
 // /nexus-admin stats — the cohort at a glance: learners, projects per track, pairs, challenges, this week.
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import { guildStats } from '../../db/queries/admin.js';
+import { guildStats } from '../../db/queries/stats.js';
 import { periodTotals } from '../../db/queries/digest.js';
 import { escapeMarkdown, fitLines, oneLine, plural, truncate } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';

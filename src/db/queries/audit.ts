@@ -1,5 +1,6 @@
+import { and, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { auditLog } from '../schema.js';
+import { auditLog, type AuditEntry } from '../schema.js';
 
 export interface AuditRecord {
   guildId: string;
@@ -29,4 +30,38 @@ export async function writeAudit(db: Db, rec: AuditRecord, now: Date): Promise<v
 
 function toJson(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v));
+}
+
+export interface AuditFilter {
+  /** Entries this user did, or that were done to them (block/unblock). */
+  userId?: string | undefined;
+  action?: string | undefined;
+}
+
+/** The latest audit entries, newest first. */
+export async function listAudit(db: Db, guildId: string, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
+  const conds: SQL[] = [eq(auditLog.guildId, guildId)];
+  if (f.userId)
+    conds.push(
+      or(eq(auditLog.actorId, f.userId), and(eq(auditLog.targetType, 'member'), eq(auditLog.targetId, f.userId)))!,
+    );
+  if (f.action) conds.push(eq(auditLog.action, f.action));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conds))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(limit);
+}
+
+/** Distinct audit actions in the guild containing the typed text (autocomplete). */
+export async function auditActions(db: Db, guildId: string, typed: string, limit = 25): Promise<string[]> {
+  const pattern = `%${typed.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`;
+  const rows = await db
+    .selectDistinct({ action: auditLog.action })
+    .from(auditLog)
+    .where(and(eq(auditLog.guildId, guildId), typed ? ilike(auditLog.action, pattern) : undefined))
+    .orderBy(auditLog.action)
+    .limit(limit);
+  return rows.map((r) => r.action);
 }
