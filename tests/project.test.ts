@@ -46,7 +46,7 @@ describeEachDatabase('/project', (use) => {
     expect(row).toMatchObject({
       guildId: GUILD,
       ownerId: ALICE,
-      normalizedName: 'airbnb clone',
+      normalizedName: 'airbnbclone',
       stack: ['django', 'postgres'],
       role: 'backend',
       seekingRole: 'frontend',
