@@ -128,7 +128,7 @@ describeEachDatabase('project identity', (use) => {
     const h = await createHarness(use());
     await h.run('/nexus-admin track add name:"Airbnb clone"', { userId: MOD, moderator: true });
     const q = await h.run('/project announce name:"Airbn clone" summary:"mine"', { userId: CAROL });
-    expect(replyText(q)).toMatch(/Did you mean \*\*Airbnb clone\*\* \(0 learners\)\?/);
+    expect(replyText(q)).toMatch(/Did you mean \*\*Airbnb clone\*\* \(no learners yet\)\?/);
     const no = await h.run(`click ${customIds(q)[1]}`, { userId: CAROL });
     expect(replyText(no)).toMatch(/Announced \*\*Airbn clone\*\*/);
     expect(replyText(no)).not.toMatch(/Linked/);

@@ -72,7 +72,7 @@ async function announceProject(
       return {
         ephemeral: true,
         content: [
-          `Did you mean ${name} (${plural(similar.learners, 'learner')})?`,
+          `Did you mean ${name} (${similar.learners ? plural(similar.learners, 'learner') : 'no learners yet'})?`,
           `You typed **${escapeMarkdown(o.name)}**. ${similar.trackId !== null ? `${name} is one of this server's tracks. ` : ''}Learners on the same project find each other with \`/pair find\` and are listed together in the digest.`,
         ].join('\n'),
         components: [
