@@ -332,24 +332,27 @@ type QueryKind = 'web' | 'prefix';
  * Where a pass looks for the newest matches:
  * - `window`: matches of the recent weeks (RECENT_SEARCH_WINDOW_MS); `all`: of the whole history. The
  *   planner picks the index (GIN or newest-first) from its estimate of how common the words are.
+ *   `anyWindow` (several terms): matches of any term in the recent weeks, of all the terms in the whole
+ *   history.
  * - `probe`: the newest PREFIX_PROBE_ROWS challenges, newest first, until enough match; `fenced`: every
  *   match from the GIN index, then the newest. For prefixes ("dock:*") PostgreSQL has no estimate (it
  *   assumes 2 % of rows whatever the prefix), so both plans are spelled out: a frequent prefix is found by
  *   the probe (it read up to 126 ms of index matches before); a rare one, through the GIN index only (it
  *   walked all 200 000 challenges, 294 ms, before).
  */
-type Pass = 'window' | 'all' | 'probe' | 'fenced';
+type Pass = 'window' | 'anyWindow' | 'all' | 'probe' | 'fenced';
 
 /** How many of the newest challenges the prefix probe reads (a prefix in 10 % of them fills the page). */
 export const PREFIX_PROBE_ROWS = 2000;
 
-type PassResult = ChallengePage & { capped: boolean; complete: boolean };
+type PassResult = ChallengePage & { capped: boolean; complete: boolean; anyFull: boolean };
 
 /**
  * The newest SEARCH_CANDIDATES matches, ranked. When the recent weeks alone hold more than that many
- * matches (of all the words, and of any), they are exactly the newest ones, so the search stops there and
- * its cost does not grow with the history; otherwise it looks at the whole history (same result, fewer
- * matches to read). Likewise, when the prefix probe finds more than that many, they are the newest.
+ * matches (of any term), they are exactly the newest ones, so the search stops there and its cost does not
+ * grow with the history; otherwise it looks at the whole history (same result, fewer matches to read).
+ * Likewise, when the prefix probe finds more than that many (of all the words and of any), they are the
+ * newest.
  */
 async function rankedSearch(
   db: Db,
@@ -358,11 +361,17 @@ async function rankedSearch(
   q: SearchQueries,
   s: ChallengeSearch,
 ): Promise<ChallengePage & { capped: boolean }> {
-  const passes: Pass[] = kind === 'prefix' ? ['probe', 'fenced'] : s.now ? ['window', 'all'] : ['all'];
-  let result: PassResult = { rows: [], total: 0, capped: false, complete: false };
-  for (const pass of passes) {
-    result = await searchPass(db, guildId, pass, q, s);
-    if (result.complete) break;
+  let result: PassResult;
+  if (kind === 'prefix') {
+    result = await searchPass(db, guildId, 'probe', q, s);
+    if (!result.complete) result = await searchPass(db, guildId, 'fenced', q, s);
+  } else if (s.now) {
+    // Matches of all the terms are rare enough to be looked for in the whole history at once (through the
+    // GIN index, or newest first when common); those of any term, in the recent weeks first.
+    result = await searchPass(db, guildId, q.each.length > 1 ? 'anyWindow' : 'window', q, s);
+    if (!result.anyFull) result = await searchPass(db, guildId, 'all', q, s);
+  } else {
+    result = await searchPass(db, guildId, 'all', q, s);
   }
   return { rows: result.rows, total: result.total, capped: result.capped };
 }
@@ -370,7 +379,9 @@ async function rankedSearch(
 /**
  * The search statement of one shape (pass, one term or several, which filters), built once per handle:
  * the newest matches of all the terms and of any term (one set when there is one term), ranked by how many
- * terms match, then ts_rank, then the newest.
+ * terms match, then ts_rank, then the newest. Rank and match count are computed in the scans that find the
+ * candidates (as the rows are read), so ranking needs no second read of them; this also keeps each custom
+ * plan cheaper than a generic one, which could not know how common the words are.
  */
 function searchStatement(db: Db, pass: Pass, several: boolean, tag: boolean, status: boolean) {
   return prepared(db, `search:${pass}:${several}:${tag}:${status}`, (d) => {
@@ -382,19 +393,25 @@ function searchStatement(db: Db, pass: Pass, several: boolean, tag: boolean, sta
       tag ? sql`${challenges.tags} && string_to_array(${ph('tags')}, ${SEP})` : undefined,
       status ? eq(challenges.status, ph('status')) : undefined,
     ];
+    // Each term's query, parsed once (an uncorrelated subquery), then tested against each candidate.
+    const termQueries = sql`(select array_agg(to_tsquery('english', t.t)) from unnest(string_to_array(${ph('each')}, ${SEP})) as t(t))`;
+    const scored = (search: typeof challenges.search | SQL) => ({
+      rank: sql<number>`ts_rank(${search}, ${tsq('any')})`.as('rank'),
+      matched: (several
+        ? sql<number>`(select count(*) from unnest(${termQueries}) as q(q) where ${search} @@ q.q)`
+        : sql<number>`1`
+      ).as('matched'),
+    });
     const newestMatches = (name: 'all_c' | 'any_c', query: SQL) => {
       const match = (col: typeof challenges.search | SQL) => sql`${col} @@ ${query}`;
-      if (pass === 'window' || pass === 'all') {
+      if (pass === 'window' || pass === 'anyWindow' || pass === 'all') {
+        const windowed = pass === 'window' || (pass === 'anyWindow' && name === 'any_c');
         return d.$with(name).as(
           d
-            .select({ id: challenges.id, createdAt: challenges.createdAt })
+            .select({ id: challenges.id, createdAt: challenges.createdAt, ...scored(challenges.search) })
             .from(challenges)
             .where(
-              and(
-                ...scope,
-                match(challenges.search),
-                pass === 'window' ? gte(challenges.createdAt, ph('since')) : undefined,
-              ),
+              and(...scope, match(challenges.search), windowed ? gte(challenges.createdAt, ph('since')) : undefined),
             )
             .orderBy(desc(challenges.createdAt))
             .limit(SEARCH_CANDIDATES + 1),
@@ -419,7 +436,7 @@ function searchStatement(db: Db, pass: Pass, several: boolean, tag: boolean, sta
               .as('source');
       return d.$with(name).as(
         d
-          .select({ id: source.id, createdAt: source.createdAt })
+          .select({ id: source.id, createdAt: source.createdAt, ...scored(sql`${source.search}`) })
           .from(source)
           .where(pass === 'probe' ? match(sql`${source.search}`) : undefined)
           .orderBy(desc(source.createdAt))
@@ -428,32 +445,29 @@ function searchStatement(db: Db, pass: Pass, several: boolean, tag: boolean, sta
     };
     const anyC = newestMatches('any_c', tsq('any'));
     const allC = several ? newestMatches('all_c', tsq('all')) : anyC;
-    // The newest SEARCH_CANDIDATES of each (a further one only tells that there are more).
+    // The newest SEARCH_CANDIDATES of each (a further one only tells that there are more). A challenge in
+    // both has the same rank and count in both, so the union keeps it once.
     const newest = (c: typeof anyC) =>
-      d.select({ id: c.id, createdAt: c.createdAt }).from(c).orderBy(desc(c.createdAt)).limit(SEARCH_CANDIDATES);
+      d
+        .select({ id: c.id, createdAt: c.createdAt, rank: c.rank, matched: c.matched })
+        .from(c)
+        .orderBy(desc(c.createdAt))
+        .limit(SEARCH_CANDIDATES);
     const candidates = d.$with('candidates').as(several ? union(newest(allC), newest(anyC)) : newest(anyC));
-    // Each term's query, parsed once (an uncorrelated subquery), then tested against each candidate.
-    const termQueries = sql`(select array_agg(to_tsquery('english', t.t)) from unnest(string_to_array(${ph('each')}, ${SEP})) as t(t))`;
-    const matched = several
-      ? sql<number>`(select count(*) from unnest(${termQueries}) as q(q) where ${challenges.search} @@ q.q)`
-      : sql<number>`1`;
+    const full = (c: typeof anyC) => sql`(select count(*) from ${c}) > ${SEARCH_CANDIDATES}`;
     const hits = d.$with('hits').as(
       d
         .select({
           id: candidates.id,
           createdAt: candidates.createdAt,
-          matched: matched.as('matched'),
-          rank: sql<number>`ts_rank(${challenges.search}, ${tsq('any')})`.as('rank'),
+          rank: candidates.rank,
+          matched: candidates.matched,
           n: sql<number>`count(*) over ()`.as('n'),
-          more: sql<boolean>`(select count(*) from ${anyC}) > ${SEARCH_CANDIDATES}${several ? sql` or (select count(*) from ${allC}) > ${SEARCH_CANDIDATES}` : sql``}`.as(
-            'more',
-          ),
-          allFull: sql<boolean>`(select count(*) from ${allC}) > ${SEARCH_CANDIDATES}`.as('all_full'),
-          anyFull: sql<boolean>`(select count(*) from ${anyC}) > ${SEARCH_CANDIDATES}`.as('any_full'),
+          allFull: sql<boolean>`${full(allC)}`.as('all_full'),
+          anyFull: sql<boolean>`${full(anyC)}`.as('any_full'),
         })
         .from(candidates)
-        .innerJoin(challenges, eq(challenges.id, candidates.id))
-        .orderBy(sql`matched desc`, sql`rank desc`, desc(candidates.createdAt), desc(candidates.id))
+        .orderBy(desc(candidates.matched), desc(candidates.rank), desc(candidates.createdAt), desc(candidates.id))
         .limit(ph('limit'))
         .offset(ph('offset')),
     );
@@ -463,7 +477,6 @@ function searchStatement(db: Db, pass: Pass, several: boolean, tag: boolean, sta
       .select({
         ...viewColumns,
         total: sql<number>`${hits.n}`.mapWith(Number),
-        more: sql<boolean>`${hits.more}`,
         allFull: sql<boolean>`${hits.allFull}`,
         anyFull: sql<boolean>`${hits.anyFull}`,
       })
@@ -477,7 +490,7 @@ function searchStatement(db: Db, pass: Pass, several: boolean, tag: boolean, sta
           isNull(projects.removedAt),
         ),
       )
-      .orderBy(sql`${hits.matched} desc`, sql`${hits.rank} desc`, desc(hits.createdAt), desc(hits.id))
+      .orderBy(desc(hits.matched), desc(hits.rank), desc(hits.createdAt), desc(hits.id))
       .prepare('search');
   });
 }
@@ -497,20 +510,24 @@ async function searchPass(
     ...(several ? { all: q.all, each: q.each.join(SEP) } : {}),
     limit: s.limit,
     offset: s.offset,
-    ...(pass === 'window' ? { since: new Date(s.now!.getTime() - RECENT_SEARCH_WINDOW_MS).toISOString() } : {}),
+    ...(pass === 'window' || pass === 'anyWindow'
+      ? { since: new Date(s.now!.getTime() - RECENT_SEARCH_WINDOW_MS).toISOString() }
+      : {}),
     ...(pass === 'fenced' ? { fence: 0 } : {}),
     ...(tags.length ? { tags: tags.join(SEP) } : {}),
     ...(s.status ? { status: s.status } : {}),
   });
   const first = rows[0];
-  const capped = first?.more === true;
+  // More matches than were ranked, of any term or of all of them.
+  const capped = first !== undefined && (first.anyFull === true || first.allFull === true);
   // The newest matches are all found when both sets filled up (they are then the history's newest too).
-  const complete = first !== undefined && first.anyFull === true && (!several || first.allFull === true);
+  const complete = first !== undefined && first.anyFull === true && first.allFull === true;
   return {
-    rows: rows.map(({ total: _t, more: _m, allFull: _a, anyFull: _y, ...r }) => r),
+    rows: rows.map(({ total: _t, allFull: _a, anyFull: _y, ...r }) => r),
     total: first?.total ?? 0,
     capped,
     complete,
+    anyFull: first?.anyFull === true,
   };
 }
 
