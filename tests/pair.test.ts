@@ -115,7 +115,7 @@ describeEachDatabase('/pair', (use) => {
     const seeking = await use()
       .db.select({ owner: projects.ownerId, s: projects.seekingRole })
       .from(projects)
-      .where(eq(projects.normalizedName, 'airbnb clone'));
+      .where(eq(projects.normalizedName, 'airbnbclone'));
     expect(seeking.filter((p) => p.owner === ALICE || p.owner === BOB).every((p) => p.s === null)).toBe(true);
     expect(replyText(await h.run('/pair find', { userId: ALICE }))).not.toContain(`<@${BOB}>`);
     expect(replyText(await h.run(`/pair request user:<@${BOB}>`, { userId: ALICE }))).toMatch(/already paired/);
