@@ -1,10 +1,10 @@
 // One project however it is spelled: keys, near misses ("Did you mean …?"), tracks, and the recomputation
 // of existing keys (migration 0007).
 import { readFileSync } from 'node:fs';
-import { countDistinct, eq, sql } from 'drizzle-orm';
+import { count, countDistinct, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../src/db/migrate.js';
-import { projectIdentity } from '../src/db/queries/projects.js';
+import { projectIdentity, projectIdentityName } from '../src/db/queries/projects.js';
 import { pendingAnnounces, projects, tracks } from '../src/db/schema.js';
 import { normalizeProjectName } from '../src/domain/text.js';
 import { describeEachDatabase } from './helpers/db.js';
@@ -55,11 +55,13 @@ describeEachDatabase('project identity', (use) => {
     expect(keys.map((k) => k.key)).toEqual(['ecommerceplatform', 'ecommerceplatform']);
     const c = await h.run('/project announce name:"É Commerce  platform!" summary:"again"', { userId: ALICE });
     expect(replyText(c)).toMatch(/instead of announcing it twice/);
-    // The digest/stats contract: one identity for both.
-    const [n] = await use()
-      .db.select({ n: countDistinct(projectIdentity) })
-      .from(projects);
-    expect(n!.n).toBe(1);
+    // The digest/stats contract: one identity for both, shown under the name of the first announced one
+    // (Alice's, renamed by her announce just above).
+    const groups = await use()
+      .db.select({ identity: projectIdentity, name: projectIdentityName, n: count() })
+      .from(projects)
+      .groupBy(projectIdentity, projectIdentityName);
+    expect(groups).toEqual([{ identity: 'n:ecommerceplatform', name: 'É Commerce platform!', n: 2 }]);
   });
 
   it('links every spelling to a track, on announce and when the track is added; removing it keeps them one project', async () => {
@@ -153,6 +155,9 @@ describeEachDatabase('project identity', (use) => {
       .db.select({ n: countDistinct(projectIdentity) })
       .from(projects);
     expect(n!.n).toBe(1);
+    expect(
+      await use().db.selectDistinct({ identity: projectIdentity, name: projectIdentityName }).from(projects),
+    ).toEqual([{ identity: 'n:ecommerceplatform', name: 'E-commerce platform' }]);
     expect(replyText(await h.run('/project announce name:"Project 1" summary:x', { userId: DAVE }))).toMatch(
       /Announced/,
     );

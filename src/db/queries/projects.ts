@@ -49,14 +49,27 @@ export function projectKey(name: string | Placeholder | SQL): SQL<string> {
   return sql<string>`nexus_project_key(${name}::text)`;
 }
 
+/** A column of the outer `projects` row, always qualified (Drizzle leaves the table out of one-table selects). */
+const outer = (column: string) => sql.raw(`"projects"."${column}"`);
+
 /**
- * A project's identity, as SQL over `projects`: its track when it is linked to one ('t:<track id>'), else
- * its key ('n:<normalized name>'). Projects with the same identity are one project (pairing matches on the
- * same key or track, see pair/seekers.ts projectKeyOf). Group or count by it to list a project once:
- * `count(distinct ${projectIdentity})`, `group by ${projectIdentity}`. Its label: the track's name when
- * linked, else one of the group's names (e.g. the first announced).
+ * A project's identity, as SQL over `projects` (by that name, not an alias): its track when it is linked to
+ * one ('t:<track id>'), else its key ('n:<normalized name>'). Projects with the same identity are one
+ * project (pairing matches on the same key or track, see pair/seekers.ts projectKeyOf). Group or count by
+ * it to list a project once: `count(distinct ${projectIdentity})`, `group by ${projectIdentity}`.
  */
-export const projectIdentity: SQL<string> = sql<string>`coalesce('t:' || ${projects.trackId}::text, 'n:' || ${projects.normalizedName})`;
+export const projectIdentity: SQL<string> = sql<string>`coalesce('t:' || ${outer('track_id')}::text, 'n:' || ${outer('normalized_name')})`;
+
+/**
+ * The name a project identity is shown under, as SQL over `projects` (the same for every row of one
+ * identity, so it can be grouped by with it): its track's name, else the name of its first announced
+ * project ("E-Commerce Platform" for it and a later "ecommerce platform").
+ */
+export const projectIdentityName: SQL<string> = sql<string>`coalesce(
+  (select t.name from ${tracks} t where t.guild_id = ${outer('guild_id')} and t.id = ${outer('track_id')}),
+  (select p1.name from ${projects} p1 where p1.guild_id = ${outer('guild_id')} and p1.normalized_name = ${outer('normalized_name')}
+    and p1.removed_at is null order by p1.created_at, p1.id limit 1),
+  ${outer('name')})`;
 
 export async function findOwnProjectByName(
   db: Db,
