@@ -47,6 +47,42 @@ describeEachDatabase('challenge search at scale', (use) => {
     expect(rare.capped).toBe(false);
   });
 
+  it('ranks an old match of all the words above recent matches of one, with and without the recent-weeks pass', async () => {
+    const db = use().db;
+    // More recent "docker" challenges than the candidates, and two old ones tagged docker + postgres.
+    const rows = Array.from({ length: SEARCH_CANDIDATES + 100 }, (_, i) => ({
+      guildId: GUILD,
+      authorId: ALICE,
+      title: `Docker build problem ${i}`,
+      problem: `layer ${i}`,
+      createdAt: new Date(NOW.getTime() - i * 60_000),
+    }));
+    for (let k = 0; k < rows.length; k += 500) await db.insert(challenges).values(rows.slice(k, k + 500));
+    for (const days of [300, 400])
+      await db.insert(challenges).values({
+        guildId: GUILD,
+        authorId: ALICE,
+        title: `Cannot reach the database (${days})`,
+        problem: 'connection refused',
+        tags: ['docker', 'postgresql'],
+        createdAt: new Date(NOW.getTime() - days * DAY),
+      });
+    const base = { query: 'docker postgres', limit: 5, offset: 0 };
+    const windowed = await searchChallenges(db, GUILD, { ...base, now: NOW });
+    const full = await searchChallenges(db, GUILD, base);
+    expect(windowed.rows.map((r) => r.title).slice(0, 3)).toEqual([
+      'Cannot reach the database (300)',
+      'Cannot reach the database (400)',
+      'Docker build problem 0',
+    ]);
+    expect(windowed.rows.map((r) => r.id)).toEqual(full.rows.map((r) => r.id));
+    expect(windowed.capped).toBe(true);
+    expect(windowed.total).toBe(SEARCH_CANDIDATES + 2);
+    // Past the first page, the order goes on where it stopped.
+    const page2 = await searchChallenges(db, GUILD, { ...base, offset: 5, now: NOW });
+    expect(page2.rows[0]!.title).toBe('Docker build problem 3');
+  });
+
   it('finds partial words: a frequent prefix among the newest challenges, a rare one anywhere in the history', async () => {
     const db = use().db;
     // Newest first: every 4th of the newest PREFIX_PROBE_ROWS + 500 challenges mentions a Dockerfile.

@@ -205,6 +205,71 @@ describeEachDatabase('/challenge', (use) => {
     expect(replyText(await h.run('/challenge search query:kubernetes'))).toMatch(/No challenge matches/);
   });
 
+  it('searches tags like titles: "docker postgres", "postgres", "database docker" find a challenge tagged so', async () => {
+    const h = await createHarness(use(), { now: NOW });
+    await log(
+      h,
+      'title:"Django cannot reach the database" problem:"OperationalError at localhost:5432" tags:"docker, postgres"',
+    );
+    h.clock.advance(60_000);
+    await log(h, 'title:"Docker image too big" problem:"layers"');
+    h.clock.advance(60_000);
+    await log(h, 'title:"Unrelated" problem:"css grid"');
+    const ids = (q: string) =>
+      h
+        .run(`/challenge search query:"${q}"`)
+        .then((r) => [...replyText(r).matchAll(/\*\*#(\d+)\*\*/g)].map((m) => m[1]));
+    // Both words (one of them only a tag) rank above the newer challenge with one word in its title.
+    expect(await ids('docker postgres')).toEqual(['1', '2']);
+    expect(await ids('postgres')).toEqual(['1']);
+    expect(await ids('database docker')).toEqual(['1', '2']);
+    // Synonyms fold: pg, postgresql, psql are postgres.
+    expect(await ids('pg')).toEqual(['1']);
+    expect(await ids('PostgreSQL')).toEqual(['1']);
+    // Web-search syntax: a quoted phrase, an excluded word.
+    expect(await ids('docker -postgres')).toEqual(['2']);
+    expect(await ids('\\"image too big\\"')).toEqual(['2']);
+    expect(replyText(await h.run('/challenge search query:"-docker"'))).toMatch(/Add a word to look for/);
+  });
+
+  it('folds synonyms both ways: stored spellings, the tag filter, phrases, and excluded synonyms', async () => {
+    const h = await createHarness(use(), { now: NOW });
+    await log(h, 'title:"Serializer nesting" problem:"writable nested" tags:"djangorestframework"');
+    await log(h, 'title:"Compose volume gone" problem:"down -v removed data" tags:"docker-compose"');
+    await log(h, 'title:"Pods restart" problem:"docker compose works locally, not the cluster" tags:"k8s"');
+    const ids = (q: string) =>
+      h.run(`/challenge search ${q}`).then((r) => [...replyText(r).matchAll(/\*\*#(\d+)\*\*/g)].map((m) => m[1]));
+    expect(await ids('query:drf')).toEqual(['1']);
+    expect(await ids('query:"django rest framework"')).toEqual(['1']);
+    expect(await ids('query:kubernetes')).toEqual(['3']);
+    expect(await ids('query:\'"docker compose" -kubernetes\'')).toEqual(['2']);
+    expect(await ids('query:\'"docker compose" -k8s\'')).toEqual(['2']);
+    expect(await ids('query:restart tag:kubernetes')).toEqual(['3']);
+    expect(await ids('query:pods tag:kube')).toEqual(['3']);
+  });
+
+  it('gives each result a button that opens it, like /challenge show', async () => {
+    const h = await createHarness(use(), { now: NOW });
+    for (let i = 1; i <= 7; i++) await log(h, `title:"Docker issue ${i}" problem:"docker"`);
+    await log(h, 'title:"Docker elsewhere" problem:"docker"', { guildId: OTHER_GUILD });
+    const r = await h.run('/challenge search query:docker');
+    const d = data(r);
+    const open = customIds(d).filter((id) => id.startsWith('challenge:open:'));
+    const shown = [...(d.embeds![0]!.description ?? '').matchAll(/\*\*#(\d+)\*\*/g)].map(
+      (m) => `challenge:open:${m[1]}`,
+    );
+    expect(open).toEqual(shown);
+    expect(open).toHaveLength(5);
+    expect(d.components![0]!.components[0]!.label).toMatch(/^#\d+ Docker issue \d+$/);
+    const opened = await h.run(`click ${open[0]}`);
+    const show = await h.run(`/challenge show id:${open[0]!.split(':')[2]}`);
+    expect(opened.response).toEqual(show.response);
+    expect(isEphemeral(opened)).toBe(true);
+    // Forged: another guild's challenge, or no id at all, is "not found".
+    expect(replyText(await h.run('click challenge:open:8'))).toMatch(/no challenge #8/);
+    expect(replyText(await h.run('click challenge:open:x'))).toMatch(/no challenge #x/);
+  });
+
   it('keeps hostile search input a parameter', async () => {
     const h = await createHarness(use(), { now: NOW });
     await log(h, 'title:"Quotes" problem:"it\'s fine"');

@@ -325,6 +325,8 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     const mine = await run('/project mine');
     await click(mine, 'project:renew');
     await run('/project archive id:4', carol);
+    // A near miss of a track asks "Did you mean …?" first; the answer announces it.
+    await click(await run('/project announce name:"Airbn clone" summary:"Booking admin"', mod), 'project:near', mod);
 
     // Pairing.
     const found = await run('/pair find');
@@ -359,6 +361,7 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
       );
     const search = await run('/challenge search query:docker');
     await click(search, 'challenge:search');
+    await click(search, 'challenge:open');
     await run('/challenge search query:"postgres docker" status:open tag:docker');
     await run('/challenge show id:1');
     await run('/challenge show id:1 part:1');

@@ -19,6 +19,7 @@ const WORDS = {
   takeaway: 'ADA-TAKEAWAY index foreign keys',
   message: 'ADA-MESSAGE shall we',
   reason: 'ADA-REASON schedules clash',
+  near: 'ADA-NEAR a question left open',
 };
 const NEEDLES = [ALICE, ada.name, ...Object.values(WORDS)];
 
@@ -54,6 +55,9 @@ async function adaEverywhere(h: Harness) {
   await h.run('/project announce name:"Job board" summary:"x" role:frontend seeking:backend', { userId: DAVE });
   await h.run(`/pair request user:<@${DAVE}> message:"${WORDS.message}"`, ada); // pending
   await h.run('click challenge:helped:1', { userId: BOB }); // Bob's mark on her challenge goes with it
+  // A near miss asks "Did you mean …?" and keeps what she typed until she answers: left open.
+  const near = await h.run(`/project announce name:"Airbn clone" summary:"${WORDS.near}"`, ada);
+  expect(JSON.stringify(near.response)).toMatch(/Did you mean/);
   // A moderator's action on her entry: its audit snapshot holds her words.
   await h.run('/nexus-admin remove type:takeaway id:1 reason:"off topic"', mod);
 }
@@ -64,7 +68,17 @@ describeEachDatabase('/nexus forget-me', (use) => {
     await adaEverywhere(h);
     const before = await rowsOfAda(h);
     expect(Object.keys(before).sort()).toEqual(
-      ['audit_log', 'challenges', 'members', 'pair_requests', 'pairs', 'projects', 'takeaways', 'write_rates'].sort(),
+      [
+        'audit_log',
+        'challenges',
+        'members',
+        'pair_requests',
+        'pairs',
+        'pending_announces',
+        'projects',
+        'takeaways',
+        'write_rates',
+      ].sort(),
     );
     const [stored] = (await h.app.ctx.db
       .execute(

@@ -131,7 +131,7 @@ describeEachDatabase('/pair', (use) => {
     const seeking = await use()
       .db.select({ owner: projects.ownerId, s: projects.seekingRole })
       .from(projects)
-      .where(eq(projects.normalizedName, 'airbnb clone'));
+      .where(eq(projects.normalizedName, 'airbnbclone'));
     expect(seeking.filter((p) => p.owner === ALICE || p.owner === BOB).every((p) => p.s === null)).toBe(true);
     // Paired on that project: no suggestions there, and Bob is named as the partner, not suggested.
     const found = replyText(await h.run('/pair find', { userId: ALICE }));

@@ -46,7 +46,7 @@ describeEachDatabase('/project', (use) => {
     expect(row).toMatchObject({
       guildId: GUILD,
       ownerId: ALICE,
-      normalizedName: 'airbnb clone',
+      normalizedName: 'airbnbclone',
       stack: ['django', 'postgres'],
       role: 'backend',
       seekingRole: 'frontend',
@@ -174,6 +174,10 @@ describeEachDatabase('/project', (use) => {
       [`/project announce name:"${'n'.repeat(101)}" summary:x`, /name.*at most 100/],
       ['/project announce name:x summary:y repo:javascript:alert(1)', /repo.*http/],
       ['/project announce name:x summary:y repo:"ftp://example.com/x"', /repo.*http/],
+      // A masked link hidden in a URL would show as a link to somewhere else in the public embed.
+      ['/project announce name:x summary:y repo:"https://github.com/a/[x](https://phish.example)"', /repo.*brackets/],
+      ['/project announce name:x summary:y repo:"https://github.com/a/<b>"', /repo.*brackets/],
+      ['/project announce name:x summary:y repo:"https://github.com/a/`x`"', /repo.*brackets/],
       ['/project announce name:"!!!" summary:y', /letter or digit/],
       ['/project announce name:"   " summary:y', /name.*empty/],
     ];
@@ -196,6 +200,24 @@ describeEachDatabase('/project', (use) => {
     expect((r.posted[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
     const [row] = await use().db.select().from(projects);
     expect(row!.summary).toBe('**bold** [x](https://evil) @here'); // NUL is the one character PostgreSQL text cannot hold
+  });
+
+  it('shows a stored repository URL that holds markdown as code, never as a masked link', async () => {
+    const h = await createHarness(use());
+    await h.run(ANNOUNCE);
+    await use()
+      .db.update(projects)
+      .set({ repoUrl: 'https://github.com/a/[docs](https://phish.example)' })
+      .where(eq(projects.id, 1));
+    const r = await h.run('/project update id:1 summary:"v2"');
+    const edit = r.posted.find((c) => c.method === 'PATCH')!;
+    const fields = (edit.body as { embeds: Array<{ fields: Array<{ name: string; value: string }> }> }).embeds[0]!
+      .fields;
+    expect(fields.find((f) => f.name === 'Repository')!.value).toBe(
+      '`https://github.com/a/[docs](https://phish.example)`',
+    );
+    const ok = await h.run('/project update id:1 repo:https://github.com/a/alx_airbnb-backend');
+    expect(replyText(ok)).toContain('Repository: https://github.com/a/alx_airbnb-backend');
   });
 
   it('refuses blocked members', async () => {

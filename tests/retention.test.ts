@@ -48,6 +48,8 @@ async function populate(h: Harness, guildId: string): Promise<void> {
   const [c] = await h.app.ctx.db.select().from(schema.challenges).where(eq(schema.challenges.guildId, guildId));
   await h.run(`click challenge:helped:${c!.id}`, as(BOB, 'bob'));
   await h.run('/takeaway add text:"Pin image versions"', as(BOB, 'bob'));
+  // A near miss waiting for its answer ("Did you mean Airbnb clone?").
+  await h.run('/project announce name:"Airbn clone" summary:"Admin"', as(MOD, 'mod'));
   const now = h.clock.now();
   await h.app.ctx.db
     .insert(digestRuns)

@@ -55,6 +55,14 @@ describe('text', () => {
     expect(normalizeProjectName('AirBnB Clone ')).toBe(n);
     expect(normalizeProjectName('Airbnb_Clone!')).toBe(n);
     expect(normalizeProjectName('E-commerce API')).not.toBe(n);
+    // Hyphens, spaces and accents never make two projects.
+    const e = normalizeProjectName('e-commerce');
+    expect(e).toBe('ecommerce');
+    expect(normalizeProjectName('ecommerce')).toBe(e);
+    expect(normalizeProjectName('E Commerce')).toBe(e);
+    expect(normalizeProjectName('É-commerce')).toBe(e);
+    expect(normalizeProjectName('Straße Łódź')).toBe('strasselodz');
+    expect(normalizeProjectName('!!! ---')).toBe('');
   });
 
   it('splits long text under the message limit', () => {

@@ -5,11 +5,17 @@ import { oneLine } from '../domain/text.js';
 export const oneLineName = (base: z.ZodType) => base.transform((v) => oneLine(v as string)).pipe(z.string().min(1));
 export const nonBlank = (base: z.ZodType) => (base as z.ZodString).trim().min(1);
 export const trimmed = (base: z.ZodType) => (base as z.ZodString).trim();
-/** An http(s) URL with a host and no spaces. */
+/**
+ * Characters a URL is shown without: they would make Discord markdown of it (a masked link "[x](…)", an
+ * <autolink>, a code span, a spoiler) or break out of quotes. Repository URLs never need them.
+ */
+export const URL_MARKUP = /[\s[\]()<>`"'\\{}|^]/;
+
+/** An http(s) URL with a host and none of the characters that would turn it into markdown (URL_MARKUP). */
 export function isHttpUrl(v: string): boolean {
   try {
     const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !/\s/.test(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !URL_MARKUP.test(v);
   } catch {
     return false;
   }
@@ -17,5 +23,6 @@ export function isHttpUrl(v: string): boolean {
 
 export const webUrl = (base: z.ZodType) =>
   (base as z.ZodString).trim().refine(isHttpUrl, {
-    message: 'must be an http:// or https:// URL, e.g. https://github.com/you/alx-airbnb-backend',
+    message:
+      'must be an http:// or https:// URL without spaces, brackets, parentheses or quotes, e.g. https://github.com/you/alx-airbnb-backend',
   });

@@ -138,6 +138,19 @@ function ambientPostgres<C extends object>(target: C, counter: CommitCounter): C
   });
 }
 
+/**
+ * The PostgreSQL extensions Nexus uses, as PGlite loads them (PostgreSQL ships them as contrib): pg_trgm
+ * (similar project names) and unaccent (project names compared without accents). A migration creates them
+ * on both drivers; PGlite also needs their files at start, before any data dir that uses them is opened.
+ */
+export async function pgliteExtensions() {
+  const [{ pg_trgm }, { unaccent }] = await Promise.all([
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+  ]);
+  return { pg_trgm, unaccent };
+}
+
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -149,7 +162,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
   // PostgreSQL's 128 MB of shared buffers live in PGlite's WASM heap, inside the bot's process, and a heap
   // never shrinks: 32 MB keeps about 100 MB of RSS off a started bot at no measurable cost to commands
   // (the data dir's pages stay in the OS cache). See BENCHMARKS.md.
-  const conf = { postgresqlconf: ['shared_buffers = 32MB'] };
+  const conf = { postgresqlconf: ['shared_buffers = 32MB'], extensions: await pgliteExtensions() };
   const client = await PGlite.create(dir, loadDataDir ? { loadDataDir, ...conf } : conf);
   const commits: CommitCounter = { transactions: 0, autocommitWrites: 0 };
   const db = drizzle(ambientPglite(client, commits), { schema }) as unknown as Db;

@@ -128,6 +128,28 @@ export const projects = pgTable(
   ],
 );
 
+/**
+ * An announce waiting for its author's answer to "Did you mean <a similar project>?": what they typed, kept
+ * until they click Yes/No (or it expires), so nothing is lost and nothing user-written rides in a custom id.
+ */
+export const pendingAnnounces = pgTable(
+  'pending_announces',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** Where the announce was typed: the announcement's channel when no Nexus channel is set. */
+    channelId: text('channel_id').notNull(),
+    /** The announce's options as given (name, summary, stack, repo, role, seeking). */
+    options: jsonb('options').$type<Record<string, string>>().notNull(),
+    /** The similar project's name: "Yes, join it" announces under it (same key, same track). */
+    suggestedName: text('suggested_name').notNull(),
+    createdAt: createdAt(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [index('pending_announces_user_idx').on(t.guildId, t.userId)],
+);
+
 export const pairRequests = pgTable(
   'pair_requests',
   {
@@ -210,10 +232,14 @@ export const challenges = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     removedAt: tstz('removed_at'),
     removedReason: text('removed_reason'),
-    /** Weighted full-text document: title (A) outranks problem (B) and solution (C). */
+    /**
+     * Weighted full-text document: title and tags (A) outrank problem (B) and solution (C). Tags go in through
+     * nexus_tags_text, an immutable wrapper of array_to_string (migration 0011); synonyms are folded on the
+     * query side (queries/challenges.ts), so no stored text depends on the dictionary.
+     */
     search: tsvector('search').generatedAlwaysAs(
       (): SQL =>
-        sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(problem, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(solution, '')), 'C')`,
+        sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, nexus_tags_text(tags)), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(problem, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(solution, '')), 'C')`,
     ),
   },
   (t) => [
@@ -348,6 +374,7 @@ export type GuildSettings = typeof guildSettings.$inferSelect;
 export type Member = typeof members.$inferSelect;
 export type Track = typeof tracks.$inferSelect;
 export type Project = typeof projects.$inferSelect;
+export type PendingAnnounce = typeof pendingAnnounces.$inferSelect;
 export type PairRequest = typeof pairRequests.$inferSelect;
 export type Pair = typeof pairs.$inferSelect;
 export type Challenge = typeof challenges.$inferSelect;

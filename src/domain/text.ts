@@ -90,14 +90,43 @@ export function parseTags(raw: string | undefined): string[] {
   return out;
 }
 
-/** "Airbnb clone", "airbnb-clone" and "AirBnB Clone " → "airbnb clone". */
+/** Letters unaccent folds that have no decomposition (NFKD leaves them whole). */
+const LETTER_FOLDS: Record<string, string> = {
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+};
+const FOLDABLE = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
+
+/**
+ * A project's key: "Airbnb clone", "airbnb-clone", "AirBnB Clone " → "airbnbclone"; "E-Commerce",
+ * "ecommerce", "É commerce" → "ecommerce". Without accents, lowercase, letters and digits only, so
+ * hyphens, spaces and punctuation never make two projects. The stored keys are computed by the database's
+ * nexus_project_key (migration 0011: unaccent, lower, letters and digits), the one definition two rows are
+ * compared by; this is its mirror for checks and comparisons in memory (same result on ordinary names,
+ * tested against the database). Empty when the name has no letter or digit.
+ */
 export function normalizeProjectName(name: string): string {
   return name
+    .replace(FOLDABLE, (c) => LETTER_FOLDS[c]!)
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** "1 project", "3 projects" (or the given plural). */

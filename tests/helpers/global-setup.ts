@@ -7,11 +7,12 @@ import type { TestProject } from 'vitest/node';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { pgliteExtensions } from '../../src/db/client.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-template-'));
-  const pg = await PGlite.create();
+  const pg = await PGlite.create({ extensions: await pgliteExtensions() });
   await migrate(drizzle(pg), { migrationsFolder: MIGRATIONS_FOLDER });
   const dump = await pg.dumpDataDir('gzip');
   await pg.close();

@@ -1,7 +1,15 @@
 // /nexus-admin remove|restore|block|unblock — hide or bring back an entry; pause or give back a member's
 // access. Every action is audited; public messages follow (after the commit).
 import type { AppContext } from '../../context.js';
-import { ENTRY_TARGET, getEntryForModeration, getMemberForUpdate, setEntryRemoved, setMemberBlock, type EntryType, type ModerationEntry } from '../../db/queries/moderation.js';
+import {
+  ENTRY_TARGET,
+  getEntryForModeration,
+  getMemberForUpdate,
+  setEntryRemoved,
+  setMemberBlock,
+  type EntryType,
+  type ModerationEntry,
+} from '../../db/queries/moderation.js';
 import { writeAudit } from '../../db/queries/audit.js';
 import { getChallenge } from '../../db/queries/challenges.js';
 import { getProject } from '../../db/queries/projects.js';

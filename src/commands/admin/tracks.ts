@@ -1,7 +1,8 @@
 // /nexus-admin track add|remove|list — the catalog of project tracks ("Airbnb clone", "E-commerce API").
 import type { AppContext } from '../../context.js';
 import { writeAudit } from '../../db/queries/audit.js';
-import { addTrack, findTrackByKey, listTracks, removeTrack } from '../../db/queries/tracks.js';
+import { isUniqueViolation } from '../../errors.js';
+import { addTrack, findTrackByName, listTracks, removeTrack } from '../../db/queries/tracks.js';
 import { escapeMarkdown, normalizeProjectName, oneLine, plural, truncate } from '../../domain/text.js';
 import { argsParser } from '../options.js';
 import { oneLineName, trimmed } from '../rules.js';
@@ -17,22 +18,19 @@ const parseRemove = argsParser(adminData, 'track remove', { name: oneLineName })
 
 export async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseAdd(input.options);
-  const key = normalizeProjectName(o.name);
-  if (!key) throw new UserError('`name` needs at least one letter or digit.');
+  if (!normalizeProjectName(o.name)) throw new UserError('`name` needs at least one letter or digit.');
   const now = ctx.clock.now();
-  const existing = await findTrackByKey(ctx.db, input.guildId, key);
+  const existing = await findTrackByName(ctx.db, input.guildId, o.name);
   if (existing) throw new UserError(`The track **${escapeMarkdown(existing.name)}** already exists.`);
   const { track, linked } = await addTrack(
     ctx.db,
-    {
-      guildId: input.guildId,
-      name: o.name,
-      normalizedName: key,
-      description: o.description ?? null,
-      createdBy: input.user.id,
-    },
+    { guildId: input.guildId, name: o.name, description: o.description ?? null, createdBy: input.user.id },
     now,
-  );
+  ).catch((err: unknown) => {
+    // Another moderator added it at the same moment (the unique key on guild + key).
+    if (isUniqueViolation(err)) throw new UserError(`The track **${escapeMarkdown(o.name)}** already exists.`);
+    throw err;
+  });
   await writeAudit(
     ctx.db,
     {
@@ -53,7 +51,7 @@ export async function trackAdd(input: CommandInput, ctx: AppContext): Promise<Re
 
 export async function trackRemove(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parseRemove(input.options);
-  const t = await findTrackByKey(ctx.db, input.guildId, normalizeProjectName(o.name));
+  const t = await findTrackByName(ctx.db, input.guildId, o.name);
   if (!t)
     throw new UserError(
       `There is no track named "${escapeMarkdown(truncate(o.name, 100))}". \`/nexus-admin track list\` shows them.`,

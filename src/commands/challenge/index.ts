@@ -14,7 +14,7 @@ import { challengeData } from './definition.js';
 import { helpedButton } from './helped.js';
 import { log, logForm } from './log.js';
 import { mine, minePager } from './mine.js';
-import { search, searchPager } from './search.js';
+import { openButton, search, searchPager } from './search.js';
 import { show } from './show.js';
 import { solutionButton, solve, solveForm } from './solve.js';
 
@@ -48,5 +48,11 @@ export const challengeCommand = defineCommand({
   autocomplete,
 });
 
-export const challengeComponents: ComponentModule[] = [helpedButton, solutionButton, searchPager, minePager];
+export const challengeComponents: ComponentModule[] = [
+  helpedButton,
+  solutionButton,
+  searchPager,
+  minePager,
+  openButton,
+];
 export const challengeModals: ModalModule[] = [logForm, solveForm];

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { searchChallenges } from '../../db/queries/challenges.js';
+import { ButtonStyle } from 'discord-api-types/v10';
+import { parseSearchQuery, searchChallenges } from '../../db/queries/challenges.js';
 import { escapeMarkdown, normalizeTag, oneLine, truncate } from '../../domain/text.js';
 import { pageFromCustomId } from '../../domain/validate.js';
 import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type ComponentModule, type Reply } from '../types.js';
-import { COLORS } from '../ui.js';
+import { button, COLORS, row } from '../ui.js';
 import { challengeData } from './definition.js';
+import { parseChallengeId } from './ids.js';
 import { listLine, pagerButtons } from './render.js';
+import { showReply } from './show.js';
 
 export const SEARCH_PAGE_SIZE = 5;
 
@@ -41,6 +44,13 @@ export function parseSearchCustomArgs(args: string[]): SearchArgs {
 }
 
 export async function searchReply(ctx: AppContext, guildId: string, a: SearchArgs): Promise<Reply> {
+  const terms = parseSearchQuery(a.query);
+  if (!terms.include.length)
+    throw new UserError(
+      terms.exclude.length
+        ? 'Add a word to look for: `-word` only leaves challenges out, e.g. `query:"docker -kubernetes"`.'
+        : 'Type a word to look for, e.g. `query:"docker postgres"`.',
+    );
   const { rows, total, fallback, capped } = await searchChallenges(ctx.db, guildId, {
     query: a.query,
     tag: a.tag,
@@ -61,12 +71,18 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
     };
   }
   const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
-  const components = pagerButtons(a.page, pages, (p) => searchCustomId(a, p));
+  const pager = pagerButtons(a.page, pages, (p) => searchCustomId(a, p));
+  const open = row(
+    ...rows.map((c) =>
+      button(`challenge:open:${c.id}`, truncate(`#${c.id} ${oneLine(c.title)}`, 80), ButtonStyle.Secondary),
+    ),
+  );
   const footer = [
     `Page ${a.page} of ${pages} · ${capped ? `${total}+ results (the newest ${total} ranked; add words or tag: to narrow)` : `${total} result${total === 1 ? '' : 's'}`}`,
-    'Open one: /challenge show id:N',
-  ];
-  if (pages > 1 && !components.length) footer.push(`more: page:${a.page + 1}`);
+    terms.include.length > 1 ? 'Most of your words first' : '',
+    'Open one with its button',
+  ].filter(Boolean);
+  if (pages > 1 && !pager.length) footer.push(`more: page:${a.page + 1}`);
   return {
     ephemeral: true,
     embeds: [
@@ -81,7 +97,7 @@ export async function searchReply(ctx: AppContext, guildId: string, a: SearchArg
         footer: { text: footer.join(' · ') },
       },
     ],
-    components,
+    components: [open, ...pager],
   };
 }
 
@@ -99,5 +115,13 @@ export const searchPager: ComponentModule = {
     const a = parseSearchCustomArgs(input.args);
     if (!a.query.trim()) throw new UserError('This search has expired; run `/challenge search` again.');
     return { ...(await searchReply(ctx, input.guildId, a)), update: true };
+  },
+};
+
+/** challenge:open:<id> — a search result's button: the whole challenge, as /challenge show shows it. */
+export const openButton: ComponentModule = {
+  prefix: 'challenge:open',
+  async handle(input, ctx): Promise<Reply> {
+    return showReply(ctx, input.guildId, parseChallengeId(input.args[0]), 1);
   },
 };

@@ -1,6 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { getProject, projectTags, searchProjectNames } from '../../db/queries/projects.js';
-import { listTracks } from '../../db/queries/tracks.js';
+import { getProject, projectTags, searchProjectNames, suggestProjectNames } from '../../db/queries/projects.js';
 import type { Project } from '../../db/schema.js';
 import { normalizeProjectName, oneLine, parseTags, truncate } from '../../domain/text.js';
 import type { AutocompleteInput, Choice } from '../types.js';
@@ -24,15 +23,17 @@ export async function autocomplete(input: AutocompleteInput, ctx: AppContext): P
     }
     case 'name':
     case 'track': {
-      const tracks = (await listTracks(ctx.db, input.guildId)).filter((t) =>
-        t.normalizedName.includes(normalizeProjectName(typed)),
-      );
-      const names = tracks.map((t) => t.name);
-      if (input.focused.name === 'name') {
-        for (const p of await searchProjectNames(ctx.db, input.guildId, typed, 25)) {
-          if (!names.some((n) => normalizeProjectName(n) === p.normalizedName)) names.push(p.name);
+      // Tracks first, then projects once per key, then (for a new name) what was typed as it is.
+      const found = await suggestProjectNames(ctx.db, input.guildId, typed, {
+        tracksOnly: input.focused.name === 'track',
+      });
+      const names = found.map((s) => s.name);
+      if (input.focused.name === 'name' && typed) {
+        const key = normalizeProjectName(typed);
+        if (!names.some((n) => normalizeProjectName(n) === key)) {
+          const tracks = found.filter((s) => s.track).length;
+          names.splice(tracks, 0, typed);
         }
-        if (typed && !names.some((n) => normalizeProjectName(n) === normalizeProjectName(typed))) names.unshift(typed);
       }
       return names.slice(0, 25).map((n) => ({ name: truncate(oneLine(n), 100), value: truncate(n, 100) }));
     }

@@ -1,7 +1,8 @@
 // /project announce|update|archive|show|list|mine — learners announce what they build; everyone browses.
-// One file per subcommand; the buttons live beside them (project:renew in renew.ts, project:page in list.ts).
+// One file per subcommand; the buttons live beside them (project:renew in renew.ts, project:page in list.ts,
+// project:near — the answer to announce's "Did you mean …?" — in announce.ts).
 import { defineCommand, type ComponentModule } from '../types.js';
-import { announce } from './announce.js';
+import { announce, nearMissButton } from './announce.js';
 import { archive } from './archive.js';
 import { autocomplete } from './autocomplete.js';
 import { projectData } from './definition.js';
@@ -26,4 +27,4 @@ export const projectCommand = defineCommand({
   autocomplete,
 });
 
-export const projectComponents: ComponentModule[] = [renewButton, projectPageButton];
+export const projectComponents: ComponentModule[] = [renewButton, projectPageButton, nearMissButton];

@@ -1,9 +1,9 @@
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { listProjects, type ProjectFilter } from '../../db/queries/projects.js';
-import { findTrackByKey, getTrack, listTracks } from '../../db/queries/tracks.js';
+import { findTrackByName, getTrack, listTracks } from '../../db/queries/tracks.js';
 import { ROLES, type Role } from '../../domain/roles.js';
-import { escapeMarkdown, normalizeProjectName, parseTags, plural, truncate } from '../../domain/text.js';
+import { escapeMarkdown, parseTags, plural, truncate } from '../../domain/text.js';
 import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type ComponentModule, type Reply } from '../types.js';
 import { button, COLORS, row } from '../ui.js';
@@ -54,7 +54,7 @@ export async function renderProjectPage(
     ephemeral: true,
     embeds: [
       {
-        title: `Projects${describe ? ` ${describe}` : ''}`,
+        title: truncate(`Projects${describe ? ` ${describe}` : ''}`, 256),
         color: COLORS.brand,
         description: truncate(rows.map((p) => projectLine(p, now)).join('\n\n'), 4000),
         footer: { text: `Page ${page} of ${pages} · ${plural(total, 'project')} · /project show id:… for details` },
@@ -73,7 +73,7 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
   const filter: Omit<ProjectFilter, 'now'> = {};
   const describe: string[] = [];
   if (o.track) {
-    const track = await findTrackByKey(ctx.db, input.guildId, normalizeProjectName(o.track));
+    const track = await findTrackByName(ctx.db, input.guildId, o.track);
     if (!track) {
       const names = (await listTracks(ctx.db, input.guildId)).map((t) => escapeMarkdown(t.name));
       throw new UserError(

@@ -4,6 +4,7 @@ import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { GuildSettings, Project, Track } from '../../db/schema.js';
 import { seekingIsActive } from '../../domain/seeking.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { URL_MARKUP } from '../rules.js';
 import type { Effect, Reply } from '../types.js';
 import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
 
@@ -19,6 +20,15 @@ function seekingText(p: Project, now: Date): string {
   return `lapsed ${discordTimestamp(p.seekingExpiresAt!, 'R')} — the owner can renew it`;
 }
 
+/**
+ * A repository URL as shown: a plain (autolinked) URL; one stored before such URLs were refused, with
+ * characters that would make markdown of it (a masked link "[x](https://…)"), as inline code, never a link.
+ */
+export function repoText(url: string): string {
+  if (!URL_MARKUP.test(url)) return truncate(defuseMentions(url), 1024);
+  return `\`${truncate(defuseMentions(oneLine(url)).replace(/`/g, "'"), 1000)}\``;
+}
+
 export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEmbed {
   const fields = [
     { name: 'Builder', value: userMention(p.ownerId), inline: true },
@@ -26,7 +36,7 @@ export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEm
     { name: 'Looking for', value: seekingText(p, now), inline: true },
     { name: 'Stack', value: p.stack.length ? truncate(p.stack.map(escapeMarkdown).join(', '), 1024) : '—' },
   ];
-  if (p.repoUrl) fields.push({ name: 'Repository', value: truncate(defuseMentions(p.repoUrl), 1024), inline: false });
+  if (p.repoUrl) fields.push({ name: 'Repository', value: repoText(p.repoUrl), inline: false });
   if (track) fields.push({ name: 'Track', value: truncate(escapeMarkdown(track.name), 1024), inline: true });
   return {
     title: truncate(escapeMarkdown(oneLine(p.name)), 256),

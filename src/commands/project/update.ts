@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
-import { findOwnProjectByKey, updateProject, type ProjectValues } from '../../db/queries/projects.js';
-import { findTrackByKey } from '../../db/queries/tracks.js';
+import { findOwnProjectByName, updateProject, type ProjectValues } from '../../db/queries/projects.js';
+import { findTrackByName } from '../../db/queries/tracks.js';
 import { seekingFields } from '../../domain/seeking.js';
 import { normalizeProjectName } from '../../domain/text.js';
 import { validateTags } from '../../domain/validate.js';
@@ -22,12 +22,11 @@ export async function update(input: CommandInput, ctx: AppContext): Promise<Repl
   const now = ctx.clock.now();
   const patch: ProjectValues = { updatedAt: now };
   if (o.name !== undefined) {
-    const key = normalizeProjectName(o.name);
-    if (!key) throw new UserError('`name` needs at least one letter or digit.');
-    const clash = await findOwnProjectByKey(ctx.db, input.guildId, input.user.id, key);
+    if (!normalizeProjectName(o.name)) throw new UserError('`name` needs at least one letter or digit.');
+    const clash = await findOwnProjectByName(ctx.db, input.guildId, input.user.id, o.name);
     if (clash && clash.id !== p.id) throw new UserError(`You already have a project with that name (#${clash.id}).`);
-    const track = await findTrackByKey(ctx.db, input.guildId, key);
-    Object.assign(patch, { name: o.name, normalizedName: key, trackId: track?.id ?? null });
+    const track = await findTrackByName(ctx.db, input.guildId, o.name);
+    Object.assign(patch, { name: o.name, trackId: track?.id ?? null });
   }
   if (o.summary !== undefined) patch.summary = o.summary;
   if (stack) patch.stack = stack;

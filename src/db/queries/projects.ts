@@ -18,7 +18,15 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { driverValue, prepared, typedPlaceholder } from '../prepared.js';
-import { projects, tracks, type Project, type Role, type Track } from '../schema.js';
+import {
+  pendingAnnounces,
+  projects,
+  tracks,
+  type PendingAnnounce,
+  type Project,
+  type Role,
+  type Track,
+} from '../schema.js';
 
 /** Visible = not removed by a moderator. Every query here is scoped by guild. */
 const visible = (guildId: string | Placeholder | SQL) => and(eq(projects.guildId, guildId), isNull(projects.removedAt));
@@ -33,55 +41,143 @@ export async function getProject(db: Db, guildId: string, id: number): Promise<P
   return p;
 }
 
-export async function findOwnProjectByKey(
+/**
+ * A name's project key, computed by the database (nexus_project_key, migration 0011): the one definition
+ * every stored key comes from, so two spellings of one project always get the same key.
+ */
+export function projectKey(name: string | Placeholder | SQL): SQL<string> {
+  return sql<string>`nexus_project_key(${name}::text)`;
+}
+
+/** A column of the outer `projects` row, always qualified (Drizzle leaves the table out of one-table selects). */
+const outer = (column: string) => sql.raw(`"projects"."${column}"`);
+
+/**
+ * A project's identity, as SQL over `projects` (by that name, not an alias): its track when it is linked to
+ * one ('t:<track id>'), else its key ('n:<normalized name>'). Projects with the same identity are one
+ * project (pairing matches on the same key or track, see pair/seekers.ts projectKeyOf). Group or count by
+ * it to list a project once: `count(distinct ${projectIdentity})`, `group by ${projectIdentity}`.
+ */
+export const projectIdentity: SQL<string> = sql<string>`coalesce('t:' || ${outer('track_id')}::text, 'n:' || ${outer('normalized_name')})`;
+
+/**
+ * The name a project identity is shown under, as SQL over `projects` (the same for every row of one
+ * identity, so it can be grouped by with it): its track's name, else the name of its first announced
+ * project ("E-Commerce Platform" for it and a later "ecommerce platform").
+ */
+export const projectIdentityName: SQL<string> = sql<string>`coalesce(
+  (select t.name from ${tracks} t where t.guild_id = ${outer('guild_id')} and t.id = ${outer('track_id')}),
+  (select p1.name from ${projects} p1 where p1.guild_id = ${outer('guild_id')} and p1.normalized_name = ${outer('normalized_name')}
+    and p1.removed_at is null order by p1.created_at, p1.id limit 1),
+  ${outer('name')})`;
+
+export async function findOwnProjectByName(
   db: Db,
   guildId: string,
   ownerId: string,
-  normalizedName: string,
+  name: string,
 ): Promise<Project | undefined> {
   const [p] = await db
     .select()
     .from(projects)
-    .where(and(visible(guildId), eq(projects.ownerId, ownerId), eq(projects.normalizedName, normalizedName)))
+    .where(and(visible(guildId), eq(projects.ownerId, ownerId), eq(projects.normalizedName, projectKey(name))))
     .limit(1);
   return p;
 }
 
-/**
- * What announcing `key` needs, in one statement: the owner's visible project of that name (an announce
- * updates it), the track of that name, and how many of the owner's other projects are active.
- */
-export async function announceLookup(
-  db: Db,
-  guildId: string,
-  ownerId: string,
-  key: string,
-): Promise<{ existing: Project | undefined; track: Track | undefined; activeOthers: number }> {
+export interface AnnounceLookup {
+  /** The owner's visible project of that name: an announce updates it. */
+  existing: Project | undefined;
+  /** The track of that name. */
+  track: Track | undefined;
+  /** How many of the owner's other projects are active. */
+  activeOthers: number;
+  /** Whether another learner's visible project already has that key (then the name is no near miss). */
+  known: boolean;
+}
+
+/** What announcing `name` needs, in one statement (the key is computed once, in the database). */
+export async function announceLookup(db: Db, guildId: string, ownerId: string, name: string): Promise<AnnounceLookup> {
   const q = prepared(db, 'announce-lookup', (d) => {
     const g = sql.placeholder('guildId');
     const o = sql.placeholder('ownerId');
-    const k = sql.placeholder('key');
+    const k = sql`"typed"."key"`;
     const others = d
       .select({ n: count() })
       .from(projects)
       .where(and(visible(g), eq(projects.ownerId, o), eq(projects.status, 'active'), ne(projects.normalizedName, k)));
+    const known = sql<boolean>`exists (select 1 from ${projects} where ${projects.guildId} = ${g} and ${projects.removedAt} is null and ${projects.normalizedName} = ${k} and ${projects.ownerId} <> ${o})`;
     return d
-      .select({ existing: projects, track: tracks, activeOthers: sql<number>`(${others})::int` })
-      .from(sql`(select 1) as "one"`)
+      .select({ existing: projects, track: tracks, activeOthers: sql<number>`(${others})::int`, known })
+      .from(sql`(select ${projectKey(sql.placeholder('name'))} as "key") as "typed"`)
       .leftJoin(projects, and(visible(g), eq(projects.ownerId, o), eq(projects.normalizedName, k)))
       .leftJoin(tracks, and(eq(tracks.guildId, g), eq(tracks.normalizedName, k)))
       .prepare('announce-lookup');
   });
-  const [row] = await q.execute({ guildId, ownerId, key });
+  const [row] = await q.execute({ guildId, ownerId, name });
   return {
     existing: row?.existing ?? undefined,
     track: row?.track ?? undefined,
     activeOthers: Number(row?.activeOthers ?? 0),
+    known: row?.known === true,
   };
 }
 
-/** What an announce sets (the owner, guild and creation time are fixed). */
-export type ProjectValues = Partial<Omit<typeof projects.$inferInsert, 'id' | 'guildId' | 'ownerId' | 'createdAt'>>;
+/** How alike two keys must be (pg_trgm similarity, 0–1) for "Did you mean …?": "airbn clone" ~ "airbnb clone". */
+export const NEAR_MISS_SIMILARITY = 0.3;
+
+export interface SimilarProject {
+  /** The track's name, or the name its first builder announced it under. */
+  name: string;
+  trackId: number | null;
+  /** Distinct learners with an active project on it. */
+  learners: number;
+}
+
+/**
+ * The track or project most like `name` without being it (a near miss: "Airbn clone" for the track "Airbnb
+ * clone", "Ecommerce API" for "E-commerce platform"), by trigram similarity of the keys; tracks win ties.
+ * Names whose numbers differ are different projects ("Project 1", "Project 2"), however alike.
+ */
+export async function findSimilarProject(db: Db, guildId: string, name: string): Promise<SimilarProject | undefined> {
+  const result = await db.execute(sql`
+    with typed as (select ${projectKey(name)} as key),
+    candidates as (
+      select t.name, t.id as track_id, t.normalized_name as key, 1 as is_track
+      from ${tracks} t where t.guild_id = ${guildId}
+      union all
+      select (array_agg(p.name order by p.created_at, p.id))[1], null, p.normalized_name, 0
+      from ${projects} p
+      where p.guild_id = ${guildId} and p.removed_at is null and p.status = 'active' and p.track_id is null
+        and p.normalized_name not like '% #%'
+      group by p.normalized_name
+    )
+    select c.name, c.track_id,
+      (select count(distinct p.owner_id) from ${projects} p
+        where p.guild_id = ${guildId} and p.removed_at is null and p.status = 'active'
+          and (p.normalized_name = c.key or p.track_id = c.track_id)) as learners
+    from candidates c, typed
+    where c.key <> typed.key and similarity(c.key, typed.key) >= ${NEAR_MISS_SIMILARITY}
+      and regexp_replace(c.key, '[^0-9]', '', 'g') = regexp_replace(typed.key, '[^0-9]', '', 'g')
+    order by similarity(c.key, typed.key) desc, c.is_track desc, learners desc, c.name
+    limit 1`);
+  const r = rowsOf<{ name: string; track_id: string | number | null; learners: string | number }>(result)[0];
+  if (!r) return undefined;
+  return { name: r.name, trackId: r.track_id === null ? null : Number(r.track_id), learners: Number(r.learners) };
+}
+
+/** Rows of a raw statement on either driver (postgres.js: an array; PGlite: `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
+
+/**
+ * What an announce or an update sets (the owner, guild and creation time are fixed). The key is not among
+ * them: it is always computed from the name (projectKey), so a name and its key cannot disagree.
+ */
+export type ProjectValues = Partial<
+  Omit<typeof projects.$inferInsert, 'id' | 'guildId' | 'ownerId' | 'createdAt' | 'normalizedName'>
+>;
 
 /**
  * Saves an announced project: updates `existingId`, or inserts a new project created `now`. One prepared
@@ -97,7 +193,10 @@ export async function saveProject(
 ): Promise<Project> {
   const cols = getTableColumns(projects);
   const keys = (Object.keys(values) as Array<keyof ProjectValues>).filter((k) => values[k] !== undefined).sort();
-  const given = () => Object.fromEntries(keys.map((k) => [k, typedPlaceholder(cols[k], k)]));
+  const given = () => ({
+    ...Object.fromEntries(keys.map((k) => [k, typedPlaceholder(cols[k], k)])),
+    ...(keys.includes('name') ? { normalizedName: projectKey(sql.placeholder('name')) } : {}),
+  });
   const params: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, driverValue(cols[k], values[k])]));
   if (existingId !== undefined) {
     const q = prepared(db, `update-project:${keys.join(',')}`, (d) =>
@@ -242,6 +341,51 @@ export async function searchProjectNames(
     .limit(limit);
 }
 
+export interface NameSuggestion {
+  name: string;
+  /** A track (offered first), else a project announced under this name. */
+  track: boolean;
+  learners: number;
+}
+
+/**
+ * For `name` autocomplete: tracks first, then projects once per key (the first announced spelling), each
+ * containing what was typed or like it (trigram similarity); the closest first, then the most learners.
+ */
+export async function suggestProjectNames(
+  db: Db,
+  guildId: string,
+  typed: string,
+  opts: { tracksOnly?: boolean; limit?: number } = {},
+): Promise<NameSuggestion[]> {
+  const limit = opts.limit ?? 25;
+  const result = await db.execute(sql`
+    with typed as (select ${projectKey(typed)} as key),
+    candidates as (
+      select t.name, t.normalized_name as key, true as track,
+        (select count(distinct p.owner_id) from ${projects} p
+          where p.guild_id = t.guild_id and p.removed_at is null and p.status = 'active'
+            and (p.track_id = t.id or p.normalized_name = t.normalized_name)) as learners
+      from ${tracks} t where t.guild_id = ${guildId}
+      union all
+      select (array_agg(p.name order by p.created_at, p.id))[1], p.normalized_name, false, count(distinct p.owner_id)
+      from ${projects} p
+      where ${!opts.tracksOnly} and p.guild_id = ${guildId} and p.removed_at is null and p.status = 'active'
+        and p.track_id is null and p.normalized_name not like '% #%'
+      group by p.normalized_name
+    )
+    select c.name, c.track, c.learners
+    from candidates c, typed
+    where typed.key = '' or strpos(c.key, typed.key) > 0 or similarity(c.key, typed.key) >= ${NEAR_MISS_SIMILARITY}
+    order by c.track desc, (strpos(c.key, typed.key) > 0) desc, similarity(c.key, typed.key) desc, c.learners desc, c.name
+    limit ${limit}`);
+  return rowsOf<{ name: string; track: boolean; learners: string | number }>(result).map((r) => ({
+    name: r.name,
+    track: r.track,
+    learners: Number(r.learners),
+  }));
+}
+
 /** Distinct stack tags used in the guild's projects, most used first (autocomplete). */
 export async function projectTags(db: Db, guildId: string, typed: string, limit = 25): Promise<string[]> {
   const tag = sql<string>`t.tag`;
@@ -269,7 +413,7 @@ export async function updateProject(
 ): Promise<Project | undefined> {
   const [row] = await db
     .update(projects)
-    .set(patch)
+    .set(patch.name !== undefined ? { ...patch, normalizedName: projectKey(patch.name) } : patch)
     .where(and(eq(projects.guildId, guildId), eq(projects.id, id)))
     .returning();
   return row;
@@ -284,4 +428,63 @@ export function archiveProject(db: Db, guildId: string, id: number, now: Date): 
     seekingExpiresAt: null,
     updatedAt: now,
   });
+}
+
+// ---- announces waiting for "Did you mean …?" -----------------------------------------------------------
+
+/**
+ * Keeps an announce until its author answers the near-miss question; returns its id (for the buttons). The
+ * author's earlier open question (if any) and the guild's expired ones go: one open question per learner.
+ */
+export async function savePendingAnnounce(
+  db: Db,
+  p: Pick<PendingAnnounce, 'guildId' | 'userId' | 'channelId' | 'options' | 'suggestedName' | 'expiresAt'>,
+  now: Date,
+): Promise<number> {
+  await db
+    .delete(pendingAnnounces)
+    .where(
+      and(
+        eq(pendingAnnounces.guildId, p.guildId),
+        or(eq(pendingAnnounces.userId, p.userId), lt(pendingAnnounces.expiresAt, now)),
+      ),
+    );
+  const [row] = await db
+    .insert(pendingAnnounces)
+    .values({ ...p, createdAt: now })
+    .returning({ id: pendingAnnounces.id });
+  return row!.id;
+}
+
+/**
+ * Takes (deletes and returns) the open announce `id` if it is `userId`'s in this guild: a second click finds
+ * nothing. 'not-yours' when it belongs to someone else (it stays); undefined when there is none.
+ */
+export async function takePendingAnnounce(
+  db: Db,
+  guildId: string,
+  id: number,
+  userId: string,
+): Promise<PendingAnnounce | 'not-yours' | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [row] = await db
+    .delete(pendingAnnounces)
+    .where(and(eq(pendingAnnounces.guildId, guildId), eq(pendingAnnounces.id, id), eq(pendingAnnounces.userId, userId)))
+    .returning();
+  if (row) return row;
+  const [other] = await db
+    .select({ id: pendingAnnounces.id })
+    .from(pendingAnnounces)
+    .where(and(eq(pendingAnnounces.guildId, guildId), eq(pendingAnnounces.id, id)))
+    .limit(1);
+  return other ? 'not-yours' : undefined;
+}
+
+/** A learner's open announce questions go (forget-me). */
+export async function deletePendingAnnounces(db: Db, guildId: string, userId: string): Promise<number> {
+  const rows = await db
+    .delete(pendingAnnounces)
+    .where(and(eq(pendingAnnounces.guildId, guildId), eq(pendingAnnounces.userId, userId)))
+    .returning({ id: pendingAnnounces.id });
+  return rows.length;
 }

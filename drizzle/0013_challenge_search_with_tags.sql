@@ -1,0 +1,3 @@
+ALTER TABLE "challenges" drop column "search";--> statement-breakpoint
+ALTER TABLE "challenges" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, nexus_tags_text(tags)), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(problem, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(solution, '')), 'C')) STORED;--> statement-breakpoint
+CREATE INDEX "challenges_search_gin" ON "challenges" USING gin ("search") WITH (fastupdate=false);
