@@ -2,7 +2,7 @@
 // (≤ 10 embeds and ≤ 6000 embed characters per message, ≤ 25 fields per embed, ≤ 1024 per field value,
 // ≤ 256 per title/field name, ≤ 4096 per description, ≤ 2000 content).
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { escapeMarkdown, oneLine, truncate } from './text.js';
+import { escapeMarkdown, escapeTruncatedKeepCode, oneLine, stripBidi, truncate } from './text.js';
 
 export interface DigestData {
   guildName: string | null;
@@ -54,6 +54,8 @@ export const LIMITS = {
 
 const mention = (id: string) => `<@${id}>`;
 const name = (s: string, max = 80) => escapeMarkdown(truncate(oneLine(s), max));
+/** What learners wrote, on one line: code spans kept (`npm run build`), the rest escaped, cut before escaping. */
+const written = (s: string, max: number) => escapeTruncatedKeepCode(stripBidi(s), max, { inline: true });
 
 /** Lines joined under the field limit; what does not fit becomes "… and N more (pointer)". */
 export function fitLines(lines: string[], pointer: string, max: number = LIMITS.fieldValue): string {
@@ -160,7 +162,7 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
   }
   add(
     `🧩 Challenges: ${d.challengesLogged} logged, ${d.challengesSolved.length} solved`,
-    d.challengesSolved.map((c) => `✅ #${c.id} ${name(c.title)} — ${mention(c.authorId)}`),
+    d.challengesSolved.map((c) => `✅ #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`),
     '`/challenge search`',
   );
   if (d.topHelped.length) {
@@ -168,14 +170,14 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
       '💡 Most helpful this week',
       d.topHelped.map(
         (c) =>
-          `**#${c.id} ${name(c.title)}** (${c.helped} helped)${c.solution ? `\n> ${escapeMarkdown(truncate(oneLine(c.solution), 180))}` : ''}`,
+          `**#${c.id} ${written(c.title, 80)}** (${c.helped} helped)${c.solution ? `\n> ${written(c.solution, 180)}` : ''}`,
       ),
       '`/challenge show`',
     );
   }
   add(
     `📝 New takeaways (${d.takeaways.length})`,
-    d.takeaways.map((t) => `${mention(t.authorId)}: ${escapeMarkdown(truncate(oneLine(t.text), 150))}`),
+    d.takeaways.map((t) => `${mention(t.authorId)}: ${written(t.text, 150)}`),
     '`/takeaway list`',
   );
   if (d.topTags.length)
