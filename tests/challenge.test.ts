@@ -174,6 +174,21 @@ describeEachDatabase('/challenge', (use) => {
     expect(replyText(await h.run('/challenge show id:1'))).toMatch(/Helped: 1/);
   });
 
+  it('refuses the author\'s own "helped me too": nothing is counted', async () => {
+    const h = await createHarness(use(), { now: NOW });
+    await log(h, 'title:"Celery" problem:"Tasks never run"');
+    const [row] = await use().db.select().from(challenges);
+    const own = await h.run('click challenge:helped:1');
+    expect(isEphemeral(own)).toBe(true);
+    expect(replyText(own)).toMatch(/You logged #1, so it cannot count as helping you/);
+    expect(own.posted).toHaveLength(0);
+    // On the public card too.
+    const onCard = await h.handle(buttonInteraction(h.actor(), 'challenge:helped:1', row!.messageId!, NOW.getTime()));
+    expect(onCard.response.type).toBe(4);
+    expect(await use().db.select().from(challengeHelped)).toHaveLength(0);
+    expect(replyText(await h.run('click challenge:helped:1', { userId: BOB }))).toMatch(/\(1 in all\)/);
+  });
+
   it('ranks a title hit above a body hit, and filters by tag and status', async () => {
     const h = await createHarness(use(), { now: NOW });
     await log(h, 'title:"Redis cache keeps stale data" problem:"Invalidation after updates" tags:redis');
