@@ -353,6 +353,8 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
       await run(
         `modal challenge:log title:"Docker issue ${n}" problem:"container ${n} fails" solution:"restart" tags:docker`,
       );
+    // A form that does not validate: the error with "Fix it", which reopens the form pre-filled.
+    await click(await run('modal challenge:log title:"Docker" problem:"x" project:"abc"'), 'challenge:fix');
     const search = await run('/challenge search query:docker');
     await click(search, 'challenge:search');
     await run('/challenge search query:"postgres docker" status:open tag:docker');

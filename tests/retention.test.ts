@@ -48,6 +48,7 @@ async function populate(h: Harness, guildId: string): Promise<void> {
   const [c] = await h.app.ctx.db.select().from(schema.challenges).where(eq(schema.challenges.guildId, guildId));
   await h.run(`click challenge:helped:${c!.id}`, as(BOB, 'bob'));
   await h.run('/takeaway add text:"Pin image versions"', as(BOB, 'bob'));
+  await h.run('modal challenge:log title:"" problem:"kept for Fix it"', as(BOB, 'bob')); // a form draft
   const now = h.clock.now();
   await h.app.ctx.db
     .insert(digestRuns)

@@ -256,6 +256,29 @@ export const takeaways = pgTable(
 );
 
 /**
+ * What a member typed into a form that did not validate, kept for a short while so "Fix it" can reopen the
+ * form pre-filled (a button's custom id holds 100 characters; a form, up to 4 000 per field). Found only by
+ * its random id together with its guild and member, and only until it expires.
+ */
+export const formDrafts = pgTable(
+  'form_drafts',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The form's custom id, e.g. 'challenge:log' or 'challenge:solve:12'. */
+    form: text('form').notNull(),
+    fields: jsonb('fields').$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [
+    index('form_drafts_member_idx').on(t.guildId, t.userId, t.form),
+    index('form_drafts_guild_expires_idx').on(t.guildId, t.expiresAt),
+  ],
+);
+
+/**
  * One row per (guild, period): the exactly-once claim of a weekly digest. A period is identified by the
  * scheduled time that closes it (period_end); it covers [period_start, period_end).
  */
@@ -343,4 +366,5 @@ export type Pair = typeof pairs.$inferSelect;
 export type Challenge = typeof challenges.$inferSelect;
 export type Takeaway = typeof takeaways.$inferSelect;
 export type DigestRun = typeof digestRuns.$inferSelect;
+export type FormDraft = typeof formDrafts.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;

@@ -11,6 +11,7 @@ import {
   type ModalModule,
 } from '../types.js';
 import { challengeData } from './definition.js';
+import { fixButton } from './forms.js';
 import { helpedButton } from './helped.js';
 import { log, logForm } from './log.js';
 import { mine, minePager } from './mine.js';
@@ -48,5 +49,5 @@ export const challengeCommand = defineCommand({
   autocomplete,
 });
 
-export const challengeComponents: ComponentModule[] = [helpedButton, solutionButton, searchPager, minePager];
+export const challengeComponents: ComponentModule[] = [helpedButton, solutionButton, fixButton, searchPager, minePager];
 export const challengeModals: ModalModule[] = [logForm, solveForm];
