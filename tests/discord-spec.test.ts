@@ -418,6 +418,7 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     expect(tick.posted.some((c) => c.method === 'POST' && c.path === '/channels/800000000000000050/messages')).toBe(
       true,
     );
+    await run('click challenge:open:1', bob); // the digest's "Can you help?" button
     h.clock.set(new Date('2026-12-08T10:00:00Z'));
     await run('/nexus-admin digest post', mod);
     const removed = await run('/nexus-admin remove type:project id:1 reason:"spam link"', mod);

@@ -279,8 +279,10 @@ export const formDrafts = pgTable(
 );
 
 /**
- * One row per (guild, period): the exactly-once claim of a weekly digest. A period is identified by the
- * scheduled time that closes it (period_end); it covers [period_start, period_end).
+ * One row per digest posted (or claimed, or skipped): the exactly-once claim of a digest. A scheduled digest
+ * is identified by the scheduled time that closes its period (period_end, unique per guild); a manual one
+ * (/nexus-admin digest post) ends at the moment it was posted. Either covers [period_start, period_end):
+ * from where the guild's previous digest of the period ended (or the period's start) — see jobs/digest.ts.
  */
 export const digestRuns = pgTable(
   'digest_runs',
@@ -289,7 +291,10 @@ export const digestRuns = pgTable(
     guildId: text('guild_id').notNull(),
     periodStart: tstz('period_start').notNull(),
     periodEnd: tstz('period_end').notNull(),
-    status: text('status').$type<'claimed' | 'posted' | 'skipped'>().notNull(),
+    /** 'scheduled' (the cron's digest) or 'manual' (posted by a moderator before the period ended). */
+    kind: text('kind').$type<'scheduled' | 'manual'>().notNull().default('scheduled'),
+    /** 'nothing-new': nothing happened since an earlier digest of the period, so nothing was posted. */
+    status: text('status').$type<'claimed' | 'posted' | 'skipped' | 'nothing-new'>().notNull(),
     claimedBy: text('claimed_by'),
     leaseUntil: tstz('lease_until'),
     attempts: integer('attempts').notNull().default(0),

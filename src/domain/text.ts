@@ -631,3 +631,12 @@ export function splitMessageKeepCode(text: string, max = 2000): string[] {
   flush();
   return chunks.length ? chunks : [''];
 }
+
+/**
+ * A project's identity: projects are the same project when they are linked to the same track, else when
+ * their names normalise alike ("Airbnb clone", "airbnb-clone"). Lists and counts that show one entry per
+ * project (digest, stats, /pair find) group by this.
+ */
+export function projectIdentity(p: { trackId: number | null; normalizedName: string }): string {
+  return p.trackId ? `track:${p.trackId}` : p.normalizedName;
+}

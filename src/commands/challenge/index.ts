@@ -16,7 +16,7 @@ import { helpedButton } from './helped.js';
 import { log, logForm } from './log.js';
 import { mine, minePager } from './mine.js';
 import { search, searchPager } from './search.js';
-import { show } from './show.js';
+import { openButton, show } from './show.js';
 import { solutionButton, solve, solveForm } from './solve.js';
 
 async function autocomplete(input: AutocompleteInput, ctx: AppContext): Promise<Choice[]> {
@@ -49,5 +49,12 @@ export const challengeCommand = defineCommand({
   autocomplete,
 });
 
-export const challengeComponents: ComponentModule[] = [helpedButton, solutionButton, fixButton, searchPager, minePager];
+export const challengeComponents: ComponentModule[] = [
+  helpedButton,
+  solutionButton,
+  fixButton,
+  openButton,
+  searchPager,
+  minePager,
+];
 export const challengeModals: ModalModule[] = [logForm, solveForm];

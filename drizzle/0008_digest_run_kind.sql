@@ -1,0 +1,1 @@
+ALTER TABLE "digest_runs" ADD COLUMN "kind" text DEFAULT 'scheduled' NOT NULL;
