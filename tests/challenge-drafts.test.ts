@@ -30,7 +30,8 @@ function form(r: LineResult): { customId: string; values: Record<string, string 
 async function submit(h: Harness, customId: string, fields: Record<string, string>, userId?: string) {
   const i = modalSubmitInteraction(h.actor(userId ? { userId } : {}), customId, fields, h.clock.now().getTime());
   const handled = await h.handle(i);
-  return { line: customId, response: handled.response, posted: h.recorder.take(), files: [] } as LineResult;
+  const r = { line: customId, response: handled.response, posted: h.recorder.take(), files: [] } as LineResult;
+  return Object.assign(r, { outcome: handled.outcome });
 }
 
 const TYPED = {
@@ -46,6 +47,7 @@ describeEachDatabase('"Fix it" on a form that did not validate', (use) => {
     const h = await createHarness(use(), { now: NOW });
     const r = await submit(h, 'challenge:log', TYPED);
     expect(isEphemeral(r)).toBe(true);
+    expect(r.outcome).toBe('user_error'); // counted as one, though the draft is kept
     expect(replyText(r)).toMatch(/`tags`: each tag can have at most 32 characters/);
     expect(replyText(r)).toMatch(/Nothing was saved.*Fix it/s);
     expect(await use().db.select().from(challenges)).toHaveLength(0);

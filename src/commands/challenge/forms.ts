@@ -162,6 +162,7 @@ export async function fixItReply(ctx: AppContext, input: ModalInput, problem: st
   );
   return {
     ephemeral: true,
+    userError: true,
     content: truncate(
       `${problem}\nNothing was saved. What you typed is kept for an hour: **Fix it** reopens the form with it.`,
       2000,
