@@ -83,8 +83,6 @@ export default tseslint.config(
     },
   },
   { files: ['src/db/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
-  // TEMPORARY: the digest claim's statements move to src/db/queries/digest.ts with the digest rework.
-  { files: ['src/jobs/digest.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['scripts/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
 );

@@ -34,6 +34,8 @@ export interface Attachment {
   name: string;
   data: string | Buffer;
   contentType?: string;
+  /** Alt text (≤ 1024 characters): what an image shows, for screen readers. */
+  description?: string;
 }
 
 /** Discord's REST API as Nexus uses it (implemented over @discordjs/rest in discord/port.ts). */

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { adminCommand } from '../src/commands/admin/index.js';
 import { EXPORT_MAX_BYTES } from '../src/commands/admin/definition.js';
+import { parse } from 'csv-parse/sync';
 import { csvCell, toCsv } from '../src/domain/csv.js';
 import { EXPORT_TABLES, exportTable, type ExportTable } from '../src/db/queries/export.js';
 import { auditLog, challenges, members, pairRequests, pairs, projects, takeaways, tracks } from '../src/db/schema.js';
@@ -56,39 +57,25 @@ function expectWithinEmbedLimits(e: APIEmbed): void {
 }
 
 /** A small RFC 4180 parser (quotes, doubled quotes, commas and line breaks inside quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
+/** A real CSV parser (RFC 4180), splitting on the given delimiter. */
+function parseCsv(text: string, delimiter = ','): string[][] {
+  // Read with another delimiter, the commas' quotes sit mid-cell: taken as text, as spreadsheet apps do.
+  return parse(text, { delimiter, relax_column_count: true, relax_quotes: delimiter !== ',' }) as string[][];
 }
 
-/** Learners create one of everything in GUILD (and a project in OTHER_GUILD). */
+/** What a cell should read once parsed back, by the export's rules. */
+function expectedCell(col: string, v: unknown): string {
+  if (v === null) return '';
+  const defuse = (s: string) => {
+    const inner = s.replace(/([,;\t\r\n][ \t]*)(?=[=+\-@])/g, "$1'");
+    return /^(?:[\t\r]|\s*[=+\-@])/.test(inner) ? `'${inner}` : inner;
+  };
+  if (Array.isArray(v)) return defuse(v.map(String).join(', '));
+  if (typeof v === 'string') return defuse(v);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v as number | boolean);
+}
+
 async function seed(h: Harness) {
   await h.run('/profile set role:backend stack:django timezone:Africa/Lagos', { userId: ALICE, name: 'alice' });
   await h.run('/project announce name:"Airbnb clone" summary:"Bookings API" role:backend seeking:frontend', {
@@ -407,11 +394,13 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     );
   });
 
-  it('exports CSV per table with RFC 4180 quoting and formula injection defused', async () => {
+  it('exports CSV per table: quoted where a spreadsheet could split, formulas defused after any delimiter, ids as text, lists as "a, b"', async () => {
     const h = await createHarness(use());
     await seed(h);
-    const nasty = '=HYPERLINK("http://evil","click"), then\nnew line';
-    await h.run(`/project announce name:"@SUM(A1)" summary:"${nasty.replace(/"/g, '\\"')}"`, { userId: CAROL });
+    const nasty = '=HYPERLINK("http://evil","click"), then\nnew line;=1+1';
+    await h.run(`/project announce name:"@SUM(A1)" summary:"${nasty.replace(/"/g, '\\"')}" stack:"x;=1+1, react"`, {
+      userId: CAROL,
+    });
     const all = await h.run('/nexus-admin export format:csv', mod);
     expect(all.files.length).toBeGreaterThan(1);
     expect(all.files.length).toBeLessThanOrEqual(10);
@@ -426,36 +415,54 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(rows).toHaveLength(expected.rows.length);
     expected.rows.forEach((row, i) => {
       expected.columns.forEach((col, j) => {
-        const v = row[col];
-        const want =
-          v === null
-            ? ''
-            : typeof v === 'string'
-              ? /^[=+\-@\t\r]/.test(v)
-                ? `'${v}`
-                : v
-              : typeof v === 'object'
-                ? JSON.stringify(v)
-                : String(v);
-        expect(rows[i]![j], `${col} of row ${i}`).toBe(want);
+        expect(rows[i]![j], `${col} of row ${i}`).toBe(expectedCell(col, row[col]));
       });
     });
     const carol = rows.find((row) => row[header!.indexOf('owner_id')] === CAROL)!;
     expect(carol[header!.indexOf('name')]).toBe("'@SUM(A1)");
-    expect(carol[header!.indexOf('summary')]).toBe(`'${nasty}`);
+    expect(carol[header!.indexOf('summary')]).toBe(`'=HYPERLINK("http://evil","click"), then\nnew line;'=1+1`);
+    // Lists read "a, b", not JSON; ids are quoted text.
+    expect(carol[header!.indexOf('stack')]).toBe("x, '=1+1, react");
+    expect(text).not.toContain('["');
+    expect(text).toContain(`"${CAROL}"`);
+    expect(text).not.toContain(`,${CAROL},`);
+
+    // A spreadsheet that splits on ";" (or on ",") never sees a cell starting with a formula.
+    for (const delimiter of [';', ',', '\t']) {
+      const naive = text.split(/\r?\n/).flatMap((line) => line.split(delimiter));
+      for (const cell of naive)
+        expect(cell.replace(/^"/, '').trimStart(), `split on ${JSON.stringify(delimiter)}`).not.toMatch(/^[=+@]/);
+      // And one that honours quotes reads the same cells.
+      if (delimiter !== '\t') {
+        const parsed = parseCsv(text, delimiter);
+        for (const cells of parsed) for (const cell of cells) expect(cell).not.toMatch(/^\s*[=+@]/);
+      }
+    }
     expect(text).not.toContain(',=HYPERLINK');
     expect(text).not.toMatch(/Other guild/);
 
     expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('x;=1+1')).toBe(`"x;'=1+1"`);
+    expect(csvCell('a\tb')).toBe('"a\tb"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('line1\r\nline2')).toBe('"line1\r\nline2"');
+    expect(csvCell('line1\n=cmd')).toBe(`"line1\n'=cmd"`);
     expect(csvCell('+1')).toBe("'+1");
     expect(csvCell('-1+2')).toBe("'-1+2");
     expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell(' =cmd')).toBe("' =cmd");
+    expect(csvCell('a - b')).toBe('a - b');
     expect(csvCell(-5)).toBe('-5');
     expect(csvCell(null)).toBe('');
-    expect(csvCell(['a', 'b'])).toBe('"[""a"",""b""]"');
+    expect(csvCell(['a', 'b'])).toBe('"a, b"');
+    expect(csvCell(['=x'])).toBe("'=x");
+    expect(csvCell(12, { id: true })).toBe('"12"');
+    expect(csvCell('100000000000000001')).toBe('"100000000000000001"');
+    expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
     expect(toCsv({ columns: ['a', 'b'], rows: [{ a: 'x', b: null }] })).toBe('a,b\r\nx,\r\n');
+    expect(toCsv({ columns: ['id', 'tags'], rows: [{ id: 7, tags: ['docker', 'postgres'] }] })).toBe(
+      'id,tags\r\n"7","docker, postgres"\r\n',
+    );
   });
 
   it('refuses an export over 8 MiB with advice and no attachment', async () => {

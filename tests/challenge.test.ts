@@ -174,6 +174,21 @@ describeEachDatabase('/challenge', (use) => {
     expect(replyText(await h.run('/challenge show id:1'))).toMatch(/Helped: 1/);
   });
 
+  it('refuses the author\'s own "helped me too": nothing is counted', async () => {
+    const h = await createHarness(use(), { now: NOW });
+    await log(h, 'title:"Celery" problem:"Tasks never run"');
+    const [row] = await use().db.select().from(challenges);
+    const own = await h.run('click challenge:helped:1');
+    expect(isEphemeral(own)).toBe(true);
+    expect(replyText(own)).toMatch(/You logged #1, so it cannot count as helping you/);
+    expect(own.posted).toHaveLength(0);
+    // On the public card too.
+    const onCard = await h.handle(buttonInteraction(h.actor(), 'challenge:helped:1', row!.messageId!, NOW.getTime()));
+    expect(onCard.response.type).toBe(4);
+    expect(await use().db.select().from(challengeHelped)).toHaveLength(0);
+    expect(replyText(await h.run('click challenge:helped:1', { userId: BOB }))).toMatch(/\(1 in all\)/);
+  });
+
   it('ranks a title hit above a body hit, and filters by tag and status', async () => {
     const h = await createHarness(use(), { now: NOW });
     await log(h, 'title:"Redis cache keeps stale data" problem:"Invalidation after updates" tags:redis');
@@ -263,7 +278,10 @@ describeEachDatabase('/challenge', (use) => {
     expect(d.components![0]!.components[0]!.label).toMatch(/^#\d+ Docker issue \d+$/);
     const opened = await h.run(`click ${open[0]}`);
     const show = await h.run(`/challenge show id:${open[0]!.split(':')[2]}`);
-    expect(opened.response).toEqual(show.response);
+    // The same challenge as /challenge show; an open one also says where to answer.
+    expect(data(opened).embeds).toEqual(data(show).embeds);
+    expect(data(opened).components).toEqual(data(show).components);
+    expect(replyText(opened)).toMatch(/Know how to fix it\? Answer under its card: https:\/\/discord.com\/channels\//);
     expect(isEphemeral(opened)).toBe(true);
     // Forged: another guild's challenge, or no id at all, is "not found".
     expect(replyText(await h.run('click challenge:open:8'))).toMatch(/no challenge #8/);

@@ -163,7 +163,7 @@ describe('cohort chart text', () => {
   it('alt text: first week → this week for each series, totals, and the top tags', () => {
     expect(cohortChartDescription(sample())).toBe(
       'Weekly activity, 4 weeks, Nov 2 to the week of Nov 23: projects 3→5 (14 in all), pairs 1→2 (5 in all), ' +
-        'challenges logged 4→7 (22 in all), challenges solved 0→4 (9 in all). Top tags this week: docker (4), django (3), react (1).',
+        'challenges logged 4→7 (22 in all), challenges solved 0→4 (9 in all). Top tags, week of Nov 23: docker (4), django (3), react (1).',
     );
     const one = sample();
     one.weeks = one.weeks.slice(3);
@@ -185,7 +185,7 @@ describe('cohort chart text', () => {
       'Week of Nov 9: 2 projects announced · 0 pairs formed · 6 challenges logged · 2 solved',
       'Week of Nov 16: 4 projects announced · 2 pairs formed · 5 challenges logged · 3 solved',
       'Week of Nov 23: 5 projects announced · 2 pairs formed · 7 challenges logged · 4 solved',
-      'Top tags this week: docker (4) · django (3) · react (1)',
+      'Top tags, week of Nov 23: docker (4) · django (3) · react (1)',
     ]);
   });
 

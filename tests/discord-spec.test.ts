@@ -359,6 +359,8 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
       await run(
         `modal challenge:log title:"Docker issue ${n}" problem:"container ${n} fails" solution:"restart" tags:docker`,
       );
+    // A form that does not validate: the error with "Fix it", which reopens the form pre-filled.
+    await click(await run('modal challenge:log title:"Docker" problem:"x" project:"abc"'), 'challenge:fix');
     const search = await run('/challenge search query:docker');
     await click(search, 'challenge:search');
     await click(search, 'challenge:open');
@@ -423,6 +425,7 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     expect(tick.posted.some((c) => c.method === 'POST' && c.path === '/channels/800000000000000050/messages')).toBe(
       true,
     );
+    await run('click challenge:open:1', bob); // the digest's "Can you help?" button
     h.clock.set(new Date('2026-12-08T10:00:00Z'));
     await run('/nexus-admin digest post', mod);
     const removed = await run('/nexus-admin remove type:project id:1 reason:"spam link"', mod);

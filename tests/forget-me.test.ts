@@ -20,6 +20,7 @@ const WORDS = {
   message: 'ADA-MESSAGE shall we',
   reason: 'ADA-REASON schedules clash',
   near: 'ADA-NEAR a question left open',
+  draft: 'ADA-DRAFT a form to fix',
 };
 const NEEDLES = [ALICE, ada.name, ...Object.values(WORDS)];
 
@@ -58,6 +59,9 @@ async function adaEverywhere(h: Harness) {
   // A near miss asks "Did you mean …?" and keeps what she typed until she answers: left open.
   const near = await h.run(`/project announce name:"Airbn clone" summary:"${WORDS.near}"`, ada);
   expect(JSON.stringify(near.response)).toMatch(/Did you mean/);
+  // A form that did not validate keeps what she typed for "Fix it".
+  const draft = await h.run(`modal challenge:log title:"" problem:"${WORDS.draft}"`, ada);
+  expect(JSON.stringify(draft.response)).toMatch(/Fix it/);
   // A moderator's action on her entry: its audit snapshot holds her words.
   await h.run('/nexus-admin remove type:takeaway id:1 reason:"off topic"', mod);
 }
@@ -71,6 +75,7 @@ describeEachDatabase('/nexus forget-me', (use) => {
       [
         'audit_log',
         'challenges',
+        'form_drafts',
         'members',
         'pair_requests',
         'pairs',

@@ -50,6 +50,7 @@ async function populate(h: Harness, guildId: string): Promise<void> {
   await h.run('/takeaway add text:"Pin image versions"', as(BOB, 'bob'));
   // A near miss waiting for its answer ("Did you mean Airbnb clone?").
   await h.run('/project announce name:"Airbn clone" summary:"Admin"', as(MOD, 'mod'));
+  await h.run('modal challenge:log title:"" problem:"kept for Fix it"', as(BOB, 'bob')); // a form draft
   const now = h.clock.now();
   await h.app.ctx.db
     .insert(digestRuns)

@@ -1,5 +1,5 @@
 // "The cohort at a glance": one PNG with the cohort's weekly activity (projects announced, pairs formed,
-// challenges logged and solved) and this week's top tags, plus the same numbers as text and as alt text.
+// challenges logged and solved) and the last week's top tags, plus the same numbers as text and as alt text.
 // ECharts lays the chart out as SVG (server-side, no DOM), resvg draws it with the bundled DejaVu Sans and
 // no system fonts, so the same data gives the same bytes on every machine.
 import * as echarts from 'echarts/core';
@@ -63,6 +63,12 @@ function clip(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** "Top tags, week of Nov 23": the last week shown may be this week or the last complete one. */
+function tagsHeading(data: CohortChartData): string {
+  const last = data.weeks[data.weeks.length - 1];
+  return last ? `Top tags, week of ${weekLabel(last.weekStart)}` : 'Top tags';
+}
+
 function hasActivity(data: CohortChartData): boolean {
   return data.topTags.length > 0 || data.weeks.some((w) => w.projects + w.pairs + w.challenges + w.solved > 0);
 }
@@ -116,7 +122,7 @@ function chartOption(data: CohortChartData, width: number, height: number, title
       type: 'text',
       left: split + px(20),
       top: tagsTop + px(8),
-      style: { text: 'No tags yet this week', fill: MUTED, ...text(15) },
+      style: { text: 'No tags that week', fill: MUTED, ...text(15) },
     });
   }
   return {
@@ -135,7 +141,7 @@ function chartOption(data: CohortChartData, width: number, height: number, title
         subtextStyle: { ...text(15), color: MUTED },
       },
       {
-        text: 'Top tags this week',
+        text: tagsHeading(data),
         left: split + px(16),
         top: tagsTop - px(34),
         textStyle: { ...text(16, true), color: TEXT },
@@ -296,7 +302,7 @@ function tagList(tags: CohortTag[], budget: number): string {
   return out;
 }
 
-/** The alt text: first week → this week for each series, then this week's top tags (≤ 1024 characters). */
+/** The alt text: first week → last week for each series, then the last week's top tags (≤ 1024 characters). */
 export function cohortChartDescription(data: CohortChartData): string {
   const weeks = data.weeks;
   let head: string;
@@ -313,13 +319,13 @@ export function cohortChartDescription(data: CohortChartData): string {
         : `${weeks.length} weeks, ${weekLabel(weeks[0]!.weekStart)} to the week of ${weekLabel(weeks[weeks.length - 1]!.weekStart)}`;
     head = `Weekly activity, ${span}: ${SERIES.map((s) => `${s.short} ${trend(data, s.key)}`).join(', ')}.`;
   }
-  const prefix = ' Top tags this week: ';
+  const prefix = ` ${tagsHeading(data)}: `;
   const tags = tagList(data.topTags, DESCRIPTION_MAX - head.length - prefix.length - 1);
   const out = tags ? `${head}${prefix}${tags}.` : head;
   return clip(out, DESCRIPTION_MAX);
 }
 
-/** The chart's numbers as plain text, one line per week (oldest first), then this week's top tags. */
+/** The chart's numbers as plain text, one line per week (oldest first), then the last week's top tags. */
 export function cohortChartText(data: CohortChartData): string[] {
   const lines = data.weeks.map(
     (w) =>
@@ -330,7 +336,7 @@ export function cohortChartText(data: CohortChartData): string[] {
   if (!hasActivity(data)) lines.push('No activity yet.');
   if (data.topTags.length) {
     lines.push(
-      `Top tags this week: ${data.topTags
+      `${tagsHeading(data)}: ${data.topTags
         .slice(0, 10)
         .map((t) => `${t.tag} (${t.count})`)
         .join(' · ')}`,

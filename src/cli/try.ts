@@ -308,7 +308,7 @@ export function renderHuman(r: LineResult, filesDir: string): string {
   const out: string[] = [`» ${r.line}`];
   if (r.tick) {
     if (!r.tick.length) out.push('  nothing due (no guild has a digest channel set, or nothing is scheduled yet)');
-    for (const t of r.tick) out.push(`  guild ${t.guildId}: digest ${t.outcome}`);
+    for (const t of r.tick) out.push(`  guild ${t.guildId}: ${t.message}`);
   }
   const res = r.response;
   if (res) {

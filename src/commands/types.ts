@@ -63,6 +63,11 @@ export interface Reply {
   update?: boolean;
   /** Discord work to do once the writes are committed (posts, edits, deletions). */
   effects?: Effect[];
+  /**
+   * The reply refuses what was sent (counted as a user error), while the handler's writes are still kept:
+   * a form that did not validate keeps what was typed for its "Fix it" button.
+   */
+  userError?: boolean;
 }
 
 export interface ModalReply {

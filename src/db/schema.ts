@@ -292,8 +292,33 @@ export const takeaways = pgTable(
 );
 
 /**
- * One row per (guild, period): the exactly-once claim of a weekly digest. A period is identified by the
- * scheduled time that closes it (period_end); it covers [period_start, period_end).
+ * What a member typed into a form that did not validate, kept for a short while so "Fix it" can reopen the
+ * form pre-filled (a button's custom id holds 100 characters; a form, up to 4 000 per field). Found only by
+ * its random id together with its guild and member, and only until it expires.
+ */
+export const formDrafts = pgTable(
+  'form_drafts',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The form's custom id, e.g. 'challenge:log' or 'challenge:solve:12'. */
+    form: text('form').notNull(),
+    fields: jsonb('fields').$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [
+    index('form_drafts_member_idx').on(t.guildId, t.userId, t.form),
+    index('form_drafts_guild_expires_idx').on(t.guildId, t.expiresAt),
+  ],
+);
+
+/**
+ * One row per digest posted (or claimed, or skipped): the exactly-once claim of a digest. A scheduled digest
+ * is identified by the scheduled time that closes its period (period_end, unique per guild); a manual one
+ * (/nexus-admin digest post) ends at the moment it was posted. Either covers [period_start, period_end):
+ * from where the guild's previous digest of the period ended (or the period's start) — see jobs/digest.ts.
  */
 export const digestRuns = pgTable(
   'digest_runs',
@@ -302,7 +327,10 @@ export const digestRuns = pgTable(
     guildId: text('guild_id').notNull(),
     periodStart: tstz('period_start').notNull(),
     periodEnd: tstz('period_end').notNull(),
-    status: text('status').$type<'claimed' | 'posted' | 'skipped'>().notNull(),
+    /** 'scheduled' (the cron's digest) or 'manual' (posted by a moderator before the period ended). */
+    kind: text('kind').$type<'scheduled' | 'manual'>().notNull().default('scheduled'),
+    /** 'nothing-new': nothing happened since an earlier digest of the period, so nothing was posted. */
+    status: text('status').$type<'claimed' | 'posted' | 'skipped' | 'nothing-new'>().notNull(),
     claimedBy: text('claimed_by'),
     leaseUntil: tstz('lease_until'),
     attempts: integer('attempts').notNull().default(0),
@@ -380,4 +408,5 @@ export type Pair = typeof pairs.$inferSelect;
 export type Challenge = typeof challenges.$inferSelect;
 export type Takeaway = typeof takeaways.$inferSelect;
 export type DigestRun = typeof digestRuns.$inferSelect;
+export type FormDraft = typeof formDrafts.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;

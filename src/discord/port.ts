@@ -40,7 +40,14 @@ function safeMentions<T extends WithMentions>(body: T): T {
 /** Adds the attachments array Discord expects when files are uploaded with a message. */
 function withAttachments<T extends object>(body: T, files?: ReplyFile[]): T {
   if (!files?.length) return body;
-  return { ...body, attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) };
+  return {
+    ...body,
+    attachments: files.map((f, i) => ({
+      id: String(i),
+      filename: f.name,
+      ...(f.description ? { description: f.description.slice(0, 1024) } : {}),
+    })),
+  };
 }
 
 export class DiscordPort implements Port {

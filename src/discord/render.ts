@@ -16,7 +16,12 @@ export function messageData(reply: Reply): APIInteractionResponseCallbackData {
   if (reply.embeds) data.embeds = reply.embeds;
   if (reply.components) data.components = reply.components;
   if (reply.ephemeral) data.flags = MessageFlags.Ephemeral;
-  if (reply.files?.length) data.attachments = reply.files.map((f, i) => ({ id: String(i), filename: f.name }));
+  if (reply.files?.length)
+    data.attachments = reply.files.map((f, i) => ({
+      id: String(i),
+      filename: f.name,
+      ...(f.description ? { description: f.description.slice(0, 1024) } : {}),
+    }));
   return data;
 }
 

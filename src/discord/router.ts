@@ -207,7 +207,7 @@ export class Router {
       let result = route.writes ? await this.inTransaction(i, inv, route) : await this.withoutTransaction(inv, route);
       if (!isModal(result) && result.effects?.length) result = await runEffects(this.ctx, inv.guildId, result);
       this.ctx.log.debug({ what: route.what, ms: Math.round(performance.now() - started) }, 'interaction handled');
-      return { result, outcome: 'ok' };
+      return { result, outcome: !isModal(result) && result.userError ? 'user_error' : 'ok' };
     } catch (err) {
       return this.failure(err, i, route.what);
     }

@@ -15,9 +15,9 @@ export interface CohortTag {
 }
 
 export interface CohortChartData {
-  /** Oldest first; the last one is "this week". */
+  /** Oldest first; the top tags are the last one's. */
   weeks: CohortWeekCounts[];
-  /** This week's top tags, most used first. */
+  /** The last week's top tags, most used first. */
   topTags: CohortTag[];
   /** Shown in the subtitle when given. */
   timezone?: string;

@@ -1,12 +1,24 @@
 // The weekly digest: a pure function from the period's rows to Discord messages within Discord's limits
 // (≤ 10 embeds and ≤ 6000 embed characters per message, ≤ 25 fields per embed, ≤ 1024 per field value,
-// ≤ 256 per title/field name, ≤ 4096 per description, ≤ 2000 content).
-import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { escapeMarkdown, oneLine, truncate } from './text.js';
+// ≤ 256 per title/field name, ≤ 4096 per description, ≤ 2000 content, ≤ 5 buttons per row).
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
+} from 'discord-api-types/v10';
+import { escapeMarkdown, escapeTruncatedKeepCode, oneLine, stripBidi, truncate } from './text.js';
 
 export interface DigestData {
   guildName: string | null;
+  /** What this digest covers: [start, end). */
   period: { start: Date; end: Date };
+  /** The same span one schedule period earlier: what the totals are compared with. */
+  comparison: { start: Date; end: Date };
+  /** Set when an earlier digest of this period (a manual post) already covered up to period.start. */
+  since: Date | null;
   timezone: string;
   newProjects: Array<{
     id: number;
@@ -17,10 +29,21 @@ export interface DigestData {
     seekingRole: string | null;
   }>;
   newPairs: Array<{ userA: string; userB: string; projectName: string | null }>;
-  seeking: Array<{ projectName: string; projectId: number; ownerId: string; role: string | null; seekingRole: string }>;
+  /** Who is seeking now; `project` is the project's identity (see projectIdentity), `projectLabel` its name. */
+  seeking: Array<{
+    project: string;
+    projectLabel: string;
+    projectName: string;
+    projectId: number;
+    ownerId: string;
+    role: string | null;
+    seekingRole: string;
+  }>;
   lapsed: Array<{ projectName: string; projectId: number; ownerId: string }>;
   challengesLogged: number;
   challengesSolved: Array<{ id: number; title: string; authorId: string }>;
+  /** Challenges logged in the period and still open. */
+  openChallenges: Array<{ id: number; title: string; authorId: string }>;
   topHelped: Array<{ id: number; title: string; solution: string | null; helped: number }>;
   takeaways: Array<{ authorId: string; text: string }>;
   topTags: Array<{ tag: string; count: number }>;
@@ -39,6 +62,14 @@ export interface DigestTotals {
 export interface DigestMessage {
   content?: string;
   embeds: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/** The cohort chart's part of a digest: its numbers as text, and the image's attachment URL when drawn. */
+export interface DigestChart {
+  title: string;
+  lines: string[];
+  imageUrl?: string;
 }
 
 export const LIMITS = {
@@ -52,8 +83,14 @@ export const LIMITS = {
   content: 2000,
 } as const;
 
+/** Open challenges that get an "Open" button (one row). */
+export const OPEN_BUTTONS = 5;
+export const CAN_YOU_HELP = '🙋 Can you help?';
+
 const mention = (id: string) => `<@${id}>`;
 const name = (s: string, max = 80) => escapeMarkdown(truncate(oneLine(s), max));
+/** What learners wrote, on one line: code spans kept (`npm run build`), the rest escaped, cut before escaping. */
+const written = (s: string, max: number) => escapeTruncatedKeepCode(stripBidi(s), max, { inline: true });
 
 /** Lines joined under the field limit; what does not fit becomes "… and N more (pointer)". */
 export function fitLines(lines: string[], pointer: string, max: number = LIMITS.fieldValue): string {
@@ -79,8 +116,17 @@ function delta(now: number, before: number): string {
   return d === 0 ? '±0' : d > 0 ? `+${d}` : `${d}`;
 }
 
+const ts = (d: Date, style: 'D' | 'f') => `<t:${Math.floor(d.getTime() / 1000)}:${style}>`;
+
 function dateRange(start: Date, end: Date): string {
-  return `<t:${Math.floor(start.getTime() / 1000)}:D> – <t:${Math.floor(end.getTime() / 1000)}:D>`;
+  return `${ts(start, 'D')} – ${ts(end, 'D')}`;
+}
+
+/** "week", "day" or "3 days": the schedule's period, for "vs the week before". */
+function periodWord(d: DigestData): string {
+  const ms = d.period.start.getTime() - d.comparison.start.getTime();
+  const days = Math.round(ms / 86_400_000);
+  return days === 7 ? 'week' : days === 1 ? 'day' : `${days} days`;
 }
 
 export function isQuietWeek(d: DigestData): boolean {
@@ -93,39 +139,77 @@ export function isQuietWeek(d: DigestData): boolean {
   );
 }
 
-export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): DigestMessage[] {
+/** Tracks by name, then the projects on no track: the same order every week. */
+function projectSections(d: DigestData): Array<[string, DigestData['newProjects']]> {
+  const byTrack = new Map<string, DigestData['newProjects']>();
+  const untracked: DigestData['newProjects'] = [];
+  for (const p of d.newProjects) {
+    if (p.track === null) untracked.push(p);
+    else byTrack.set(p.track, [...(byTrack.get(p.track) ?? []), p]);
+  }
+  const sections = [...byTrack.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || a.localeCompare(b))
+    .map(([track, ps]): [string, DigestData['newProjects']] => [`New in ${oneLine(track)}`, ps]);
+  if (untracked.length) sections.push([sections.length ? 'Other projects' : 'New projects', untracked]);
+  return sections;
+}
+
+/** "🙋 Can you help?" buttons: open each challenge (anyone may), the first few of the list. */
+function openButtons(d: DigestData): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const shown = d.openChallenges.slice(0, OPEN_BUTTONS);
+  if (!shown.length) return [];
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: shown.map((c) => ({
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        custom_id: `challenge:open:${c.id}`,
+        label: truncate(`Open #${c.id} · ${oneLine(c.title)}`, 80),
+      })),
+    },
+  ];
+}
+
+function chartEmbed(chart: DigestChart): APIEmbed {
+  return {
+    title: truncate(chart.title, LIMITS.title),
+    color: 0x5865f2,
+    description: fitLines(chart.lines, '`/nexus-admin stats`', LIMITS.description),
+    ...(chart.imageUrl ? { image: { url: chart.imageUrl } } : {}),
+  };
+}
+
+export function buildDigest(
+  d: DigestData,
+  opts: { quietWeekNote: boolean; chart?: DigestChart | undefined },
+): DigestMessage[] {
   const title = truncate(`Nexus weekly digest${d.guildName ? ` — ${oneLine(d.guildName)}` : ''}`, LIMITS.title);
+  const range = d.since
+    ? `Since the digest of ${ts(d.since, 'f')} (until ${ts(d.period.end, 'D')})`
+    : dateRange(d.period.start, d.period.end);
   if (isQuietWeek(d)) {
     if (!opts.quietWeekNote) return [];
     const seekingNote = d.seeking.length
       ? `\n${d.seeking.length} learner${d.seeking.length === 1 ? ' is' : 's are'} still looking for a collaborator: \`/pair find\`.`
       : '';
-    return [
+    const embeds: APIEmbed[] = [
       {
-        embeds: [
-          {
-            title,
-            color: 0x99aab5,
-            description: `A quiet week (${dateRange(d.period.start, d.period.end)}): no new projects, pairs, challenges or takeaways.${seekingNote}\nShare what you are building with \`/project announce\`, or log what blocked you with \`/challenge log\`.`,
-          },
-        ],
+        title,
+        color: 0x99aab5,
+        description: `A quiet week (${range}): no new projects, pairs, challenges or takeaways.${seekingNote}\nShare what you are building with \`/project announce\`, or log what blocked you with \`/challenge log\`.`,
       },
     ];
+    if (opts.chart) embeds.push(chartEmbed(opts.chart));
+    return [{ embeds }];
   }
   const fields: APIEmbedField[] = [];
   const add = (n: string, lines: string[], pointer: string) => {
     if (lines.length) fields.push({ name: truncate(n, LIMITS.fieldName), value: fitLines(lines, pointer) });
   };
-  // New projects, grouped by track.
-  const byTrack = new Map<string, DigestData['newProjects']>();
-  for (const p of d.newProjects) {
-    const k = p.track ?? 'Other projects';
-    byTrack.set(k, [...(byTrack.get(k) ?? []), p]);
-  }
-  const onlyUntracked = byTrack.size === 1 && byTrack.has('Other projects');
-  for (const [track, ps] of [...byTrack.entries()].sort((a, b) => b[1].length - a[1].length)) {
+  for (const [section, ps] of projectSections(d)) {
     add(
-      `🆕 ${onlyUntracked ? 'New projects' : track === 'Other projects' ? track : `New in ${oneLine(track)}`} (${ps.length})`,
+      `🆕 ${section} (${ps.length})`,
       ps.map(
         (p) =>
           `#${p.id} **${name(p.name)}** by ${mention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`,
@@ -140,14 +224,17 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
     ),
     '`/pair list`',
   );
-  // Who still seeks, per project, so the other side can reach them.
+  // Who still seeks, one line per project (its identity), so the other side can reach them.
   const seekingByProject = new Map<string, DigestData['seeking']>();
-  for (const s of d.seeking) seekingByProject.set(s.projectName, [...(seekingByProject.get(s.projectName) ?? []), s]);
+  for (const s of d.seeking) seekingByProject.set(s.project, [...(seekingByProject.get(s.project) ?? []), s]);
+  const seekingGroups = [...seekingByProject.values()].sort((a, b) =>
+    a[0]!.projectLabel.localeCompare(b[0]!.projectLabel, 'en', { sensitivity: 'base' }),
+  );
   add(
     `🔎 Still looking for a collaborator (${d.seeking.length})`,
-    [...seekingByProject.entries()].map(
-      ([proj, ss]) =>
-        `**${name(proj)}**: ${ss.map((s) => `${mention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
+    seekingGroups.map(
+      (ss) =>
+        `**${name(ss[0]!.projectLabel)}**: ${ss.map((s) => `${mention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
     ),
     '`/pair find`',
   );
@@ -158,24 +245,32 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
       '`/project mine`',
     );
   }
+  if (d.challengesLogged || d.challengesSolved.length)
+    add(
+      `🧩 Challenges: ${d.challengesLogged} logged, ${d.challengesSolved.length} solved`,
+      d.challengesSolved.length
+        ? d.challengesSolved.map((c) => `✅ #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`)
+        : ['None solved yet.'],
+      '`/challenge search`',
+    );
   add(
-    `🧩 Challenges: ${d.challengesLogged} logged, ${d.challengesSolved.length} solved`,
-    d.challengesSolved.map((c) => `✅ #${c.id} ${name(c.title)} — ${mention(c.authorId)}`),
-    '`/challenge search`',
+    `${CAN_YOU_HELP} ${d.openChallenges.length} still open`,
+    d.openChallenges.map((c) => `🟠 #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`),
+    '`/challenge search query:… status:open`',
   );
   if (d.topHelped.length) {
     add(
       '💡 Most helpful this week',
       d.topHelped.map(
         (c) =>
-          `**#${c.id} ${name(c.title)}** (${c.helped} helped)${c.solution ? `\n> ${escapeMarkdown(truncate(oneLine(c.solution), 180))}` : ''}`,
+          `**#${c.id} ${written(c.title, 80)}** (${c.helped} helped)${c.solution ? `\n> ${written(c.solution, 180)}` : ''}`,
       ),
       '`/challenge show`',
     );
   }
   add(
     `📝 New takeaways (${d.takeaways.length})`,
-    d.takeaways.map((t) => `${mention(t.authorId)}: ${escapeMarkdown(truncate(oneLine(t.text), 150))}`),
+    d.takeaways.map((t) => `${mention(t.authorId)}: ${written(t.text, 150)}`),
     '`/takeaway list`',
   );
   if (d.topTags.length)
@@ -188,15 +283,30 @@ export function buildDigest(d: DigestData, opts: { quietWeekNote: boolean }): Di
     });
   const t = d.totals;
   const p = d.previousTotals;
+  const word = periodWord(d);
+  const whole = d.since === null && d.period.end.getTime() - d.period.start.getTime() >= periodMs(d) - 3_600_000;
   fields.push({
-    name: '📈 This week vs last week',
+    // Like with like: the same span of the schedule's previous period.
+    name: whole
+      ? `📈 This ${word} vs the ${word} before`
+      : `📈 These days vs the same days ${word === 'week' ? 'a week' : word === 'day' ? 'a day' : word} earlier`,
     value: `Projects ${t.projects} (${delta(t.projects, p.projects)}) · Pairs ${t.pairs} (${delta(t.pairs, p.pairs)}) · Challenges ${t.challenges} (${delta(t.challenges, p.challenges)}) · Solved ${t.solved} (${delta(t.solved, p.solved)}) · Takeaways ${t.takeaways} (${delta(t.takeaways, p.takeaways)})`,
   });
-  return packFields(
-    title,
-    `${dateRange(d.period.start, d.period.end)} · times in ${escapeMarkdown(d.timezone)}`,
-    fields,
-  );
+  const messages = packFields(title, `${range} · times in ${escapeMarkdown(d.timezone)}`, fields);
+  // The "Can you help?" buttons go on the message that lists the open challenges.
+  const buttons = openButtons(d);
+  if (buttons.length) {
+    const holder =
+      messages.find((m) => m.embeds.some((e) => e.fields?.some((f) => f.name.startsWith(CAN_YOU_HELP)))) ??
+      messages[0]!;
+    holder.components = buttons;
+  }
+  if (opts.chart) appendEmbed(messages, chartEmbed(opts.chart));
+  return messages;
+}
+
+function periodMs(d: DigestData): number {
+  return d.period.start.getTime() - d.comparison.start.getTime();
 }
 
 function embedSize(e: APIEmbed): number {
@@ -206,6 +316,15 @@ function embedSize(e: APIEmbed): number {
     (e.footer?.text.length ?? 0) +
     (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
   );
+}
+
+/** Adds an embed to the last message when it fits there, else as a message of its own. */
+function appendEmbed(messages: DigestMessage[], e: APIEmbed): void {
+  const last = messages[messages.length - 1];
+  const size = (m: DigestMessage) => m.embeds.reduce((n, x) => n + embedSize(x), 0);
+  if (last && last.embeds.length < LIMITS.embedsPerMessage && size(last) + embedSize(e) <= LIMITS.charsPerMessage)
+    last.embeds.push(e);
+  else messages.push({ embeds: [e] });
 }
 
 /** Packs fields into embeds (≤ 25 fields) and embeds into messages (≤ 10 embeds, ≤ 6000 characters). */

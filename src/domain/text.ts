@@ -538,3 +538,134 @@ export function escapeMarkdownKeepCode(text: string, opts: KeepCodeOptions = {})
   // A fence cannot follow a prefix on its own line ("**Solution**: ```"): start it on the next one.
   return startsWithFence ? `\n${indent}${body}` : body;
 }
+
+/** Does the text (as splitCode reads it) end inside or right after a fenced block? */
+function endsWithFence(text: string): boolean {
+  return splitCode(text).at(-1)?.kind === 'fence';
+}
+
+/**
+ * User text escaped as escapeMarkdownKeepCode does, cut to at most `max` characters with "…". The cut is made
+ * in the raw text, BEFORE escaping (so no escape or code span is cut in half); a fenced block cut in the
+ * middle is closed again and the "…" put on the line after it, so the block never swallows what follows.
+ */
+export function escapeTruncatedKeepCode(text: string, max: number, opts: KeepCodeOptions = {}): string {
+  const whole = escapeMarkdownKeepCode(text, opts);
+  if (whole.length <= max) return whole;
+  const cut = (keep: number): string => {
+    let n = keep;
+    // Never split a surrogate pair (an emoji) in half.
+    if (n > 0 && /[\ud800-\udbff]/.test(text[n - 1] ?? '')) n--;
+    const raw = text.slice(0, n).trimEnd();
+    const escaped = escapeMarkdownKeepCode(raw, opts);
+    if (!escaped) return '…';
+    return !opts.inline && endsWithFence(raw) ? `${escaped}\n…` : `${escaped}…`;
+  };
+  // Escaping grows prose (up to twice) and closes cut fences: shrink the raw cut until the result fits.
+  let keep = Math.min(text.length, max);
+  for (let attempt = 0; attempt < 16 && keep > 0; attempt++) {
+    const out = cut(keep);
+    if (out.length <= max) return out;
+    keep = Math.min(keep - 1, Math.floor((keep * max) / out.length) - 4);
+  }
+  return '…'.slice(0, max);
+}
+
+/**
+ * Splits user text into chunks of at most `max` characters (before escaping) that each stand alone as
+ * markdown: a code span is never split, and a fenced block too long for one chunk is split between its lines,
+ * each part closed and reopened with the same fence and language. Prose is cut at line breaks or spaces
+ * where it can. Escape each chunk with escapeMarkdownKeepCode.
+ */
+export function splitMessageKeepCode(text: string, max = 2000): string[] {
+  const chunks: string[] = [];
+  let cur = '';
+  const flush = () => {
+    const c = cur.replace(/^\n+/, '').trimEnd();
+    if (c) chunks.push(c);
+    cur = '';
+  };
+  const addProse = (t: string) => {
+    let rest = t;
+    while (cur.length + rest.length > max) {
+      const room = max - cur.length;
+      let cutAt = rest.lastIndexOf('\n', room);
+      if (cutAt < room / 2) cutAt = rest.lastIndexOf(' ', room);
+      if (cutAt < room / 2) {
+        // No good place to cut in what is left of this chunk: start a fresh one before cutting a word.
+        if (cur.trim()) {
+          flush();
+          continue;
+        }
+        cutAt = room;
+      }
+      cur += rest.slice(0, cutAt);
+      rest = rest.slice(cutAt);
+      flush();
+    }
+    cur += rest;
+  };
+  for (const s of splitCode(text)) {
+    if (s.kind === 'text') {
+      addProse(s.text);
+      continue;
+    }
+    if (s.kind === 'code') {
+      const ticks = '`'.repeat(s.ticks);
+      const raw = ticks + s.code + ticks;
+      if (cur.length + raw.length > max) flush();
+      if (raw.length <= max) {
+        cur += raw;
+        continue;
+      }
+      // A span longer than a chunk: in parts, each its own span.
+      const room = max - 2 * s.ticks;
+      for (let i = 0; i < s.code.length; i += room) {
+        cur = ticks + s.code.slice(i, i + room) + ticks;
+        flush();
+      }
+      continue;
+    }
+    const ticks = '`'.repeat(Math.max(3, s.ticks));
+    const head = `${ticks}${s.info}\n`;
+    const tail = `\n${ticks}`;
+    const sep = cur && !cur.endsWith('\n') ? '\n' : '';
+    const whole = sep + head + s.code + tail;
+    if (cur.length + whole.length <= max) {
+      cur += whole;
+      continue;
+    }
+    flush();
+    const room = Math.max(1, max - head.length - tail.length);
+    let part: string[] = [];
+    let size = 0;
+    const closePart = () => {
+      if (!part.length) return;
+      cur = head + part.join('\n') + tail;
+      flush();
+      part = [];
+      size = 0;
+    };
+    for (const line of s.code.split('\n')) {
+      // A line longer than a part is cut.
+      for (let i = 0; i === 0 || i < line.length; i += room) {
+        const piece = line.slice(i, i + room);
+        if (size + piece.length + (part.length ? 1 : 0) > room) closePart();
+        part.push(piece);
+        size += piece.length + (part.length > 1 ? 1 : 0);
+      }
+    }
+    closePart();
+  }
+  flush();
+  return chunks.length ? chunks : [''];
+}
+
+/**
+ * A project's identity: projects are the same project when they are linked to the same track, else when
+ * their names normalise alike ("Airbnb clone", "airbnb-clone"). Lists and counts that show one entry per
+ * project (digest, stats, /pair find) group by this.
+ */
+export function projectIdentity(p: { trackId: number | null; normalizedName: string }): string {
+  return p.trackId ? `track:${p.trackId}` : p.normalizedName;
+}

@@ -2,19 +2,33 @@
 // The claim is a row with a unique (guild_id, period_end) and a lease; a crashed claimer's lease expires
 // and another runner takes over. Posts carry a nonce derived from (guild, period) with enforce_nonce, so a
 // retried POST (timeout, takeover within Discord's nonce window) cannot create a second message.
+//
+// Manual posts and the schedule split a period (see claimDigestRun): a manual post covers from where the
+// period's last digest ended (or its start) up to the moment it is posted; the scheduled digest then covers
+// from there to the period's end. If nothing happened since, the scheduled one posts nothing (and says so).
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { AppContext } from '../context.js';
-import { loadDigestData } from '../db/queries/digest.js';
+import type { CohortChartData } from '../charts/cohort.js';
+import type { Attachment, AppContext } from '../context.js';
+import { loadCohortChartData, weekStartOf } from '../db/queries/cohort.js';
+import {
+  claimDigestRun,
+  finishDigestRun,
+  listActiveGuildSettings,
+  loadDigestData,
+  recordSkippedDigest,
+  releaseDigestClaim,
+  type DigestWindow,
+} from '../db/queries/digest.js';
 import { expireRequests } from '../db/queries/pairs.js';
 import { getGuildSettings } from '../db/queries/settings.js';
-import { digestRuns, guildSettings, type DigestRun, type GuildSettings } from '../db/schema.js';
-import { buildDigest, type DigestMessage } from '../domain/digest.js';
+import type { DigestRun, GuildSettings } from '../db/schema.js';
+import { buildDigest, isQuietWeek, type DigestChart, type DigestData, type DigestMessage } from '../domain/digest.js';
 import { nextFire, periodEndingAt, previousFire } from '../domain/schedule.js';
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const DEFAULT_GRACE_MS = 48 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 export function newRunnerId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -32,98 +46,174 @@ export function digestChannel(s: GuildSettings): string | null {
 export interface RunOptions {
   runnerId: string;
   leaseMs?: number;
-  /** Content covers [period.start, contentEnd) — "so far" for a manual post; the period end otherwise. */
-  contentEnd?: Date;
+  /**
+   * A manual post (/nexus-admin digest post): covers up to this instant (the moment it is posted), and posts
+   * even a quiet week, unless an earlier digest of the period already covered everything.
+   */
+  manualUntil?: Date;
   /** Test hook: called after the claim, before posting (simulate a crash by throwing). */
   afterClaim?: () => Promise<void>;
 }
 
 export type RunResult =
   | { status: 'posted'; run: DigestRun; messages: number }
+  | { status: 'nothing-new'; run: DigestRun }
   | { status: 'already'; run: DigestRun }
   | { status: 'busy'; run: DigestRun }
   | { status: 'no-channel' }
   | { status: 'disabled' };
 
-/** Claims (guild, period) for this runner: inserts, or takes over an expired lease. Undefined when taken. */
-export async function claimDigestPeriod(
+/** The same span one schedule period earlier: digests compare like with like. */
+export function comparisonWindow(window: DigestWindow, period: DigestWindow): DigestWindow {
+  const p = period.end.getTime() - period.start.getTime();
+  return { start: new Date(window.start.getTime() - p), end: new Date(window.end.getTime() - p) };
+}
+
+/** Weeks the cohort chart shows. */
+export const CHART_WEEKS = 8;
+export const CHART_FILE = 'cohort.png';
+
+export interface CohortChartPart {
+  chart: DigestChart;
+  /** The PNG, when it could be drawn (the numbers are posted as text either way). */
+  file?: Attachment;
+}
+
+/**
+ * The cohort chart of the complete calendar weeks before `at` (in the guild's timezone; at most CHART_WEEKS,
+ * from the first with activity): its numbers as text and, unless drawing fails, the PNG with its alt text. Undefined when even the numbers cannot be had; the
+ * caller then posts without the chart. The chart module is loaded on first use (it is heavy to load).
+ */
+export async function cohortChartPart(
   ctx: AppContext,
   guildId: string,
-  period: { start: Date; end: Date },
-  runnerId: string,
-  leaseMs: number,
-): Promise<DigestRun | undefined> {
-  const now = ctx.clock.now();
-  const lease = new Date(now.getTime() + leaseMs);
-  const [row] = await ctx.db
-    .insert(digestRuns)
-    .values({
-      guildId,
-      periodStart: period.start,
-      periodEnd: period.end,
-      status: 'claimed',
-      claimedBy: runnerId,
-      leaseUntil: lease,
-      attempts: 1,
-      createdAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [digestRuns.guildId, digestRuns.periodEnd],
-      set: { claimedBy: runnerId, leaseUntil: lease, attempts: sql`${digestRuns.attempts} + 1` },
-      setWhere: and(eq(digestRuns.status, 'claimed'), lt(digestRuns.leaseUntil, now)),
-    })
-    .returning();
-  return row;
+  timezone: string,
+  at: Date,
+): Promise<CohortChartPart | undefined> {
+  let loaded: Awaited<ReturnType<typeof loadCohortChartData>>;
+  let mod: typeof import('../charts/cohort.js');
+  try {
+    // Up to the start of the current week, so the last week shown is complete.
+    const to = weekStartOf(at, timezone);
+    const from = new Date(to.getTime() - (CHART_WEEKS * 7 + 1) * DAY_MS);
+    [loaded, mod] = await Promise.all([
+      loadCohortChartData(ctx.db, guildId, { from, to, timezone, maxWeeks: CHART_WEEKS }),
+      import('../charts/cohort.js'),
+    ]);
+  } catch (err) {
+    ctx.log.error({ err, guildId }, 'cohort chart: could not load its data; posting without it');
+    return undefined;
+  }
+  // Weeks before the cohort's first activity say nothing: the chart starts at the first active week.
+  const firstActive = loaded.weeks.findIndex((w) => w.projects + w.pairs + w.challenges + w.solved > 0);
+  const data: CohortChartData = {
+    ...loaded,
+    weeks: loaded.weeks.slice(firstActive < 0 ? Math.max(0, loaded.weeks.length - 1) : firstActive),
+  };
+  const title = `📊 The cohort at a glance (last ${data.weeks.length} week${data.weeks.length === 1 ? '' : 's'})`;
+  const chart: DigestChart = { title, lines: mod.cohortChartText(data) };
+  try {
+    const image = await mod.renderCohortChart(data, { title: 'The cohort at a glance' });
+    return {
+      chart: { ...chart, imageUrl: `attachment://${CHART_FILE}` },
+      file: { name: CHART_FILE, data: image.png, contentType: 'image/png', description: image.description },
+    };
+  } catch (err) {
+    ctx.log.error({ err, guildId }, 'cohort chart: drawing failed; posting its numbers without the image');
+    return { chart };
+  }
 }
 
-async function existingRun(ctx: AppContext, guildId: string, end: Date): Promise<DigestRun | undefined> {
-  const [r] = await ctx.db
-    .select()
-    .from(digestRuns)
-    .where(and(eq(digestRuns.guildId, guildId), eq(digestRuns.periodEnd, end)))
-    .limit(1);
-  return r;
+/** The digest's messages for a window, with the chart (its file attached to the message that shows it). */
+export async function composeDigest(
+  ctx: AppContext,
+  settings: GuildSettings,
+  data: DigestData,
+  opts: { quietWeekNote: boolean; chartAt: Date },
+): Promise<Array<DigestMessage & { files: Attachment[] }>> {
+  if (isQuietWeek(data) && !opts.quietWeekNote) return [];
+  const part = await cohortChartPart(ctx, settings.guildId, settings.timezone, opts.chartAt);
+  const messages = buildDigest(data, { quietWeekNote: opts.quietWeekNote, chart: part?.chart });
+  return messages.map((m) => ({
+    ...m,
+    files: part?.file && m.embeds.some((e) => e.image?.url === part.chart.imageUrl) ? [part.file] : [],
+  }));
 }
 
+/**
+ * Posts the digest of `period` (the schedule's period: it identifies the scheduled digest and gives the
+ * comparison span), or with `manualUntil` a manual digest of the period so far. Exactly once: see
+ * claimDigestRun for how the two split a period.
+ */
 export async function runDigest(
   ctx: AppContext,
   settings: GuildSettings,
-  period: { start: Date; end: Date },
+  period: DigestWindow,
   opts: RunOptions,
 ): Promise<RunResult> {
   const channelId = digestChannel(settings);
   if (!channelId) return { status: 'no-channel' };
-  const claimed = await claimDigestPeriod(
-    ctx,
-    settings.guildId,
-    period,
-    opts.runnerId,
-    opts.leaseMs ?? DEFAULT_LEASE_MS,
-  );
-  if (!claimed) {
-    const run = (await existingRun(ctx, settings.guildId, period.end))!;
-    return run.status === 'claimed' ? { status: 'busy', run } : { status: 'already', run };
-  }
-  await opts.afterClaim?.();
-  const data = await loadDigestData(
+  const manual = opts.manualUntil !== undefined;
+  const claim = await claimDigestRun(
     ctx.db,
     settings.guildId,
-    period.start,
-    opts.contentEnd ?? period.end,
-    settings.timezone,
+    { kind: manual ? 'manual' : 'scheduled', periodStart: period.start, periodEnd: opts.manualUntil ?? period.end },
+    opts.runnerId,
+    opts.leaseMs ?? DEFAULT_LEASE_MS,
+    ctx.clock.now(),
   );
-  const messages = buildDigest(data, { quietWeekNote: settings.quietWeekNote });
-  const ids = await postDigest(ctx, channelId, settings.guildId, period.end, messages);
-  const [done] = await ctx.db
-    .update(digestRuns)
-    .set({ status: 'posted', channelId, messageIds: ids, postedAt: ctx.clock.now(), leaseUntil: null })
-    .where(and(eq(digestRuns.id, claimed.id), eq(digestRuns.claimedBy, opts.runnerId)))
-    .returning();
-  ctx.log.info(
-    { guildId: settings.guildId, periodEnd: period.end.toISOString(), messages: ids.length },
-    'digest posted',
-  );
-  return { status: 'posted', run: done ?? claimed, messages: ids.length };
+  if ('taken' in claim) return { status: claim.taken.status === 'claimed' ? 'busy' : 'already', run: claim.taken };
+  const run = claim.claimed;
+  try {
+    await opts.afterClaim?.();
+    const window = { start: run.periodStart, end: run.periodEnd };
+    const data = await loadDigestData(
+      ctx.db,
+      settings.guildId,
+      window.start,
+      window.end,
+      settings.timezone,
+      comparisonWindow(window, period),
+    );
+    const followsDigest = run.periodStart.getTime() > period.start.getTime();
+    if (followsDigest) data.since = run.periodStart;
+    // After an earlier digest of the period, a quiet stretch is not worth a post.
+    if (followsDigest && isQuietWeek(data)) {
+      if (manual) {
+        await releaseDigestClaim(ctx.db, run, opts.runnerId);
+        return { status: 'nothing-new', run };
+      }
+      const done = await finishDigestRun(ctx.db, run, opts.runnerId, {
+        status: 'nothing-new',
+        channelId,
+        messageIds: [],
+        now: ctx.clock.now(),
+      });
+      ctx.log.info({ guildId: settings.guildId, periodEnd: run.periodEnd.toISOString() }, 'digest: nothing new');
+      return { status: 'nothing-new', run: done ?? run };
+    }
+    const messages = await composeDigest(ctx, settings, data, {
+      quietWeekNote: manual || settings.quietWeekNote,
+      chartAt: run.periodEnd,
+    });
+    const ids = await postDigest(ctx, channelId, settings.guildId, run.periodEnd, messages);
+    const done = await finishDigestRun(ctx.db, run, opts.runnerId, {
+      status: 'posted',
+      channelId,
+      messageIds: ids,
+      now: ctx.clock.now(),
+    });
+    ctx.log.info(
+      { guildId: settings.guildId, periodEnd: run.periodEnd.toISOString(), messages: ids.length },
+      'digest posted',
+    );
+    return { status: 'posted', run: done ?? run, messages: ids.length };
+  } catch (err) {
+    // A manual post that failed covered nothing: the scheduled digest will include its stretch. (A scheduled
+    // claim stays, and another runner takes it over when its lease expires.)
+    if (manual) await releaseDigestClaim(ctx.db, run, opts.runnerId).catch(() => undefined);
+    throw err;
+  }
 }
 
 async function postDigest(
@@ -131,16 +221,21 @@ async function postDigest(
   channelId: string,
   guildId: string,
   end: Date,
-  messages: DigestMessage[],
+  messages: Array<DigestMessage & { files: Attachment[] }>,
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, m] of messages.entries()) {
-    const msg = await ctx.discord.postMessage(channelId, {
-      ...(m.content ? { content: m.content } : {}),
-      embeds: m.embeds,
-      nonce: digestNonce(guildId, end, i),
-      enforce_nonce: true,
-    });
+    const msg = await ctx.discord.postMessage(
+      channelId,
+      {
+        ...(m.content ? { content: m.content } : {}),
+        embeds: m.embeds,
+        ...(m.components?.length ? { components: m.components } : {}),
+        nonce: digestNonce(guildId, end, i),
+        enforce_nonce: true,
+      },
+      m.files,
+    );
     ids.push(msg.id);
   }
   return ids;
@@ -152,16 +247,42 @@ export function duePeriod(s: GuildSettings, now: Date): { start: Date; end: Date
   return end ? periodEndingAt(s.digestCron, s.timezone, end) : null;
 }
 
-/** The current, still-open period: [last fire, next fire). A manual post counts as its digest. */
+/** The current, still-open period: [last fire, next fire). */
 export function currentPeriod(s: GuildSettings, now: Date): { start: Date; end: Date } {
-  const end = nextFire(s.digestCron, s.timezone, now) ?? new Date(now.getTime() + 7 * 86_400_000);
-  const start = previousFire(s.digestCron, s.timezone, now) ?? new Date(end.getTime() - 7 * 86_400_000);
+  const end = nextFire(s.digestCron, s.timezone, now) ?? new Date(now.getTime() + 7 * DAY_MS);
+  const start = previousFire(s.digestCron, s.timezone, now) ?? new Date(end.getTime() - 7 * DAY_MS);
   return { start, end };
 }
 
 export interface TickResult {
   guildId: string;
   outcome: RunResult['status'] | 'skipped' | 'not-due';
+  /** What happened, as a sentence for people (the `try` CLI prints it). */
+  message: string;
+}
+
+const when = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+function tickMessage(outcome: TickResult['outcome'], period: DigestWindow | null, r?: RunResult): string {
+  const end = period ? ` for the period ending ${when(period.end)}` : '';
+  switch (outcome) {
+    case 'posted':
+      return `The digest${end} was posted${r && 'messages' in r ? ` (${r.messages} message${r.messages === 1 ? '' : 's'})` : ''}.`;
+    case 'nothing-new':
+      return `Nothing new since the digest posted at ${r && 'run' in r ? when(r.run.periodStart) : 'the last post'}, so the digest${end} posted nothing.`;
+    case 'already':
+      return `The digest${end} was already posted; it is not posted twice.`;
+    case 'busy':
+      return `Another runner is posting the digest${end} right now.`;
+    case 'skipped':
+      return `The digest${end} was not posted: it was due more than 48 hours ago (the bot was down), so it is recorded as skipped.`;
+    case 'not-due':
+      return 'No digest is due at this time.';
+    case 'no-channel':
+      return 'No digest channel is set, so no digest is posted.';
+    case 'disabled':
+      return 'The digest is turned off.';
+  }
 }
 
 /**
@@ -177,8 +298,10 @@ export async function runDueDigests(
   const grace = opts.graceMs ?? DEFAULT_GRACE_MS;
   const rows = opts.guildIds
     ? await Promise.all(opts.guildIds.map((g) => getGuildSettings(ctx.db, g)))
-    : await ctx.db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
+    : await listActiveGuildSettings(ctx.db);
   const results: TickResult[] = [];
+  const result = (guildId: string, outcome: TickResult['outcome'], period: DigestWindow | null, r?: RunResult) =>
+    results.push({ guildId, outcome, message: tickMessage(outcome, period, r) });
   for (const s of rows) {
     try {
       for (const r of await expireRequests(ctx.db, s.guildId, now)) {
@@ -195,24 +318,15 @@ export async function runDueDigests(
       const period = duePeriod(s, now);
       // Periods that closed before the guild configured Nexus are not owed.
       if (!period || period.end < s.createdAt) {
-        results.push({ guildId: s.guildId, outcome: 'not-due' });
+        result(s.guildId, 'not-due', null);
         continue;
       }
       if (now.getTime() - period.end.getTime() > grace) {
-        const inserted = await ctx.db
-          .insert(digestRuns)
-          .values({
-            guildId: s.guildId,
-            periodStart: period.start,
-            periodEnd: period.end,
-            status: 'skipped',
-            createdAt: now,
-          })
-          .onConflictDoNothing()
-          .returning();
-        results.push({ guildId: s.guildId, outcome: inserted.length ? 'skipped' : 'not-due' });
-        if (inserted.length)
-          ctx.log.warn(
+        const recorded = await recordSkippedDigest(ctx.db, s.guildId, period, now);
+        result(s.guildId, recorded ? 'skipped' : 'not-due', recorded ? period : null);
+        // Info, not a warning: the tick's result says it; by design after a long downtime.
+        if (recorded)
+          ctx.log.info(
             { guildId: s.guildId, periodEnd: period.end.toISOString() },
             'digest skipped: past the grace window',
           );
@@ -222,7 +336,7 @@ export async function runDueDigests(
         runnerId: opts.runnerId,
         ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
       });
-      results.push({ guildId: s.guildId, outcome: r.status });
+      result(s.guildId, r.status, period, r);
     } catch (err) {
       // One guild's failure (e.g. Discord refusing the channel) never stops the others; the claim's lease lets a later tick retry.
       ctx.log.error({ err, guildId: s.guildId }, 'digest tick failed for a guild');

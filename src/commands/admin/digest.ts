@@ -1,50 +1,76 @@
-// /nexus-admin digest preview|post — this period's digest so far (ephemeral), or posted now.
+// /nexus-admin digest preview|post — the next digest so far (ephemeral), or posted now.
 import type { AppContext } from '../../context.js';
 import { writeAudit } from '../../db/queries/audit.js';
-import { loadDigestData } from '../../db/queries/digest.js';
+import { lastPostedDigest, loadDigestData, nextDigestStart } from '../../db/queries/digest.js';
 import { getGuildSettings } from '../../db/queries/settings.js';
-import { buildDigest } from '../../domain/digest.js';
+import { isQuietWeek } from '../../domain/digest.js';
 import { plural, truncate } from '../../domain/text.js';
-import { currentPeriod, digestChannel, runDigest } from '../../jobs/digest.js';
+import { comparisonWindow, composeDigest, currentPeriod, digestChannel, runDigest } from '../../jobs/digest.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
 import { discordTimestamp } from '../ui.js';
 
+function messageLink(guildId: string, channelId: string | null, messageId: string | undefined): string {
+  return channelId && messageId ? ` https://discord.com/channels/${guildId}/${channelId}/${messageId}` : '';
+}
+
+/** What the next digest holds so far: from where the last digest of this period ended (or its start) to now. */
 export async function digestPreview(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const s = await getGuildSettings(ctx.db, input.guildId);
   const now = ctx.clock.now();
   const period = currentPeriod(s, now);
+  const start = await nextDigestStart(ctx.db, input.guildId, period.start, now);
   // "So far" includes what happened at this very instant.
-  const data = await loadDigestData(ctx.db, input.guildId, period.start, new Date(now.getTime() + 1), s.timezone);
-  const messages = buildDigest(data, { quietWeekNote: true });
+  const window = { start, end: new Date(now.getTime() + 1) };
+  const data = await loadDigestData(
+    ctx.db,
+    input.guildId,
+    window.start,
+    window.end,
+    s.timezone,
+    comparisonWindow(window, period),
+  );
+  const follows = start.getTime() > period.start.getTime();
+  if (follows) data.since = start;
   const channelId = digestChannel(s);
   const when = !s.digestEnabled
     ? 'The digest is off (`digest_enabled:true` turns it on).'
     : channelId
       ? `It posts ${discordTimestamp(period.end, 'R')} in <#${channelId}>.`
       : 'It will not post until a channel is set: `/nexus-admin config set digest_channel:#channel`.';
+  const from = follows
+    ? `since the digest posted ${discordTimestamp(start, 'f')}`
+    : `since ${discordTimestamp(start, 'f')}`;
+  if (follows && isQuietWeek(data)) {
+    return {
+      ephemeral: true,
+      content: `Nothing new ${from} yet. ${when} It posts only if something happens by then.`,
+    };
+  }
+  const messages = await composeDigest(ctx, s, data, { quietWeekNote: true, chartAt: now });
+  const first = messages[0];
   const more = messages.length > 1 ? `\nIt would be ${messages.length} messages; the first is shown.` : '';
   return {
     ephemeral: true,
-    content: truncate(
-      `Preview of this period so far (${discordTimestamp(period.start, 'f')} → now). ${when}${more}`,
-      2000,
-    ),
-    embeds: messages[0]?.embeds ?? [],
+    content: truncate(`Preview of the next digest so far (${from} → now). ${when}${more}`, 2000),
+    embeds: first?.embeds ?? [],
+    ...(first?.components?.length ? { components: first.components } : {}),
+    ...(first?.files.length ? { files: first.files } : {}),
   };
 }
 
 /**
- * Posts the period's digest now. Not run in the interaction's transaction: runDigest claims the period in
- * its own committed steps (exactly once across processes) and posts between them.
+ * Posts the digest of the period so far, now. It covers up to this moment; the scheduled digest then covers
+ * from here to the period's end (jobs/digest.ts). Not run in the interaction's transaction: runDigest claims
+ * in its own committed steps (exactly once across processes) and posts between them.
  */
 export async function digestPost(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const s = await getGuildSettings(ctx.db, input.guildId);
   if (!digestChannel(s)) throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
   const now = ctx.clock.now();
   const period = currentPeriod(s, now);
-  const r = await runDigest(ctx, { ...s, quietWeekNote: true }, period, {
+  const r = await runDigest(ctx, s, period, {
     runnerId: `manual:${input.interactionId}`,
-    contentEnd: new Date(now.getTime() + 1),
+    manualUntil: new Date(now.getTime() + 1),
   });
   if (r.status === 'posted') {
     await writeAudit(
@@ -55,27 +81,32 @@ export async function digestPost(input: CommandInput, ctx: AppContext): Promise<
         action: 'digest.post',
         targetType: 'digest',
         targetId: r.run.id,
-        after: { periodEnd: period.end.toISOString(), messages: r.messages },
+        after: {
+          periodStart: r.run.periodStart.toISOString(),
+          periodEnd: r.run.periodEnd.toISOString(),
+          messages: r.messages,
+        },
       },
       now,
     );
     return {
       ephemeral: true,
-      content: `Posted this period’s digest in <#${r.run.channelId}> (${plural(r.messages, 'message')}). It counts as this period’s digest: the scheduled one ${discordTimestamp(period.end, 'R')} will not post again.`,
+      content: `Posted the digest of ${discordTimestamp(r.run.periodStart, 'f')} → now in <#${r.run.channelId}> (${plural(r.messages, 'message')}). The scheduled digest ${discordTimestamp(period.end, 'R')} covers what happens from now on, so nothing is counted twice or lost.`,
     };
   }
-  if (r.status === 'already' || r.status === 'busy') {
-    const link =
-      r.run.channelId && r.run.messageIds[0]
-        ? ` https://discord.com/channels/${input.guildId}/${r.run.channelId}/${r.run.messageIds[0]}`
-        : '';
+  if (r.status === 'nothing-new') {
+    const last = await lastPostedDigest(ctx.db, input.guildId);
     return {
       ephemeral: true,
-      content:
-        r.status === 'busy'
-          ? 'This period’s digest is being posted right now.'
-          : `This period’s digest was already ${r.run.status}.${link}`,
+      content: `Nothing new since the last digest (${discordTimestamp(r.run.periodStart, 'f')}), so nothing was posted.${messageLink(input.guildId, last?.channelId ?? null, last?.messageIds[0])}`,
     };
   }
+  if (r.status === 'busy')
+    return { ephemeral: true, content: 'A digest of this server is being posted right now; try again in a minute.' };
+  if (r.status === 'already')
+    return {
+      ephemeral: true,
+      content: `This digest was already posted.${messageLink(input.guildId, r.run.channelId, r.run.messageIds[0])}`,
+    };
   throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
 }

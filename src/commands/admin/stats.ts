@@ -1,10 +1,12 @@
-// /nexus-admin stats — the cohort at a glance: learners, projects per track, pairs, challenges, this week.
+// /nexus-admin stats — the cohort at a glance: learners, projects per track, pairs, challenges, this week,
+// and the cohort chart of the last weeks (the same as the digest's: the PNG and its numbers as text).
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { guildStats } from '../../db/queries/stats.js';
 import { periodTotals } from '../../db/queries/digest.js';
 import { escapeMarkdown, fitLines, oneLine, plural, truncate } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
+import { cohortChartPart } from '../../jobs/digest.js';
 import type { CommandInput, Reply } from '../types.js';
 import { COLORS } from '../ui.js';
 
@@ -15,11 +17,14 @@ function trend(now: number, before: number): string {
 
 export async function stats(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const now = ctx.clock.now();
-  const weekStart = new Date(now.getTime() - 7 * DAY);
-  const [s, thisWeek, lastWeek] = await Promise.all([
+  // Two windows of exactly 7 days; "now" includes what happened at this very instant.
+  const end = new Date(now.getTime() + 1);
+  const weekStart = new Date(end.getTime() - 7 * DAY);
+  const [s, thisWeek, lastWeek, chart] = await Promise.all([
     guildStats(ctx.db, input.guildId, now),
-    periodTotals(ctx.db, input.guildId, weekStart, new Date(now.getTime() + 1)),
+    periodTotals(ctx.db, input.guildId, weekStart, end),
     periodTotals(ctx.db, input.guildId, new Date(weekStart.getTime() - 7 * DAY), weekStart),
+    cohortChartPart(ctx, input.guildId, input.actor.settings.timezone, now),
   ]);
   const trackLines = s.perTrack.map(
     (t) =>
@@ -61,5 +66,13 @@ export async function stats(input: CommandInput, ctx: AppContext): Promise<Reply
     footer: { text: 'Removed entries are not counted. Download the data with /nexus-admin export.' },
     timestamp: now.toISOString(),
   };
-  return { ephemeral: true, embeds: [embed] };
+  const embeds: APIEmbed[] = [embed];
+  if (chart)
+    embeds.push({
+      title: truncate(chart.chart.title, 256),
+      color: COLORS.brand,
+      description: fitLines(chart.chart.lines, 4096),
+      ...(chart.chart.imageUrl ? { image: { url: chart.chart.imageUrl } } : {}),
+    });
+  return { ephemeral: true, embeds, ...(chart?.file ? { files: [chart.file] } : {}) };
 }

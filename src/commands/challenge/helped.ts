@@ -1,6 +1,6 @@
 import { getChallenge, toggleHelped, type ChallengeView } from '../../db/queries/challenges.js';
 import { requireNotBlocked } from '../guards.js';
-import type { ComponentModule, Reply } from '../types.js';
+import { UserError, type ComponentModule, type Reply } from '../types.js';
 import { notFound, parseChallengeId } from './ids.js';
 import { challengeButtons, challengeCard } from './render.js';
 
@@ -13,6 +13,11 @@ export const helpedButton: ComponentModule = {
     const id = parseChallengeId(input.args[0]);
     const before = await getChallenge(ctx.db, input.guildId, id);
     if (!before) throw notFound(id);
+    // A mark says the challenge helped someone else: the author's own would inflate "most helpful".
+    if (before.authorId === input.user.id)
+      throw new UserError(
+        `You logged #${id}, so it cannot count as helping you. “Helped me too” is for other learners it helped.`,
+      );
     const { marked, count } = await toggleHelped(ctx.db, input.guildId, id, input.user.id, ctx.clock.now());
     const c: ChallengeView = { ...before, helpedCount: count };
     const card = { embeds: [challengeCard(c)], components: challengeButtons(c) };

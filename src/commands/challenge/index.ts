@@ -11,11 +11,12 @@ import {
   type ModalModule,
 } from '../types.js';
 import { challengeData } from './definition.js';
+import { fixButton } from './forms.js';
 import { helpedButton } from './helped.js';
 import { log, logForm } from './log.js';
 import { mine, minePager } from './mine.js';
-import { openButton, search, searchPager } from './search.js';
-import { show } from './show.js';
+import { search, searchPager } from './search.js';
+import { openButton, show } from './show.js';
 import { solutionButton, solve, solveForm } from './solve.js';
 
 async function autocomplete(input: AutocompleteInput, ctx: AppContext): Promise<Choice[]> {
@@ -51,8 +52,9 @@ export const challengeCommand = defineCommand({
 export const challengeComponents: ComponentModule[] = [
   helpedButton,
   solutionButton,
+  fixButton,
+  openButton,
   searchPager,
   minePager,
-  openButton,
 ];
 export const challengeModals: ModalModule[] = [logForm, solveForm];

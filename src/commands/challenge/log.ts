@@ -1,13 +1,25 @@
 // /challenge log opens the form; its submit (challenge:log) saves the challenge and posts its card.
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { getOwnActiveProject, insertChallenge, type ChallengeView } from '../../db/queries/challenges.js';
+import {
+  deleteFormDrafts,
+  getOwnActiveProject,
+  insertChallenge,
+  type ChallengeView,
+} from '../../db/queries/challenges.js';
 import { oneLine } from '../../domain/text.js';
 import { parseInput, text, validateTags } from '../../domain/validate.js';
 import { requireNotBlocked } from '../guards.js';
-import { UserError, type CommandInput, type ModalModule, type ModalReply, type Reply } from '../types.js';
+import {
+  UserError,
+  type CommandInput,
+  type ModalInput,
+  type ModalModule,
+  type ModalReply,
+  type Reply,
+} from '../types.js';
 import { CHALLENGE_LIMITS } from './definition.js';
-import { logModal } from './forms.js';
+import { fixItReply, logModal } from './forms.js';
 import { challengeButtons, challengeCard } from './render.js';
 
 const LogFields = z.object({
@@ -24,32 +36,45 @@ export async function log(input: CommandInput, ctx: AppContext): Promise<ModalRe
   return logModal(ctx, input.guildId, input.user.id);
 }
 
-/** The form's submit: the challenge is saved; its card is posted after (a failed post loses nothing). */
+/** The form's fields, checked; a UserError names what to fix. */
+async function validateLog(ctx: AppContext, input: ModalInput) {
+  const f = input.fields;
+  const o = parseInput(LogFields, {
+    title: f.title ?? '',
+    problem: f.problem ?? '',
+    solution: f.solution ?? '',
+    tags: f.tags ?? '',
+    project: f.project ?? '',
+  });
+  const tags = validateTags(o.tags, 'tags') ?? [];
+  let project: { id: number; name: string } | null = null;
+  if (o.project) {
+    const m = /^#?(\d{1,15})$/.exec(o.project);
+    if (!m) throw new UserError('`project` must be the id (a number) of one of your projects, or empty.');
+    const p = await getOwnActiveProject(ctx.db, input.guildId, input.user.id, Number(m[1]));
+    if (!p)
+      throw new UserError(
+        `\`project\`: you have no active project #${m[1]} in this server. Leave it empty or give the id of one of your own projects.`,
+      );
+    project = p;
+  }
+  return { ...o, tags, project };
+}
+
+/**
+ * The form's submit: the challenge is saved; its card is posted after (a failed post loses nothing). A form
+ * that does not validate is answered with what to fix and a "Fix it" button that reopens it pre-filled.
+ */
 export const logForm: ModalModule = {
   prefix: 'challenge:log',
   async handle(input, ctx): Promise<Reply> {
     const { settings } = requireNotBlocked(input);
-    const f = input.fields;
-    const o = parseInput(LogFields, {
-      title: f.title ?? '',
-      problem: f.problem ?? '',
-      solution: f.solution ?? '',
-      tags: f.tags ?? '',
-      project: f.project ?? '',
-    });
-    const tags = validateTags(o.tags, 'tags') ?? [];
-    let projectId: number | null = null;
-    let projectName: string | null = null;
-    if (o.project) {
-      const m = /^#?(\d{1,15})$/.exec(o.project);
-      if (!m) throw new UserError('`project` must be the id (a number) of one of your projects, or empty.');
-      const p = await getOwnActiveProject(ctx.db, input.guildId, input.user.id, Number(m[1]));
-      if (!p)
-        throw new UserError(
-          `\`project\`: you have no active project #${m[1]} in this server. Leave it empty or give the id of one of your own projects.`,
-        );
-      projectId = p.id;
-      projectName = p.name;
+    let o: Awaited<ReturnType<typeof validateLog>>;
+    try {
+      o = await validateLog(ctx, input);
+    } catch (err) {
+      if (err instanceof UserError) return fixItReply(ctx, input, err.message);
+      throw err;
     }
     const saved = await insertChallenge(
       ctx.db,
@@ -59,11 +84,13 @@ export const logForm: ModalModule = {
         title: oneLine(o.title),
         problem: o.problem,
         solution: o.solution || null,
-        tags,
-        projectId,
+        tags: o.tags,
+        projectId: o.project?.id ?? null,
       },
       ctx.clock.now(),
     );
+    await deleteFormDrafts(ctx.db, input.guildId, input.user.id, input.customId);
+    const projectName = o.project?.name ?? null;
     const c: ChallengeView = { ...saved, helpedCount: 0, projectName };
     const state =
       c.status === 'solved'

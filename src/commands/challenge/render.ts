@@ -6,13 +6,29 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { ChallengeView } from '../../db/queries/challenges.js';
-import { escapeMarkdown, oneLine, splitMessage, truncate } from '../../domain/text.js';
+import {
+  escapeMarkdown,
+  escapeTruncatedKeepCode,
+  oneLine,
+  splitMessageKeepCode,
+  stripBidi,
+  truncate,
+} from '../../domain/text.js';
 import { button, COLORS, discordTimestamp, row } from '../ui.js';
 
 const statusLabel = (c: Pick<ChallengeView, 'status'>) => (c.status === 'solved' ? '✅ solved' : '🟠 open');
 
+// What learners write keeps its code (`npm run build`, fenced blocks) and has the rest escaped; long text
+// is cut before escaping (escapeTruncatedKeepCode), so a cut never leaves an open fence or half an escape.
+
 function titleLine(c: Pick<ChallengeView, 'id' | 'title'>, max = 256): string {
-  return truncate(`#${c.id} · ${escapeMarkdown(oneLine(c.title))}`, max);
+  const prefix = `#${c.id} · `;
+  return prefix + escapeTruncatedKeepCode(oneLine(c.title), max - prefix.length, { inline: true });
+}
+
+/** Prose of a challenge on one line (lists, excerpts): code spans kept, fences become spans. */
+export function inlineText(text: string, max: number): string {
+  return escapeTruncatedKeepCode(stripBidi(text), max, { inline: true });
 }
 
 function tagList(tags: string[]): string {
@@ -33,7 +49,7 @@ function helpedText(n: number): string {
 export function challengeCard(c: ChallengeView): APIEmbed {
   const fields = [];
   if (c.solution)
-    fields.push({ name: 'What I tried / the solution', value: truncate(escapeMarkdown(c.solution), 1024) });
+    fields.push({ name: 'What I tried / the solution', value: escapeTruncatedKeepCode(c.solution, 1024) });
   if (c.tags.length) fields.push({ name: 'Tags', value: tagList(c.tags), inline: true });
   if (c.projectName)
     fields.push({
@@ -44,7 +60,7 @@ export function challengeCard(c: ChallengeView): APIEmbed {
   return {
     title: titleLine(c),
     color: c.status === 'solved' ? COLORS.success : COLORS.warning,
-    description: `${metaLine(c)}\n\n**What went wrong**\n${truncate(escapeMarkdown(c.problem), 1500)}`,
+    description: `${metaLine(c)}\n\n**What went wrong**\n${escapeTruncatedKeepCode(c.problem, 1500)}`,
     fields,
     footer: { text: `${c.helpedCount ? `${helpedText(c.helpedCount)} · ` : ''}Full text: /challenge show id:${c.id}` },
   };
@@ -79,7 +95,10 @@ function embedSize(e: APIEmbed): number {
   );
 }
 
-/** Raw text chunk size before escaping: escaping at most doubles it, so a chunk always fits a 4096 description. */
+/**
+ * Raw text chunk size before escaping: escaping at most doubles prose (code is kept as is, a split fence
+ * gains its closing line), so a chunk always fits a 4096 description.
+ */
 const SHOW_CHUNK = 1800;
 /** Per message: Discord allows 6000 characters over all embeds; keep a margin. */
 const SHOW_MESSAGE_BUDGET = 5800;
@@ -107,16 +126,17 @@ export function showPages(c: ChallengeView): APIEmbed[][] {
   };
   const embeds: APIEmbed[] = [header];
   const block = (name: string, raw: string) => {
-    const chunks = splitMessage(raw, SHOW_CHUNK);
+    const chunks = splitMessageKeepCode(raw, SHOW_CHUNK);
     chunks.forEach((ch, i) =>
       embeds.push({
         title: chunks.length > 1 ? `${name} (${i + 1}/${chunks.length})` : name,
         color,
-        description: truncate(escapeMarkdown(ch), 4096),
+        description: escapeTruncatedKeepCode(ch, 4096),
       }),
     );
   };
-  if (header.title !== `#${c.id} · ${escapeMarkdown(oneLine(c.title))}`) block('Title', c.title);
+  // A title too long for the embed title is shown whole in its own block.
+  if (header.title !== titleLine(c, Infinity)) block('Title', c.title);
   block('What went wrong', c.problem);
   if (c.solution) block('What I tried / the solution', c.solution);
   else
@@ -144,13 +164,13 @@ export function showPages(c: ChallengeView): APIEmbed[][] {
 }
 
 export function listLine(c: ChallengeView, withExcerpt: boolean): string {
-  let line = `**#${c.id}** · ${statusLabel(c)} · ${truncate(escapeMarkdown(oneLine(c.title)), 100)}`;
+  let line = `**#${c.id}** · ${statusLabel(c)} · ${inlineText(c.title, 100)}`;
   const extras = [
     c.tags.length ? truncate(c.tags.map(escapeMarkdown).join(', '), 80) : '',
     c.helpedCount ? helpedText(c.helpedCount) : '',
   ].filter(Boolean);
   if (extras.length) line += `\n   ${extras.join(' · ')}`;
-  if (withExcerpt) line += `\n   ${truncate(escapeMarkdown(oneLine(c.problem)), 160)}`;
+  if (withExcerpt) line += `\n   ${inlineText(c.problem, 160)}`;
   return line;
 }
 

@@ -8,9 +8,7 @@ import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type ComponentModule, type Reply } from '../types.js';
 import { button, COLORS, row } from '../ui.js';
 import { challengeData } from './definition.js';
-import { parseChallengeId } from './ids.js';
 import { listLine, pagerButtons } from './render.js';
-import { showReply } from './show.js';
 
 export const SEARCH_PAGE_SIZE = 5;
 
@@ -119,9 +117,3 @@ export const searchPager: ComponentModule = {
 };
 
 /** challenge:open:<id> — a search result's button: the whole challenge, as /challenge show shows it. */
-export const openButton: ComponentModule = {
-  prefix: 'challenge:open',
-  async handle(input, ctx): Promise<Reply> {
-    return showReply(ctx, input.guildId, parseChallengeId(input.args[0]), 1);
-  },
-};

@@ -1,14 +1,21 @@
 import type { AppContext } from '../../context.js';
-import { getChallenge } from '../../db/queries/challenges.js';
+import { getChallenge, type ChallengeView } from '../../db/queries/challenges.js';
 import { argsParser } from '../options.js';
-import { UserError, type CommandInput, type Reply } from '../types.js';
+import { UserError, type CommandInput, type ComponentModule, type Reply } from '../types.js';
 import { challengeData } from './definition.js';
-import { notFound } from './ids.js';
+import { notFound, parseChallengeId } from './ids.js';
 import { challengeButtons, showPages } from './render.js';
 
 const parse = argsParser(challengeData, 'show', { part: (b) => (b as import('zod').ZodNumber).max(100) });
 
-export async function showReply(ctx: AppContext, guildId: string, id: number, part: number): Promise<Reply> {
+/** The challenge in full, part `part`; `lead` is a line put before the rest of the content. */
+export async function showReply(
+  ctx: AppContext,
+  guildId: string,
+  id: number,
+  part: number,
+  lead?: (c: ChallengeView) => string,
+): Promise<Reply> {
   const c = await getChallenge(ctx.db, guildId, id);
   if (!c) throw notFound(id);
   const pages = showPages(c);
@@ -17,9 +24,14 @@ export async function showReply(ctx: AppContext, guildId: string, id: number, pa
       `Challenge #${id} has ${pages.length === 1 ? 'one part' : `${pages.length} parts`}; ask for \`part:1\`${pages.length > 1 ? ` to \`part:${pages.length}\`` : ''}.`,
     );
   const content =
-    pages.length > 1
-      ? `Part ${part} of ${pages.length}${part < pages.length ? ` — next: \`/challenge show id:${id} part:${part + 1}\`` : ''}`
-      : undefined;
+    [
+      lead?.(c),
+      pages.length > 1
+        ? `Part ${part} of ${pages.length}${part < pages.length ? ` — next: \`/challenge show id:${id} part:${part + 1}\`` : ''}`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n') || undefined;
   return {
     ephemeral: true,
     ...(content ? { content } : {}),
@@ -33,3 +45,20 @@ export async function show(input: CommandInput, ctx: AppContext): Promise<Reply>
   const o = parse(input.options);
   return showReply(ctx, input.guildId, o.id, o.part ?? 1);
 }
+
+/**
+ * challenge:open:<id> — the buttons on search results and on the digest's "Can you help?": the challenge in
+ * full for whoever clicks; an open one says where to answer (its public card).
+ */
+export const openButton: ComponentModule = {
+  prefix: 'challenge:open',
+  async handle(input, ctx): Promise<Reply> {
+    return showReply(ctx, input.guildId, parseChallengeId(input.args[0]), 1, (c) =>
+      c.status !== 'open'
+        ? ''
+        : c.channelId && c.messageId
+          ? `Know how to fix it? Answer under its card: https://discord.com/channels/${input.guildId}/${c.channelId}/${c.messageId}`
+          : `Know how to fix it? Tell <@${c.authorId}> in the Nexus channel.`,
+    );
+  },
+};

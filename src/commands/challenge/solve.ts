@@ -2,7 +2,7 @@
 // saves the solution and refreshes the public card.
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { getChallenge, solveChallenge } from '../../db/queries/challenges.js';
+import { deleteFormDrafts, getChallenge, solveChallenge } from '../../db/queries/challenges.js';
 import { parseInput, text } from '../../domain/validate.js';
 import { requireNotBlocked } from '../guards.js';
 import { argsParser } from '../options.js';
@@ -17,7 +17,7 @@ import {
 } from '../types.js';
 import { discordTimestamp } from '../ui.js';
 import { CHALLENGE_LIMITS, challengeData } from './definition.js';
-import { solveModal } from './forms.js';
+import { fixItReply, solveModal } from './forms.js';
 import { notFound, parseChallengeId } from './ids.js';
 import { challengeButtons, challengeCard } from './render.js';
 
@@ -55,13 +55,20 @@ export const solveForm: ModalModule = {
   async handle(input, ctx): Promise<Reply> {
     requireNotBlocked(input);
     const id = parseChallengeId(input.args[0]);
-    const o = parseInput(SolveFields, { solution: input.fields.solution ?? '' });
     const before = await getChallenge(ctx.db, input.guildId, id);
     if (!before) throw notFound(id);
     if (before.authorId !== input.user.id)
       throw new UserError(`Only the author of #${id} can add or edit its solution.`);
+    let o: z.infer<typeof SolveFields>;
+    try {
+      o = parseInput(SolveFields, { solution: input.fields.solution ?? '' });
+    } catch (err) {
+      if (err instanceof UserError) return fixItReply(ctx, input, err.message);
+      throw err;
+    }
     if (!(await solveChallenge(ctx.db, input.guildId, id, input.user.id, o.solution, ctx.clock.now())))
       throw notFound(id);
+    await deleteFormDrafts(ctx.db, input.guildId, input.user.id, input.customId);
     const verb = before.solution ? 'Solution updated for' : 'Marked solved:';
     const c = (await getChallenge(ctx.db, input.guildId, id))!;
     return {

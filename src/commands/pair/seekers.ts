@@ -4,11 +4,12 @@ import { matchHistory, type SeekingMember, type SeekingProject } from '../../db/
 import type { GuildSettings, Project } from '../../db/schema.js';
 import { pairKey, type MatchContext, type Seeker } from '../../domain/matching.js';
 import { seekingIsActive } from '../../domain/seeking.js';
+import { projectIdentity } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
 
 /** Projects are the same project when they share a track, else a normalised name. */
 export function projectKeyOf(p: Pick<Project, 'trackId' | 'normalizedName'>): string {
-  return p.trackId ? `track:${p.trackId}` : p.normalizedName;
+  return projectIdentity(p);
 }
 
 export function toSeeker(p: SeekingProject, m: SeekingMember | null, now: Date): Seeker {

@@ -56,6 +56,11 @@ function weekStartDay(at: Date, timezone: string, weekStartsOn: number): number 
   return n - ((dow - weekStartsOn + 7) % 7);
 }
 
+/** The start (local midnight) of the calendar week in `timezone` that contains instant `at`. */
+export function weekStartOf(at: Date, timezone: string, weekStartsOn = 1): Date {
+  return midnight(weekStartDay(at, timezone, weekStartsOn), timezone);
+}
+
 /** The calendar weeks overlapping [from, to), at most maxWeeks of them (the latest), with empty counts. */
 export function cohortWeekRanges(opts: CohortWeeksOptions): CohortWeek[] {
   const { from, to, timezone } = opts;

@@ -1,10 +1,22 @@
-// The rows of one digest period. Every query is bounded by guild and time (indexed), so its cost grows
-// with the week's rows, not with the history.
-import { and, count, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+// The rows of one digest period, and the digest runs (the exactly-once claims). Every query of the period is
+// bounded by guild and time (indexed), so its cost grows with the week's rows, not with the history.
+import { and, count, desc, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
 import { seekingLapsedBetween, seekingNow } from './projects.js';
 import type { DigestData, DigestTotals } from '../../domain/digest.js';
+import { projectIdentity } from '../../domain/text.js';
 import type { Db } from '../client.js';
-import { challengeHelped, challenges, pairs, projects, takeaways, tracks } from '../schema.js';
+import {
+  challengeHelped,
+  challenges,
+  digestRuns,
+  guildSettings,
+  pairs,
+  projects,
+  takeaways,
+  tracks,
+  type DigestRun,
+  type GuildSettings,
+} from '../schema.js';
 
 const between = (col: Parameters<typeof gte>[0], start: Date, end: Date) => and(gte(col, start), lt(col, end));
 
@@ -40,14 +52,23 @@ export async function periodTotals(db: Db, guildId: string, start: Date, end: Da
   return { projects: p?.n ?? 0, pairs: pr?.n ?? 0, challenges: c?.n ?? 0, solved: s?.n ?? 0, takeaways: t?.n ?? 0 };
 }
 
+export interface DigestWindow {
+  start: Date;
+  end: Date;
+}
+
+/**
+ * The rows of [start, end), and the totals of `previous` to compare them with: the digest passes the same span
+ * one schedule period earlier (default: the equally long span just before).
+ */
 export async function loadDigestData(
   db: Db,
   guildId: string,
   start: Date,
   end: Date,
   timezone: string,
+  previous: DigestWindow = { start: new Date(2 * start.getTime() - end.getTime()), end: start },
 ): Promise<DigestData> {
-  const prevStart = new Date(start.getTime() - (end.getTime() - start.getTime()));
   const topHelped = db.$with('top_helped').as(
     db
       .select({ challengeId: challengeHelped.challengeId, helped: sql<number>`count(*)::int`.as('helped') })
@@ -57,8 +78,8 @@ export async function loadDigestData(
       .orderBy(desc(sql`count(*)`), challengeHelped.challengeId)
       .limit(10), // a few spare in case some of the top ones were removed by moderators
   );
-  const [newProjects, newPairs, seeking, lapsed, solved, helped, tks, tags, totals, previousTotals] = await Promise.all(
-    [
+  const [newProjects, newPairs, seeking, lapsed, solved, open, helped, tks, tags, totals, previousTotals] =
+    await Promise.all([
       db
         .select({
           id: projects.id,
@@ -87,8 +108,12 @@ export async function loadDigestData(
           ownerId: projects.ownerId,
           role: projects.role,
           seekingRole: projects.seekingRole,
+          trackId: projects.trackId,
+          normalizedName: projects.normalizedName,
+          track: tracks.name,
         })
         .from(projects)
+        .leftJoin(tracks, and(eq(tracks.guildId, projects.guildId), eq(tracks.id, projects.trackId)))
         .where(and(eq(projects.guildId, guildId), seekingNow(end)))
         .orderBy(projects.normalizedName, projects.seekingSince)
         .limit(300),
@@ -104,6 +129,20 @@ export async function loadDigestData(
           and(eq(challenges.guildId, guildId), isNull(challenges.removedAt), between(challenges.solvedAt, start, end)),
         )
         .orderBy(challenges.solvedAt)
+        .limit(200),
+      // The window's challenges still open: the digest asks the cohort for help with them.
+      db
+        .select({ id: challenges.id, title: challenges.title, authorId: challenges.authorId })
+        .from(challenges)
+        .where(
+          and(
+            eq(challenges.guildId, guildId),
+            isNull(challenges.removedAt),
+            eq(challenges.status, 'open'),
+            between(challenges.createdAt, start, end),
+          ),
+        )
+        .orderBy(challenges.createdAt, challenges.id)
         .limit(200),
       // Count the week's marks first (index on guild_id, created_at), then read only the top challenges.
       db
@@ -134,9 +173,8 @@ export async function loadDigestData(
           where ${projects.guildId} = ${guildId} and ${projects.removedAt} is null and ${projects.createdAt} >= ${start.toISOString()}::timestamptz and ${projects.createdAt} < ${end.toISOString()}::timestamptz
       ) t group by tag order by n desc, tag limit 10`),
       periodTotals(db, guildId, start, end),
-      periodTotals(db, guildId, prevStart, start),
-    ],
-  );
+      periodTotals(db, guildId, previous.start, previous.end),
+    ]);
   const tagRows = (Array.isArray(tags) ? tags : (tags as { rows: unknown[] }).rows) as Array<{
     tag: string;
     n: number;
@@ -145,17 +183,199 @@ export async function loadDigestData(
   return {
     guildName: null,
     period: { start, end },
+    comparison: previous,
+    since: null,
     timezone,
     newProjects,
     newPairs,
-    seeking: seeking.map((s) => ({ ...s, seekingRole: s.seekingRole! })),
+    // One group per project identity, named by its track when linked to one.
+    seeking: seeking.map(({ trackId, normalizedName, track, ...s }) => ({
+      ...s,
+      project: projectIdentity({ trackId, normalizedName }),
+      projectLabel: track ?? s.projectName,
+      seekingRole: s.seekingRole!,
+    })),
     lapsed,
     challengesLogged,
     challengesSolved: solved,
+    openChallenges: open,
     topHelped: helped.map((h) => ({ ...h, helped: Number(h.helped) })),
     takeaways: tks,
     topTags: tagRows.map((r) => ({ tag: r.tag, count: Number(r.n) })),
     totals,
     previousTotals,
   };
+}
+
+// ---- digest runs: who posts which digest, exactly once ------------------------------------------------
+
+/** Runs that stand for a covered stretch of time: posted, found empty, or being posted (a live claim). */
+function covering(now: Date) {
+  return or(
+    inArray(digestRuns.status, ['posted', 'nothing-new']),
+    and(eq(digestRuns.status, 'claimed'), gte(digestRuns.leaseUntil, now)),
+  );
+}
+
+export type DigestClaim = { claimed: DigestRun } | { taken: DigestRun };
+
+/**
+ * Claims a digest for this runner, exactly once per (guild, period_end).
+ *
+ * How a period is split between digests: a digest covers [start, want.periodEnd) where start is where the
+ * guild's last digest ending inside the period ended, else the period's start. So a manual post on Friday
+ * covers the period's start → Friday (its end is the moment it was posted), and the scheduled digest on
+ * Monday covers Friday → Monday: nothing is counted twice and nothing between two digests is lost. The claim
+ * runs in a transaction holding the guild's settings row, so claims of one guild (scheduled runners on any
+ * process, manual posts) are made one after another and each sees where the others' coverage ends.
+ *
+ * - the same period_end already claimed: taken over when its lease expired, else `taken` (busy / already);
+ * - another digest of the period still being posted (a live claim): `taken`, as its end decides our start;
+ * - a manual claim whose runner died before posting covered nothing: it is dropped (an abandoned claim of
+ *   another period never counts as covering anything).
+ */
+export async function claimDigestRun(
+  db: Db,
+  guildId: string,
+  want: { kind: DigestRun['kind']; periodStart: Date; periodEnd: Date },
+  runnerId: string,
+  leaseMs: number,
+  now: Date,
+): Promise<DigestClaim> {
+  return db.transaction(async () => {
+    await db
+      .select({ guildId: guildSettings.guildId })
+      .from(guildSettings)
+      .where(eq(guildSettings.guildId, guildId))
+      .for('update');
+    const lease = new Date(now.getTime() + leaseMs);
+    await db
+      .delete(digestRuns)
+      .where(
+        and(
+          eq(digestRuns.guildId, guildId),
+          eq(digestRuns.kind, 'manual'),
+          eq(digestRuns.status, 'claimed'),
+          lt(digestRuns.leaseUntil, now),
+        ),
+      );
+    const [existing] = await db
+      .select()
+      .from(digestRuns)
+      .where(and(eq(digestRuns.guildId, guildId), eq(digestRuns.periodEnd, want.periodEnd)))
+      .limit(1);
+    if (existing) {
+      if (existing.status !== 'claimed' || !existing.leaseUntil || existing.leaseUntil >= now)
+        return { taken: existing };
+      const [row] = await db
+        .update(digestRuns)
+        .set({ claimedBy: runnerId, leaseUntil: lease, attempts: sql`${digestRuns.attempts} + 1` })
+        .where(eq(digestRuns.id, existing.id))
+        .returning();
+      return { claimed: row! };
+    }
+    const inPeriod = and(
+      eq(digestRuns.guildId, guildId),
+      gt(digestRuns.periodEnd, want.periodStart),
+      lte(digestRuns.periodEnd, want.periodEnd),
+    );
+    const [busy] = await db
+      .select()
+      .from(digestRuns)
+      .where(and(inPeriod, eq(digestRuns.status, 'claimed'), gte(digestRuns.leaseUntil, now)))
+      .limit(1);
+    if (busy) return { taken: busy };
+    const [last] = await db
+      .select({ end: max(digestRuns.periodEnd) })
+      .from(digestRuns)
+      .where(and(inPeriod, covering(now)));
+    const [row] = await db
+      .insert(digestRuns)
+      .values({
+        guildId,
+        kind: want.kind,
+        periodStart: last?.end ?? want.periodStart,
+        periodEnd: want.periodEnd,
+        status: 'claimed',
+        claimedBy: runnerId,
+        leaseUntil: lease,
+        attempts: 1,
+        createdAt: now,
+      })
+      .returning();
+    return { claimed: row! };
+  });
+}
+
+/**
+ * Where the next digest of the period [periodStart, …) would start if it were claimed at `now`: the end of the
+ * latest digest posted (or being posted) inside the period, else the period's start. For the preview.
+ */
+export async function nextDigestStart(db: Db, guildId: string, periodStart: Date, now: Date): Promise<Date> {
+  const [last] = await db
+    .select({ end: max(digestRuns.periodEnd) })
+    .from(digestRuns)
+    .where(
+      and(
+        eq(digestRuns.guildId, guildId),
+        gt(digestRuns.periodEnd, periodStart),
+        lte(digestRuns.periodEnd, now),
+        covering(now),
+      ),
+    );
+  return last?.end ?? periodStart;
+}
+
+/** The latest digest of the guild that was posted, if any. */
+export async function lastPostedDigest(db: Db, guildId: string): Promise<DigestRun | undefined> {
+  const [row] = await db
+    .select()
+    .from(digestRuns)
+    .where(and(eq(digestRuns.guildId, guildId), eq(digestRuns.status, 'posted')))
+    .orderBy(desc(digestRuns.periodEnd))
+    .limit(1);
+  return row;
+}
+
+/** The claim is done: posted (with its messages), or found to have nothing new. Only by its claimer. */
+export async function finishDigestRun(
+  db: Db,
+  run: DigestRun,
+  runnerId: string,
+  done: { status: 'posted' | 'nothing-new'; channelId: string; messageIds: string[]; now: Date },
+): Promise<DigestRun | undefined> {
+  const [row] = await db
+    .update(digestRuns)
+    .set({
+      status: done.status,
+      channelId: done.channelId,
+      messageIds: done.messageIds,
+      postedAt: done.now,
+      leaseUntil: null,
+    })
+    .where(and(eq(digestRuns.id, run.id), eq(digestRuns.claimedBy, runnerId)))
+    .returning();
+  return row;
+}
+
+/** A manual claim that will not post (nothing new, or Discord refused): forgotten, so it covers nothing. */
+export async function releaseDigestClaim(db: Db, run: DigestRun, runnerId: string): Promise<void> {
+  await db
+    .delete(digestRuns)
+    .where(and(eq(digestRuns.id, run.id), eq(digestRuns.claimedBy, runnerId), eq(digestRuns.status, 'claimed')));
+}
+
+/** A period that was due too long ago is recorded as skipped (once). True when this call recorded it. */
+export async function recordSkippedDigest(db: Db, guildId: string, period: DigestWindow, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(digestRuns)
+    .values({ guildId, periodStart: period.start, periodEnd: period.end, status: 'skipped', createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: digestRuns.id });
+  return inserted.length > 0;
+}
+
+/** The settings of every guild Nexus is still in (the scheduler's tick goes through them). */
+export async function listActiveGuildSettings(db: Db): Promise<GuildSettings[]> {
+  return db.select().from(guildSettings).where(isNull(guildSettings.leftAt));
 }

@@ -1,6 +1,7 @@
 // Everything one learner has in one guild: for the README export and for forget-me.
 import { and, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { deleteMemberFormDrafts } from './challenges.js';
 import { deletePendingAnnounces } from './projects.js';
 import {
   auditLog,
@@ -153,8 +154,9 @@ export async function forgetLearner(db: Db, guildId: string, userId: string): Pr
       .delete(takeaways)
       .where(and(eq(takeaways.guildId, guildId), eq(takeaways.authorId, userId)))
       .returning({ id: takeaways.id });
-    // What they typed into an announce that asked "Did you mean …?".
+    // What they typed into an announce that asked "Did you mean …?", and forms kept for "Fix it".
     await deletePendingAnnounces(tx, guildId, userId);
+    await deleteMemberFormDrafts(tx, guildId, userId);
     const rs = await tx
       .delete(pairRequests)
       .where(
