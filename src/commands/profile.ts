@@ -15,7 +15,7 @@ import { projectTitle, roleToSeek, seekableProjects, seekAgainButton, startSeeki
 import { trackOf } from './project/own.js';
 import { publishAnnouncement } from './project/render.js';
 import { ROLES } from '../domain/roles.js';
-import { escapeMarkdown, truncate } from '../domain/text.js';
+import { escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { isValidTimezone, matchTimezones, validateTags } from '../domain/validate.js';
 import { COLORS, discordTimestamp, row } from './ui.js';
 import { requireNotBlocked } from './guards.js';
@@ -108,7 +108,8 @@ function seekingSummary(own: Project[], now: Date): string {
   );
 }
 
-export function profileEmbed(m: Member, title: string, seeking: string): APIEmbed {
+/** The profile card; `owner` is the display name it is titled with (escaped: names can hold markdown). */
+export function profileEmbed(m: Member, owner: string, seeking: string): APIEmbed {
   const fields = [
     { name: 'Role', value: m.role ?? '—', inline: true },
     { name: 'Timezone', value: m.timezone ? escapeMarkdown(m.timezone) : '—', inline: true },
@@ -117,7 +118,7 @@ export function profileEmbed(m: Member, title: string, seeking: string): APIEmbe
     { name: 'Availability', value: m.availability ? truncate(escapeMarkdown(m.availability), 1024) : '—' },
   ];
   return {
-    title: truncate(title, 256),
+    title: truncate(`${escapeMarkdown(oneLine(owner))}'s profile`, 256),
     color: m.blockedAt ? COLORS.muted : COLORS.brand,
     fields,
     footer: { text: 'Change it with /profile set; seeking is per project (/project mine)' },
@@ -221,7 +222,7 @@ async function set(input: CommandInput, ctx: AppContext): Promise<Reply> {
       `${existing ? 'Profile updated.' : 'Profile created.'}${seeking ? `\n${seeking.lines.join('\n')}` : ''}${hint}`,
       2000,
     ),
-    embeds: [profileEmbed(saved, `${input.user.name}'s profile`, seekingSummary(own, ctx.clock.now()))],
+    embeds: [profileEmbed(saved, input.user.name, seekingSummary(own, ctx.clock.now()))],
     effects: seeking?.effects ?? [],
   };
 }
@@ -245,7 +246,7 @@ async function show(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const seekable = self && summary === 'no' && !m.blockedAt ? await seekableProjects(ctx, input.guildId, own) : [];
   return {
     ephemeral: true,
-    embeds: [profileEmbed(m, `${m.displayName || target.name}'s profile`, summary)],
+    embeds: [profileEmbed(m, m.displayName || target.name, summary)],
     components: seekable.length ? [row(...seekable.map(seekAgainButton))] : [],
   };
 }

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.js';
 import { guildTags } from '../db/queries/challenges.js';
 import { insertTakeaway, listTakeaways } from '../db/queries/takeaways.js';
 import type { Takeaway } from '../db/schema.js';
-import { escapeMarkdown, normalizeTag, truncate } from '../domain/text.js';
+import { escapeMarkdown, escapeTruncatedKeepCode, normalizeTag, truncate } from '../domain/text.js';
 import { pageFromCustomId, SNOWFLAKE, validateTags } from '../domain/validate.js';
 import { button, COLORS, discordTimestamp, row } from './ui.js';
 import { requireNotBlocked } from './guards.js';
@@ -81,7 +81,7 @@ const ENTRY_BUDGET = Math.floor(4000 / TAKEAWAY_PAGE_SIZE) - 60;
 
 function takeawayLine(t: Takeaway): string {
   const tags = t.tags.length ? `\n   ${truncate(t.tags.map(escapeMarkdown).join(', '), 120)}` : '';
-  return `**#${t.id}** · <@${t.authorId}> · ${discordTimestamp(t.createdAt, 'D')}\n${truncate(escapeMarkdown(t.text), ENTRY_BUDGET)}${tags}`;
+  return `**#${t.id}** · <@${t.authorId}> · ${discordTimestamp(t.createdAt, 'D')}\n${escapeTruncatedKeepCode(t.text, ENTRY_BUDGET)}${tags}`;
 }
 
 interface ListArgs {

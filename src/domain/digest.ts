@@ -149,7 +149,7 @@ function projectSections(d: DigestData): Array<[string, DigestData['newProjects'
   }
   const sections = [...byTrack.entries()]
     .sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || a.localeCompare(b))
-    .map(([track, ps]): [string, DigestData['newProjects']] => [`New in ${oneLine(track)}`, ps]);
+    .map(([track, ps]): [string, DigestData['newProjects']] => [`New in ${escapeMarkdown(oneLine(track))}`, ps]);
   if (untracked.length) sections.push([sections.length ? 'Other projects' : 'New projects', untracked]);
   return sections;
 }
