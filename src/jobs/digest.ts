@@ -89,13 +89,16 @@ export async function cohortChartPart(
   guildId: string,
   timezone: string,
   at: Date,
+  /** Also the current week so far (stats and previews: what a moderator looks at mid-week). */
+  opts: { includeCurrentWeek?: boolean } = {},
 ): Promise<CohortChartPart | undefined> {
   let loaded: Awaited<ReturnType<typeof loadCohortChartData>>;
   let mod: typeof import('../charts/cohort.js');
   try {
-    // Up to the start of the current week, so the last week shown is complete.
-    const to = weekStartOf(at, timezone);
-    const from = new Date(to.getTime() - (CHART_WEEKS * 7 + 1) * DAY_MS);
+    // Up to the start of the current week, so the last week shown is complete; or up to now.
+    const weekStart = weekStartOf(at, timezone);
+    const to = opts.includeCurrentWeek ? new Date(at.getTime() + 1) : weekStart;
+    const from = new Date(weekStart.getTime() - (CHART_WEEKS * 7 + 1) * DAY_MS);
     [loaded, mod] = await Promise.all([
       loadCohortChartData(ctx.db, guildId, { from, to, timezone, maxWeeks: CHART_WEEKS }),
       import('../charts/cohort.js'),
@@ -110,7 +113,8 @@ export async function cohortChartPart(
     ...loaded,
     weeks: loaded.weeks.slice(firstActive < 0 ? Math.max(0, loaded.weeks.length - 1) : firstActive),
   };
-  const title = `📊 The cohort at a glance (last ${data.weeks.length} week${data.weeks.length === 1 ? '' : 's'})`;
+  const weeks = `${data.weeks.length} week${data.weeks.length === 1 ? '' : 's'}`;
+  const title = `📊 The cohort at a glance (last ${weeks}${opts.includeCurrentWeek ? ', this one so far' : ''})`;
   const chart: DigestChart = { title, lines: mod.cohortChartText(data) };
   try {
     const image = await mod.renderCohortChart(data, { title: 'The cohort at a glance' });
@@ -129,10 +133,12 @@ export async function composeDigest(
   ctx: AppContext,
   settings: GuildSettings,
   data: DigestData,
-  opts: { quietWeekNote: boolean; chartAt: Date },
+  opts: { quietWeekNote: boolean; chartAt: Date; chartIncludesCurrentWeek?: boolean },
 ): Promise<Array<DigestMessage & { files: Attachment[] }>> {
   if (isQuietWeek(data) && !opts.quietWeekNote) return [];
-  const part = await cohortChartPart(ctx, settings.guildId, settings.timezone, opts.chartAt);
+  const part = await cohortChartPart(ctx, settings.guildId, settings.timezone, opts.chartAt, {
+    includeCurrentWeek: opts.chartIncludesCurrentWeek ?? false,
+  });
   const messages = buildDigest(data, { quietWeekNote: opts.quietWeekNote, chart: part?.chart });
   return messages.map((m) => ({
     ...m,
@@ -195,6 +201,8 @@ export async function runDigest(
     const messages = await composeDigest(ctx, settings, data, {
       quietWeekNote: manual || settings.quietWeekNote,
       chartAt: run.periodEnd,
+      // A manual post covers up to now: its chart shows the week so far too.
+      chartIncludesCurrentWeek: manual,
     });
     const ids = await postDigest(ctx, channelId, settings.guildId, run.periodEnd, messages);
     const done = await finishDigestRun(ctx.db, run, opts.runnerId, {

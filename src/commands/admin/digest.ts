@@ -46,7 +46,11 @@ export async function digestPreview(input: CommandInput, ctx: AppContext): Promi
       content: `Nothing new ${from} yet. ${when} It posts only if something happens by then.`,
     };
   }
-  const messages = await composeDigest(ctx, s, data, { quietWeekNote: true, chartAt: now });
+  const messages = await composeDigest(ctx, s, data, {
+    quietWeekNote: true,
+    chartAt: now,
+    chartIncludesCurrentWeek: true,
+  });
   const first = messages[0];
   const more = messages.length > 1 ? `\nIt would be ${messages.length} messages; the first is shown.` : '';
   return {

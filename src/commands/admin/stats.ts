@@ -24,7 +24,7 @@ export async function stats(input: CommandInput, ctx: AppContext): Promise<Reply
     guildStats(ctx.db, input.guildId, now),
     periodTotals(ctx.db, input.guildId, weekStart, end),
     periodTotals(ctx.db, input.guildId, new Date(weekStart.getTime() - 7 * DAY), weekStart),
-    cohortChartPart(ctx, input.guildId, input.actor.settings.timezone, now),
+    cohortChartPart(ctx, input.guildId, input.actor.settings.timezone, now, { includeCurrentWeek: true }),
   ]);
   const trackLines = s.perTrack.map(
     (t) =>
