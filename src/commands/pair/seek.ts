@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import { activePairsOnProject } from '../../db/queries/pairs.js';
 import { updateProject } from '../../db/queries/projects.js';
 import type { GuildSettings, Project, Role } from '../../db/schema.js';
+import { roleToSeek } from '../../domain/roles.js';
 import { seekingFields, seekingIsActive } from '../../domain/seeking.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
@@ -12,13 +13,6 @@ import { ownProject, trackOf } from '../project/own.js';
 import { publishAnnouncement } from '../project/render.js';
 import { UserError, type ComponentModule, type Effect } from '../types.js';
 import { button, discordTimestamp } from '../ui.js';
-
-/** The role to look for beside `role`: backend ↔ frontend; a fullstack builder fits anyone (seeks "fullstack" = any). */
-export function roleToSeek(role: Role | null): Role | null {
-  if (role === 'backend') return 'frontend';
-  if (role === 'frontend') return 'backend';
-  return role;
-}
 
 export function projectTitle(p: Pick<Project, 'id' | 'name'>): string {
   return `**${escapeMarkdown(truncate(oneLine(p.name), 80))}** (#${p.id})`;

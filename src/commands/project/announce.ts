@@ -7,6 +7,7 @@ import {
   savePendingAnnounce,
   takePendingAnnounce,
 } from '../../db/queries/projects.js';
+import { roleToSeek } from '../../domain/roles.js';
 import { seekingFields } from '../../domain/seeking.js';
 import { escapeMarkdown, normalizeProjectName, oneLine, plural, truncate } from '../../domain/text.js';
 import { MINUTE } from '../../domain/time.js';
@@ -108,8 +109,12 @@ async function announceProject(
     now,
   );
   const tips: string[] = [];
-  if (!saved.seekingRole)
-    tips.push('Looking for a partner? Add `seeking:frontend` (or backend/fullstack) with `/project update`.');
+  if (!saved.seekingRole) {
+    const seek = roleToSeek(saved.role) ?? 'frontend';
+    tips.push(
+      `Looking for a partner? \`/project update id:${saved.id} seeking:${seek}\` lists you as looking for one.`,
+    );
+  }
   if (!profile) tips.push('Set your timezone and availability with `/profile set` so matches fit your hours.');
   const reply = (where: string): Reply => ({
     ephemeral: true,
