@@ -8,6 +8,7 @@ import {
 } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { getMember, upsertProfile } from '../db/queries/members.js';
+import { activePairsWithProjects } from '../db/queries/pairs.js';
 import { listOwnProjects, updateProject } from '../db/queries/projects.js';
 import type { Member, Project, Role } from '../db/schema.js';
 import { seekingFields, seekingIsActive } from '../domain/seeking.js';
@@ -150,6 +151,7 @@ async function applySeeking(
   const lines: string[] = [];
   const effects: Effect[] = [];
   const now = ctx.clock.now();
+  const activePairs = want ? await activePairsWithProjects(ctx.db, input.guildId, input.user.id) : [];
   for (const p of active.slice(0, 5)) {
     if (want) {
       const out = await startSeeking(
@@ -157,6 +159,7 @@ async function applySeeking(
         { guildId: input.guildId, channelId: input.channelId, settings },
         p,
         profileRole,
+        activePairs,
       );
       if (!out.ok) lines.push(`Not looking on ${projectTitle(p)}: ${out.why}.`);
       else {

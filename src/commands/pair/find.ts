@@ -1,7 +1,8 @@
 import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import {
-  activePairsOnProject,
+  activePairsWithProjects,
+  isSameProject,
   seekingOnProjects,
   unmatchedSince,
   type SeekingProject,
@@ -27,7 +28,10 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
   const o = parse(input.options);
   const now = ctx.clock.now();
   const { member: me, settings } = requireNotBlocked(input);
-  const own = await listOwnProjects(ctx.db, input.guildId, input.user.id);
+  const [own, active] = await Promise.all([
+    listOwnProjects(ctx.db, input.guildId, input.user.id),
+    activePairsWithProjects(ctx.db, input.guildId, input.user.id),
+  ]);
   let mine = own.filter((p) => p.status === 'active');
   if (o.project) {
     mine = mine.filter((p) => p.id === o.project);
@@ -44,7 +48,7 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
   const pairedOn: string[] = [];
   const open: typeof mine = [];
   for (const p of mine) {
-    const [pair] = await activePairsOnProject(ctx.db, input.guildId, input.user.id, p);
+    const pair = active.find((a) => isSameProject(a.project, p))?.pair;
     if (pair) pairedOn.push(`${projectTitle(p)} with ${partnerLabel(otherSide(pair, input.user.id))}`);
     else open.push(p);
   }
@@ -54,7 +58,11 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
       content: `You are paired on ${pairedOn.join(', ')}: no suggestions there. \`/pair list\` shows your pairs, each with a button to end it.`,
     };
   mine = open;
-  const unmatched = await unmatchedSince(ctx.db, input.guildId, input.user.id);
+  const [mc, seeking, unmatched] = await Promise.all([
+    matchContext(ctx, input.guildId, [input.user.id], settings, now),
+    seekingOnProjects(ctx.db, input.guildId, mine, now),
+    unmatchedSince(ctx.db, input.guildId, input.user.id),
+  ]);
   const note = [
     pairedOn.length ? `(You are paired on ${pairedOn.join(', ')}.)` : '',
     unmatched
@@ -63,10 +71,6 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
   ]
     .filter(Boolean)
     .join(' ');
-  const [mc, seeking] = await Promise.all([
-    matchContext(ctx, input.guildId, [input.user.id], settings, now),
-    seekingOnProjects(ctx.db, input.guildId, mine, now),
-  ]);
   const others = seeking.filter((r) => r.project.ownerId !== input.user.id);
   const suggestions: Array<{ s: ReturnType<typeof findCollaborators>[number]; project: SeekingProject }> = [];
   for (const p of mine) {

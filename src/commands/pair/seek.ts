@@ -2,9 +2,14 @@
 // Seeking lives on the project (its seeking fields are the one source of truth; /profile show reads them).
 import { ButtonStyle, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import { activePairsOnProject } from '../../db/queries/pairs.js';
+import {
+  activePairsOnProject,
+  activePairsWithProjects,
+  isSameProject,
+  type ProjectKey,
+} from '../../db/queries/pairs.js';
 import { updateProject } from '../../db/queries/projects.js';
-import type { GuildSettings, Project, Role } from '../../db/schema.js';
+import type { GuildSettings, Pair, Project, Role } from '../../db/schema.js';
 import { roleToSeek } from '../../domain/roles.js';
 import { seekingFields, seekingIsActive } from '../../domain/seeking.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
@@ -41,14 +46,10 @@ export async function seekableProjects(
   limit = 3,
 ): Promise<Project[]> {
   const now = ctx.clock.now();
-  const out: Project[] = [];
-  for (const p of own) {
-    if (out.length >= limit) break;
-    if (p.status !== 'active' || seekingIsActive(p, now)) continue;
-    if ((await activePairsOnProject(ctx.db, guildId, p.ownerId, p)).length) continue;
-    out.push(p);
-  }
-  return out;
+  const candidates = own.filter((p) => p.status === 'active' && !seekingIsActive(p, now));
+  if (!candidates.length) return [];
+  const paired = await activePairsWithProjects(ctx.db, guildId, candidates[0]!.ownerId);
+  return candidates.filter((p) => !paired.some((a) => isSameProject(a.project, p))).slice(0, limit);
 }
 
 export type SeekOutcome =
@@ -63,9 +64,13 @@ export async function startSeeking(
   at: { guildId: string; channelId: string; settings: GuildSettings },
   p: Project,
   profileRole: Role | null,
+  /** The owner's active pairs, when the caller already has them (several projects at once). */
+  activePairs?: Array<{ pair: Pair; project: ProjectKey }>,
 ): Promise<SeekOutcome> {
   if (p.status !== 'active') return { ok: false, why: `${projectTitle(p)} is archived` };
-  const [paired] = await activePairsOnProject(ctx.db, at.guildId, p.ownerId, p);
+  const paired = activePairs
+    ? activePairs.find((a) => isSameProject(a.project, p))?.pair
+    : (await activePairsOnProject(ctx.db, at.guildId, p.ownerId, p))[0];
   if (paired)
     return { ok: false, why: `you are paired on ${projectTitle(p)}: end that pairing first (\`/pair list\`)` };
   const role = roleToSeek(p.role ?? profileRole);

@@ -82,6 +82,26 @@ export async function activePairsOnProject(db: Db, guildId: string, userId: stri
   return rows.map((r) => r.pair);
 }
 
+/** Does `p` (a pair's project) count as the project `key`? The same test as sameProject, in memory. */
+export function isSameProject(p: ProjectKey, key: ProjectKey): boolean {
+  return p.normalizedName === key.normalizedName || (key.trackId !== null && p.trackId === key.trackId);
+}
+
+/** The user's active pairs with the project each points at (one statement, for all their projects). */
+export async function activePairsWithProjects(
+  db: Db,
+  guildId: string,
+  userId: string,
+): Promise<Array<{ pair: Pair; project: ProjectKey }>> {
+  return db
+    .select({ pair: pairs, project: { normalizedName: projects.normalizedName, trackId: projects.trackId } })
+    .from(pairs)
+    .innerJoin(projects, and(eq(projects.guildId, pairs.guildId), eq(projects.id, pairs.projectId)))
+    .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt), or(eq(pairs.userA, userId), eq(pairs.userB, userId))))
+    .orderBy(desc(pairs.startedAt))
+    .limit(50);
+}
+
 const visible = (guildId: string) => and(eq(pairRequests.guildId, guildId), isNull(pairRequests.removedAt));
 
 export async function getRequest(db: Db, guildId: string, id: number): Promise<PairRequest | undefined> {
