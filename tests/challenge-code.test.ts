@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { modalSubmitInteraction } from '../src/discord/payloads.js';
-import { escapeTruncatedKeepCode, splitCode, splitMessageKeepCode } from '../src/domain/text.js';
+import { escapeTruncatedKeepCode, splitCode, splitMessageKeepCode } from '../src/domain/markdown.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { createHarness, type Harness } from './helpers/harness.js';
 

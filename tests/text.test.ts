@@ -1,18 +1,15 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import {
-  escapeGithubText,
   escapeMarkdown,
-  escapeMarkdownKeepCode,
   normalizeProjectName,
   oneLine,
   stripBidi,
   parseTags,
-  splitCode,
   splitMessage,
   truncate,
-  type KeepCodeOptions,
 } from '../src/domain/text.js';
+import { escapeGithubText, escapeMarkdownKeepCode, splitCode, type KeepCodeOptions } from '../src/domain/markdown.js';
 
 describe('text', () => {
   it('escapes markdown and defuses mass mentions', () => {

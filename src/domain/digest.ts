@@ -9,7 +9,8 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord-api-types/v10';
-import { escapeMarkdown, escapeTruncatedKeepCode, oneLine, stripBidi, truncate } from './text.js';
+import { escapeMarkdown, oneLine, stripBidi, truncate } from './text.js';
+import { escapeTruncatedKeepCode } from './markdown.js';
 
 export interface DigestData {
   guildName: string | null;

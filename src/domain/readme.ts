@@ -6,7 +6,8 @@
 // User text goes through escapeMarkdownKeepCode (GitHub flavour): literal on GitHub, pasted code kept as code.
 import type { Role } from './roles.js';
 import { canonicalTag, conceptsOf, dictionaryOrder, technologyBySlug, technologyOf } from './technologies.js';
-import { escapeMarkdown, escapeMarkdownKeepCode, oneLine, truncate } from './text.js';
+import { escapeMarkdown, oneLine, truncate } from './text.js';
+import { escapeMarkdownKeepCode } from './markdown.js';
 
 export type ReadmeSection = 'objective' | 'overview' | 'learnings' | 'challenges' | 'takeaways' | 'collaboration';
 

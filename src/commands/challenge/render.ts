@@ -6,14 +6,8 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { ChallengeView } from '../../db/queries/challenges.js';
-import {
-  escapeMarkdown,
-  escapeTruncatedKeepCode,
-  oneLine,
-  splitMessageKeepCode,
-  stripBidi,
-  truncate,
-} from '../../domain/text.js';
+import { escapeMarkdown, oneLine, stripBidi, truncate } from '../../domain/text.js';
+import { escapeTruncatedKeepCode, splitMessageKeepCode } from '../../domain/markdown.js';
 import { button, COLORS, discordTimestamp, row } from '../ui.js';
 
 const statusLabel = (c: Pick<ChallengeView, 'status'>) => (c.status === 'solved' ? '✅ solved' : '🟠 open');
