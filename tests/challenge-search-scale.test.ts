@@ -6,7 +6,7 @@ import {
   RECENT_SEARCH_WINDOW_MS,
   SEARCH_CANDIDATES,
   searchChallenges,
-} from '../src/db/queries/challenges.js';
+} from '../src/db/queries/challenge-search.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { ALICE, GUILD } from './helpers/harness.js';
 

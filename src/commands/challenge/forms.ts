@@ -8,13 +8,8 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import {
-  getChallenge,
-  getFormDraft,
-  listOwnActiveProjects,
-  saveFormDraft,
-  type ChallengeView,
-} from '../../db/queries/challenges.js';
+import { getChallenge, listOwnActiveProjects, type ChallengeView } from '../../db/queries/challenges.js';
+import { getFormDraft, saveFormDraft } from '../../db/queries/drafts.js';
 import { oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { UserError, type ComponentModule, type ModalInput, type ModalReply, type Reply } from '../types.js';

@@ -1,12 +1,8 @@
 // /challenge log opens the form; its submit (challenge:log) saves the challenge and posts its card.
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import {
-  deleteFormDrafts,
-  getOwnActiveProject,
-  insertChallenge,
-  type ChallengeView,
-} from '../../db/queries/challenges.js';
+import { getOwnActiveProject, insertChallenge, type ChallengeView } from '../../db/queries/challenges.js';
+import { deleteFormDrafts } from '../../db/queries/drafts.js';
 import { oneLine } from '../../domain/text.js';
 import { parseInput, text, validateTags } from '../../domain/validate.js';
 import { requireNotBlocked } from '../guards.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { ButtonStyle } from 'discord-api-types/v10';
-import { parseSearchQuery, searchChallenges } from '../../db/queries/challenges.js';
+import { parseSearchQuery, searchChallenges } from '../../db/queries/challenge-search.js';
 import { escapeMarkdown, normalizeTag, oneLine, truncate } from '../../domain/text.js';
 import { pageFromCustomId } from '../../domain/validate.js';
 import { argsParser } from '../options.js';

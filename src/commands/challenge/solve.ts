@@ -2,7 +2,8 @@
 // saves the solution and refreshes the public card.
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { deleteFormDrafts, getChallenge, solveChallenge } from '../../db/queries/challenges.js';
+import { getChallenge, solveChallenge } from '../../db/queries/challenges.js';
+import { deleteFormDrafts } from '../../db/queries/drafts.js';
 import { parseInput, text } from '../../domain/validate.js';
 import { requireNotBlocked } from '../guards.js';
 import { argsParser } from '../options.js';

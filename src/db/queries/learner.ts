@@ -1,7 +1,7 @@
 // Everything one learner has in one guild: for the README export and for forget-me.
 import { and, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { deleteMemberFormDrafts } from './challenges.js';
+import { deleteMemberFormDrafts } from './drafts.js';
 import { deletePendingAnnounces } from './projects.js';
 import {
   auditLog,
