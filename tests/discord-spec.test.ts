@@ -54,6 +54,24 @@ describe('command definitions vs the Discord spec', () => {
     expect(checkCall(post(['<@100000000000000001>'])).join()).toMatch(/users\[0\]: invalid_format .*regex/);
   });
 
+  it('thread bodies: a private thread, its members, archiving', () => {
+    const create = (body: object) => ({ method: 'POST', path: '/channels/800000000000000001/threads', body });
+    expect(checkCall(create({ name: 'Pairing #1', type: 12, invitable: false, auto_archive_duration: 10080 }))).toEqual(
+      [],
+    );
+    expect(checkCall(create({ name: 'x'.repeat(101), type: 12 })).join()).toMatch(/\$\.name: too_big/);
+    expect(checkCall(create({ name: 'x', type: 12, auto_archive_duration: 5 })).join()).toMatch(
+      /auto_archive_duration/,
+    );
+    expect(checkCall(create({ name: 'x', private: true })).join()).toMatch(/\$\.private: not a field/);
+    const member = { method: 'PUT', path: '/channels/1300000000000000002/thread-members/100000000000000002' };
+    expect(checkCall(member)).toEqual([]);
+    expect(checkCall({ ...member, body: {} }).join()).toMatch(/takes no body/);
+    const patch = (body: object) => ({ method: 'PATCH', path: '/channels/1300000000000000002', body });
+    expect(checkCall(patch({ archived: true, locked: true }))).toEqual([]);
+    expect(checkCall(patch({ archived: 'yes' })).join()).toMatch(/archived: invalid_type/);
+  });
+
   it('default_member_permissions: the documented string bit set is accepted, nothing broader', () => {
     const ok = { name: 'x', description: 'd' };
     expect(checkCommandDefinition({ ...ok, default_member_permissions: '32' })).toEqual([]);
@@ -126,6 +144,9 @@ describe('command definitions vs the Discord spec', () => {
       /no spec schema known for DELETE/,
     );
     expect(() => checkCall({ method: 'POST', path: '/guilds/900000000000000001/bans' })).toThrow(/no spec schema/);
+    expect(() => checkCall({ method: 'PUT', path: '/channels/800000000000000001/thread-members/@me' })).toThrow(
+      /no spec schema/,
+    );
     expect(() => checkCallback({ type: 12 })).toThrow(/callback type 12/);
     expect(() => checkCallback({})).toThrow(/callback type undefined/);
   });
@@ -526,6 +547,15 @@ describe('every DiscordPort method sends a body the spec accepts', () => {
       postMessage: () => port.postMessage('800000000000000001', content, [file]),
       editMessage: () => port.editMessage('800000000000000001', '1300000000000000001', content),
       deleteMessage: () => port.deleteMessage('800000000000000001', '1300000000000000001'),
+      createThread: () =>
+        port.createThread('800000000000000001', {
+          name: 'Pairing #1 · Airbnb clone',
+          type: 12,
+          invitable: false,
+          auto_archive_duration: 10080,
+        }),
+      addThreadMember: () => port.addThreadMember('1300000000000000002', BOB),
+      editThread: () => port.editThread('1300000000000000002', { archived: true, locked: true }),
       isGuildMember: () => port.isGuildMember('900000000000000001', BOB),
       listGuilds: () => port.listGuilds('900000000000000001'),
       // Exactly what `npm run register` PUTs, globally and to a guild.
