@@ -310,6 +310,8 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
       mod,
     );
     await run('/nexus-admin config set timezone:Mars/Base', mod);
+    await run('/nexus-admin config set checkin_cron:"0 17 * * 4" checkins_enabled:true', mod);
+    await run('/nexus-admin config set checkin_cron:"*/30 17 * * 4"', mod); // more than once a day: refused
     await run('/nexus-admin config show', mod);
     await run('/nexus-admin track add name:"Airbnb clone" description:"Bookings backend + UI"', mod);
     await run('/nexus-admin track add name:"Job board"', mod);
@@ -354,6 +356,18 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     await run('/pair list', bob);
     const accepted = await run('click pair:accept:1', bob);
     expect(accepted.posted.length + (accepted.response ? 1 : 0)).toBeGreaterThan(0);
+    // The pair's private thread: the checklist, then Thursday's check-in and its answers.
+    await click(accepted, 'pair:tick', bob);
+    await run('click pair:tick:1:repos'); // Alice, from /pair list's view (not the kickoff message)
+    await run('click pair:tick:1:repos', carol); // not hers
+    h.clock.set(new Date('2026-12-03T16:00:30Z')); // Thursday 17:00 in Lagos
+    const checkin = await run('tick');
+    expect(checkin.checkins).toEqual([expect.objectContaining({ outcome: 'posted', posted: 1 })]);
+    await click(checkin, 'pair:checkin:1:not-yet', bob);
+    await click(checkin, 'pair:checkin:1:yes');
+    const stuck = await click(checkin, 'pair:checkin:1:stuck');
+    await click(stuck, 'pair:stuck-log');
+    await run('/nexus-admin pairs stalled', mod);
     await run(`/pair request user:<@${CAROL}> message:"Want to build the UI together?"`);
     await run('click pair:decline:2', carol);
     // Ending from /pair list: asked first (kept once), then ended; the reply offers to seek again.
@@ -524,6 +538,9 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
         '/channels/{channel_id}/messages POST',
         '/channels/{channel_id}/messages/{message_id} PATCH',
         '/channels/{channel_id}/messages/{message_id} DELETE',
+        '/channels/{channel_id}/threads POST',
+        '/channels/{channel_id}/thread-members/{user_id} PUT',
+        '/channels/{channel_id} PATCH',
         '/guilds/{guild_id}/members/{user_id} GET',
         '/interactions/{interaction_id}/{interaction_token}/callback POST',
         '/webhooks/{webhook_id}/{webhook_token}/messages/@original PATCH',

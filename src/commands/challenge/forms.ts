@@ -31,7 +31,13 @@ export function textInput(
   };
 }
 
-export async function logModal(ctx: AppContext, guildId: string, userId: string): Promise<ModalReply> {
+/** The log form; `prefill.project` fills in the project id (a pair's check-in offers it when they are stuck). */
+export async function logModal(
+  ctx: AppContext,
+  guildId: string,
+  userId: string,
+  prefill: { project?: number } = {},
+): Promise<ModalReply> {
   const own = await listOwnActiveProjects(ctx.db, guildId, userId, 3);
   const projectHint = own.length
     ? `Optional: one of your project ids, e.g. ${own.map((p) => `${p.id} (${oneLine(p.name)})`).join(', ')}`
@@ -61,6 +67,7 @@ export async function logModal(ctx: AppContext, guildId: string, userId: string)
       }),
       textInput('project', 'Project id', TextInputStyle.Short, CHALLENGE_LIMITS.project, false, {
         placeholder: projectHint,
+        ...(prefill.project ? { value: String(prefill.project) } : {}),
       }),
     ],
   };
