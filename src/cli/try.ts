@@ -27,6 +27,7 @@ import {
 import { renderReply, errorReply } from '../discord/render.js';
 import { SNOWFLAKE } from '../domain/validate.js';
 import { parseFlags, type FlagSpec } from './args.js';
+import { pairThreadIds } from '../db/queries/pair-threads.js';
 import { runDueCheckins, type CheckinTickResult } from '../jobs/checkins.js';
 import { runDueDigests, type TickResult } from '../jobs/digest.js';
 
@@ -146,6 +147,9 @@ export async function runLine(
   actor: Actor,
 ): Promise<LineResult> {
   recorder.take();
+  // Threads opened by an earlier run are known by their pair, so what is posted in them says so.
+  for (const t of await pairThreadIds(app.ctx.db, actor.guildId))
+    if (!recorder.threads.has(t.threadId)) recorder.threads.set(t.threadId, `Pairing #${t.pairId}`);
   if (line.trim() === 'tick') {
     // What the scheduler would run at this instant (see --now): due digests, catch-up, request expiry, and
     // the mid-week check-ins in pair threads.

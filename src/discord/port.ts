@@ -228,7 +228,7 @@ export class RecordingRestCaller implements RestCaller {
   }
 
   private labelOf(c: RestCall): string | undefined {
-    const thread = (id: string) => `thread ${this.threads.has(id) ? `"${this.threads.get(id)}" ` : ''}(${id})`;
+    const thread = (id: string) => `thread ${this.threads.get(id) ? `"${this.threads.get(id)}" ` : ''}(${id})`;
     let m = /^\/channels\/(\d+)\/threads$/.exec(c.path);
     if (m && c.method === 'POST') {
       const b = (c.body ?? {}) as { name?: string; type?: number };

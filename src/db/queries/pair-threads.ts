@@ -1,5 +1,5 @@
 // A pair's private thread: where it is, its kickoff message, and the week-1 checklist ticks shown on it.
-import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairCheckins, pairs, pairTicks, type Pair, type PairTick } from '../schema.js';
 import { FORGOTTEN } from './learner.js';
@@ -83,4 +83,15 @@ export async function forgetPairWork(db: Db, guildId: string, userId: string): P
     .update(pairCheckins)
     .set({ answeredBy: FORGOTTEN })
     .where(and(eq(pairCheckins.guildId, guildId), eq(pairCheckins.answeredBy, userId)));
+}
+
+/** The guild's pair threads (newest first): `try` names them in what it prints. */
+export async function pairThreadIds(db: Db, guildId: string): Promise<Array<{ pairId: number; threadId: string }>> {
+  const rows = await db
+    .select({ pairId: pairs.id, threadId: pairs.threadId })
+    .from(pairs)
+    .where(and(eq(pairs.guildId, guildId), isNotNull(pairs.threadId)))
+    .orderBy(desc(pairs.id))
+    .limit(1000);
+  return rows.flatMap((r) => (r.threadId ? [{ pairId: r.pairId, threadId: r.threadId }] : []));
 }
