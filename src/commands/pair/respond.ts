@@ -1,6 +1,7 @@
 // pair:accept:<id> / pair:decline:<id> — only the addressee answers a request; both members answer a matching
 // round's proposal (the pair forms on the second accept). A double click answers once. A decline is told
 // to the decliner privately and to the requester in /pair list; the public message only says "closed".
+// A formed pair gets its private thread after the commit (the kickoff is built in kickoff.ts).
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { getMember } from '../../db/queries/members.js';

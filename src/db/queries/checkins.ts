@@ -1,6 +1,6 @@
 // Mid-week check-ins in pairs' threads: the exactly-once claim per (pair, scheduled time), the answers, and
 // what moderators see of them (stalled and stuck pairs).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairCheckins, pairs, type Pair, type PairCheckin } from '../schema.js';
 import { FORGOTTEN } from './learner.js';
@@ -218,24 +218,4 @@ export async function stuckPairs(db: Db, guildId: string, since: Date): Promise<
       });
   }
   return out.sort((a, b) => b.answeredAt.getTime() - a.answeredAt.getTime());
-}
-
-/** The latest check-in answers of these pairs (shown in /pair list), by pair id. */
-export async function latestAnswers(db: Db, guildId: string, pairIds: number[]): Promise<Map<number, PairCheckin>> {
-  const out = new Map<number, PairCheckin>();
-  if (!pairIds.length) return out;
-  const rows = await db
-    .select()
-    .from(pairCheckins)
-    .where(
-      and(
-        eq(pairCheckins.guildId, guildId),
-        inArray(pairCheckins.pairId, pairIds),
-        or(isNotNull(pairCheckins.answer), eq(pairCheckins.status, 'posted')),
-      ),
-    )
-    .orderBy(desc(pairCheckins.scheduledAt))
-    .limit(500);
-  for (const r of rows) if (!out.has(r.pairId)) out.set(r.pairId, r);
-  return out;
 }
