@@ -6,6 +6,7 @@ import type {
   RESTPatchAPIChannelMessageJSONBody,
   RESTPatchAPIWebhookWithTokenMessageJSONBody,
   RESTPostAPIChannelMessageJSONBody,
+  RESTPostAPIChannelThreadsJSONBody,
 } from 'discord-api-types/v10';
 import type { Db, DriverKind } from './db/client.js';
 import type { Logger } from './logger.js';
@@ -38,6 +39,12 @@ export interface Attachment {
   description?: string;
 }
 
+/** What Nexus changes on a thread: archived (read-only, out of the list) and locked (only moderators reopen). */
+export interface ThreadChange {
+  archived?: boolean;
+  locked?: boolean;
+}
+
 /** Discord's REST API as Nexus uses it (implemented over @discordjs/rest in discord/port.ts). */
 export interface DiscordPort {
   respond(interactionId: string, token: string, response: APIInteractionResponse, files?: Attachment[]): Promise<void>;
@@ -50,6 +57,12 @@ export interface DiscordPort {
   postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody, files?: Attachment[]): Promise<APIMessage>;
   editMessage(channelId: string, messageId: string, body: RESTPatchAPIChannelMessageJSONBody): Promise<APIMessage>;
   deleteMessage(channelId: string, messageId: string): Promise<void>;
+  /** Opens a thread without a starter message in a channel (POST /channels/{id}/threads); resolves to its id. */
+  createThread(channelId: string, body: RESTPostAPIChannelThreadsJSONBody): Promise<{ id: string }>;
+  /** Adds a member to a thread (PUT /channels/{thread}/thread-members/{user}). */
+  addThreadMember(threadId: string, userId: string): Promise<void>;
+  /** Archives, locks (or reopens) a thread (PATCH /channels/{thread}). */
+  editThread(threadId: string, body: ThreadChange): Promise<void>;
   /** true: a member; false: Discord says unknown member (404); undefined: could not be asked. */
   isGuildMember(guildId: string, userId: string): Promise<boolean | undefined>;
   putCommands(applicationId: string, guildId: string | undefined, body: unknown[]): Promise<unknown>;

@@ -54,6 +54,24 @@ describe('command definitions vs the Discord spec', () => {
     expect(checkCall(post(['<@100000000000000001>'])).join()).toMatch(/users\[0\]: invalid_format .*regex/);
   });
 
+  it('thread bodies: a private thread, its members, archiving', () => {
+    const create = (body: object) => ({ method: 'POST', path: '/channels/800000000000000001/threads', body });
+    expect(checkCall(create({ name: 'Pairing #1', type: 12, invitable: false, auto_archive_duration: 10080 }))).toEqual(
+      [],
+    );
+    expect(checkCall(create({ name: 'x'.repeat(101), type: 12 })).join()).toMatch(/\$\.name: too_big/);
+    expect(checkCall(create({ name: 'x', type: 12, auto_archive_duration: 5 })).join()).toMatch(
+      /auto_archive_duration/,
+    );
+    expect(checkCall(create({ name: 'x', private: true })).join()).toMatch(/\$\.private: not a field/);
+    const member = { method: 'PUT', path: '/channels/1300000000000000002/thread-members/100000000000000002' };
+    expect(checkCall(member)).toEqual([]);
+    expect(checkCall({ ...member, body: {} }).join()).toMatch(/takes no body/);
+    const patch = (body: object) => ({ method: 'PATCH', path: '/channels/1300000000000000002', body });
+    expect(checkCall(patch({ archived: true, locked: true }))).toEqual([]);
+    expect(checkCall(patch({ archived: 'yes' })).join()).toMatch(/archived: invalid_type/);
+  });
+
   it('default_member_permissions: the documented string bit set is accepted, nothing broader', () => {
     const ok = { name: 'x', description: 'd' };
     expect(checkCommandDefinition({ ...ok, default_member_permissions: '32' })).toEqual([]);
@@ -126,6 +144,9 @@ describe('command definitions vs the Discord spec', () => {
       /no spec schema known for DELETE/,
     );
     expect(() => checkCall({ method: 'POST', path: '/guilds/900000000000000001/bans' })).toThrow(/no spec schema/);
+    expect(() => checkCall({ method: 'PUT', path: '/channels/800000000000000001/thread-members/@me' })).toThrow(
+      /no spec schema/,
+    );
     expect(() => checkCallback({ type: 12 })).toThrow(/callback type 12/);
     expect(() => checkCallback({})).toThrow(/callback type undefined/);
   });
@@ -289,6 +310,8 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
       mod,
     );
     await run('/nexus-admin config set timezone:Mars/Base', mod);
+    await run('/nexus-admin config set checkin_cron:"0 17 * * 4" checkins_enabled:true', mod);
+    await run('/nexus-admin config set checkin_cron:"*/30 17 * * 4"', mod); // more than once a day: refused
     await run('/nexus-admin config show', mod);
     await run('/nexus-admin track add name:"Airbnb clone" description:"Bookings backend + UI"', mod);
     await run('/nexus-admin track add name:"Job board"', mod);
@@ -335,6 +358,18 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
     await run('/pair list', bob);
     const accepted = await run('click pair:accept:1', bob);
     expect(accepted.posted.length + (accepted.response ? 1 : 0)).toBeGreaterThan(0);
+    // The pair's private thread: the checklist, then Thursday's check-in and its answers.
+    await click(accepted, 'pair:tick', bob);
+    await run('click pair:tick:1:repos'); // Alice, from /pair list's view (not the kickoff message)
+    await run('click pair:tick:1:repos', carol); // not hers
+    h.clock.set(new Date('2026-12-03T16:00:30Z')); // Thursday 17:00 in Lagos
+    const checkin = await run('tick');
+    expect(checkin.checkins).toEqual([expect.objectContaining({ outcome: 'posted', posted: 1 })]);
+    await click(checkin, 'pair:checkin:1:not-yet', bob);
+    await click(checkin, 'pair:checkin:1:yes');
+    const stuck = await click(checkin, 'pair:checkin:1:stuck');
+    await click(stuck, 'pair:stuck-log');
+    await run('/nexus-admin pairs stalled', mod);
     await run(`/pair request user:<@${CAROL}> message:"Want to build the UI together?"`);
     await run('click pair:decline:2', carol);
     // Ending from /pair list: asked first (kept once), then ended; the reply offers to seek again.
@@ -509,6 +544,9 @@ describeEachDatabase('what the bot sends vs the Discord spec', (use) => {
         '/channels/{channel_id}/messages POST',
         '/channels/{channel_id}/messages/{message_id} PATCH',
         '/channels/{channel_id}/messages/{message_id} DELETE',
+        '/channels/{channel_id}/threads POST',
+        '/channels/{channel_id}/thread-members/{user_id} PUT',
+        '/channels/{channel_id} PATCH',
         '/guilds/{guild_id}/members/{user_id} GET',
         '/interactions/{interaction_id}/{interaction_token}/callback POST',
         '/webhooks/{webhook_id}/{webhook_token}/messages/@original PATCH',
@@ -532,6 +570,15 @@ describe('every DiscordPort method sends a body the spec accepts', () => {
       postMessage: () => port.postMessage('800000000000000001', content, [file]),
       editMessage: () => port.editMessage('800000000000000001', '1300000000000000001', content),
       deleteMessage: () => port.deleteMessage('800000000000000001', '1300000000000000001'),
+      createThread: () =>
+        port.createThread('800000000000000001', {
+          name: 'Pairing #1 · Airbnb clone',
+          type: 12,
+          invitable: false,
+          auto_archive_duration: 10080,
+        }),
+      addThreadMember: () => port.addThreadMember('1300000000000000002', BOB),
+      editThread: () => port.editThread('1300000000000000002', { archived: true, locked: true }),
       isGuildMember: () => port.isGuildMember('900000000000000001', BOB),
       listGuilds: () => port.listGuilds('900000000000000001'),
       // Exactly what `npm run register` PUTs, globally and to a guild.

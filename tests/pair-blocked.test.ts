@@ -46,7 +46,11 @@ describeEachDatabase('a blocked member', (use) => {
     expect(replyText(await h.run('click pair:cancel:3', bob))).toMatch(/Cancelled/);
     const end = await h.run(`/pair end user:<@${DAVE}>`, bob);
     expect(replyText(end)).toMatch(/Ended your pairing .* It ended quietly/);
-    expect(end.posted.filter((c) => c.method === 'POST')).toEqual([]); // no public notice
+    // No public notice: only the closing line in the pair's private thread, which is archived and locked.
+    const posts = end.posted.filter((c) => c.method === 'POST');
+    expect(posts.map((c) => c.label)).toEqual([expect.stringMatching(/^posted in thread "Pairing #1/)]);
+    expect(posts[0]!.body).toMatchObject({ content: expect.stringMatching(/^This pairing has ended\./) });
+    expect(end.posted.at(-1)).toMatchObject({ method: 'PATCH', body: { archived: true, locked: true } });
     expect(end.posted.find((c) => c.method === 'PATCH')!.body).toMatchObject({ content: 'This pairing has ended.' });
     const statuses = await use().db.select({ id: pairRequests.id, s: pairRequests.status }).from(pairRequests);
     expect(statuses.sort((a, b) => a.id - b.id).map((r) => r.s)).toEqual(['accepted', 'declined', 'cancelled']);

@@ -236,7 +236,11 @@ describeEachDatabase('the pair lifecycle', (use) => {
     expect(replyText(await h.run('click pair:end-keep', bob))).toMatch(/still paired/);
     const done = await h.run('click pair:end-confirm:1', bob);
     expect(replyText(done)).toMatch(/Ended your pairing with a former learner/);
-    expect(done.posted).toEqual([]); // nobody to tell
+    // Nobody to tell: only the pair's own thread is closed (a closing line, archived and locked).
+    expect(done.posted.map((c) => `${c.method} ${c.label}`)).toEqual([
+      expect.stringMatching(/^POST posted in thread "Pairing #1/),
+      expect.stringMatching(/^PATCH archives and locks thread "Pairing #1/),
+    ]);
     expect(customIds(done)).toEqual(['pair:seek:2']);
     const [p] = await use().db.select().from(pairs);
     expect(p).toMatchObject({ userA: '0', userB: BOB, endedBy: BOB });

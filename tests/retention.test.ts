@@ -29,7 +29,10 @@ async function countsOf(h: Harness, guildId: string): Promise<Record<string, num
   return out;
 }
 
-/** One of everything in a guild: settings, track, profiles, projects, a pair, a challenge + helped, a takeaway, audit, a digest run. */
+/**
+ * One of everything in a guild: settings, track, profiles, projects, a pair (a checklist tick, a check-in), a
+ * challenge + helped, a takeaway, audit, a digest run.
+ */
 async function populate(h: Harness, guildId: string): Promise<void> {
   const as = (userId: string, name: string) => ({ userId, name, guildId });
   await h.run('/nexus-admin config set timezone:Africa/Lagos', { ...as(MOD, 'mod'), moderator: true });
@@ -41,6 +44,8 @@ async function populate(h: Harness, guildId: string): Promise<void> {
   await h.run(`/pair request user:<@${BOB}>`, as(ALICE, 'alice'));
   const [req] = await h.app.ctx.db.select().from(pairRequests).where(eq(pairRequests.guildId, guildId));
   await h.run(`click pair:accept:${req!.id}`, as(BOB, 'bob'));
+  const [p] = await h.app.ctx.db.select().from(schema.pairs).where(eq(schema.pairs.guildId, guildId));
+  await h.run(`click pair:tick:${p!.id}:api`, as(BOB, 'bob'));
   await h.run(
     'modal challenge:log title:"Docker networking" problem:"web cannot reach db" solution:"use the service name"',
     as(ALICE, 'alice'),
@@ -55,6 +60,7 @@ async function populate(h: Harness, guildId: string): Promise<void> {
   await h.app.ctx.db
     .insert(digestRuns)
     .values({ guildId, periodStart: new Date(now.getTime() - 7 * DAY), periodEnd: now, status: 'posted' });
+  await h.app.ctx.db.insert(schema.pairCheckins).values({ guildId, pairId: p!.id, scheduledAt: now, status: 'posted' });
 }
 
 describeEachDatabase('retention', (use) => {

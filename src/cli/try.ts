@@ -27,6 +27,8 @@ import {
 import { renderReply, errorReply } from '../discord/render.js';
 import { SNOWFLAKE } from '../domain/validate.js';
 import { parseFlags, type FlagSpec } from './args.js';
+import { pairThreadIds } from '../db/queries/pair-threads.js';
+import { runDueCheckins, type CheckinTickResult } from '../jobs/checkins.js';
 import { runDueDigests, type TickResult } from '../jobs/digest.js';
 
 export const DEFAULTS = {
@@ -53,7 +55,7 @@ export const TRY_USAGE = `usage: npm run try -- [--guild ID] [--channel ID] [--u
     click CUSTOM_ID                             a button click
     modal CUSTOM_ID field:"value" ...           a modal submit
     complete /cmd [sub] opt:partial             autocomplete of the last option
-    tick                                        what the scheduler would run now (due digests)
+    tick                                        what the scheduler would run now (due digests and check-ins)
   example: npm run try -- '/profile set role:backend stack:django,postgres timezone:Africa/Lagos'`;
 
 const ID = 'a Discord id (17-20 digits)';
@@ -102,6 +104,8 @@ export interface LineResult {
   files: ReplyFile[];
   /** For `tick`: what the scheduler did per guild. */
   tick?: TickResult[];
+  /** For `tick`: the check-ins it posted per guild. */
+  checkins?: CheckinTickResult[];
 }
 
 /** Turns one LINE into a raw interaction payload, or a CLI-level error (shown like Discord would refuse). */
@@ -143,11 +147,16 @@ export async function runLine(
   actor: Actor,
 ): Promise<LineResult> {
   recorder.take();
+  // Threads opened by an earlier run are known by their pair, so what is posted in them says so.
+  for (const t of await pairThreadIds(app.ctx.db, actor.guildId))
+    if (!recorder.threads.has(t.threadId)) recorder.threads.set(t.threadId, `Pairing #${t.pairId}`);
   if (line.trim() === 'tick') {
-    // What the scheduler would run at this instant (see --now): due digests, catch-up, request expiry.
+    // What the scheduler would run at this instant (see --now): due digests, catch-up, request expiry, and
+    // the mid-week check-ins in pair threads.
     const tick = await runDueDigests(app.ctx, { runnerId: `try:${process.pid}` });
+    const checkins = await runDueCheckins(app.ctx, { runnerId: `try:${process.pid}` });
     const posted = recorder.take();
-    return { line, response: null, posted, files: posted.flatMap((c) => c.files), tick };
+    return { line, response: null, posted, files: posted.flatMap((c) => c.files), tick, checkins };
   }
   let interaction: APIInteraction;
   try {
@@ -219,6 +228,7 @@ export function fileJson(f: ReplyFile): FileJson {
 export function toJson(r: LineResult): string {
   return JSON.stringify({
     ...(r.tick ? { tick: r.tick } : {}),
+    ...(r.checkins ? { checkins: r.checkins } : {}),
     response: r.response,
     posted: r.posted.map((c) => ({ method: c.method, path: c.path, body: c.body })),
     files: r.files.map(fileJson),
@@ -310,6 +320,17 @@ export function renderHuman(r: LineResult, filesDir: string): string {
     if (!r.tick.length) out.push('  nothing due (no guild has a digest channel set, or nothing is scheduled yet)');
     for (const t of r.tick) out.push(`  guild ${t.guildId}: ${t.message}`);
   }
+  if (r.checkins) {
+    const shown = r.checkins.filter((c) => c.posted || c.failed || c.outcome === 'busy');
+    if (!shown.length) out.push('  no check-in due in any pair thread');
+    for (const c of shown) {
+      const at = c.scheduledAt ? ` (the check-in of ${c.scheduledAt.toISOString()})` : '';
+      if (c.posted)
+        out.push(`  guild ${c.guildId}: ${c.posted} check-in${c.posted === 1 ? '' : 's'} posted in pair threads${at}`);
+      if (c.outcome === 'busy') out.push(`  guild ${c.guildId}: check-ins being posted by another runner${at}`);
+      if (c.failed) out.push(`  guild ${c.guildId}: ${c.failed} refused by Discord (thread gone or permission)${at}`);
+    }
+  }
   const res = r.response;
   if (res) {
     switch (res.type) {
@@ -358,9 +379,11 @@ export function renderHuman(r: LineResult, filesDir: string): string {
   for (const c of r.posted) {
     const where = /^\/channels\/(\d+)\/messages/.exec(c.path);
     out.push(
-      where
-        ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:`
-        : `  → ${c.method} ${c.path}`,
+      c.label
+        ? `  → ${c.label}${where ? ':' : ''}`
+        : where
+          ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:`
+          : `  → ${c.method} ${c.path}`,
     );
     if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body, '    '));
   }

@@ -47,6 +47,30 @@ export type Effect =
       replyIfFailed?: Reply;
     }
   | { kind: 'delete'; channelId: string; messageId: string }
+  /**
+   * A pair's private thread: opened in the parent channel, both members added, the kickoff posted; the
+   * thread and kickoff ids are kept on the pair. A refused step keeps the pair (it is saved already).
+   */
+  | {
+      kind: 'pair-thread';
+      pairId: number;
+      parentChannelId: string;
+      name: string;
+      members: [string, string];
+      kickoff: RESTPostAPIChannelMessageJSONBody;
+      /** The reply to give when Discord refuses a step; `{permission}` becomes what that step needs. */
+      replyIfFailed?: Reply;
+    }
+  /** The pairing ended: a closing line in its thread, then the thread archived and locked. */
+  | { kind: 'archive-thread'; threadId: string; closingLine: string; replyIfFailed?: Reply }
+  /** Edits a message in a thread that may be archived: reopened for the edit, archived and locked again. */
+  | {
+      kind: 'thread-edit';
+      threadId: string;
+      messageId: string;
+      body: RESTPatchAPIChannelMessageJSONBody;
+      reopen: boolean;
+    }
   /** The guild's schedule changed: the scheduler re-reads it (after commit, so it sees the change). */
   | { kind: 'settings-changed'; guildId: string };
 

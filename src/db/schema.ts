@@ -31,6 +31,9 @@ export const guildSettings = pgTable('guild_settings', {
   digestCron: text('digest_cron').notNull().default('0 9 * * 1'),
   timezone: text('timezone').notNull().default('UTC'),
   digestEnabled: boolean('digest_enabled').notNull().default(true),
+  /** The mid-week check-in in each active pair's thread (at most once a day), in `timezone`. */
+  checkinCron: text('checkin_cron').notNull().default('0 17 * * 4'),
+  checkinsEnabled: boolean('checkins_enabled').notNull().default(true),
   quietWeekNote: boolean('quiet_week_note').notNull().default(true),
   publicChallenges: boolean('public_challenges').notNull().default(true),
   maxActiveProjects: integer('max_active_projects').notNull().default(3),
@@ -202,12 +205,28 @@ export const pairs = pgTable(
     /** The pair's public message (the confirmation, then the notice that it ended): edited or deleted later. */
     channelId: text('channel_id'),
     messageId: text('message_id'),
+    /** The pair's private thread (archived and locked when the pairing ends) and its kickoff message. */
+    threadId: text('thread_id'),
+    kickoffMessageId: text('kickoff_message_id'),
   },
   (t) => [
     index('pairs_user_a_idx').on(t.guildId, t.userA),
     index('pairs_user_b_idx').on(t.guildId, t.userB),
     index('pairs_guild_started_idx').on(t.guildId, t.startedAt),
   ],
+);
+
+/** The week-1 checklist of a pair's kickoff: one row per ticked item (either member ticks or unticks it). */
+export const pairTicks = pgTable(
+  'pair_ticks',
+  {
+    guildId: text('guild_id').notNull(),
+    pairId: bigint('pair_id', { mode: 'number' }).notNull(),
+    item: text('item').notNull(),
+    tickedBy: text('ticked_by').notNull(),
+    tickedAt: tstz('ticked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pairId, t.item] }), index('pair_ticks_guild_by_idx').on(t.guildId, t.tickedBy)],
 );
 
 export const challenges = pgTable(
@@ -345,6 +364,35 @@ export const digestRuns = pgTable(
   (t) => [uniqueIndex('digest_runs_guild_period_end_uq').on(t.guildId, t.periodEnd)],
 );
 
+/**
+ * One row per (pair, scheduled time): the exactly-once claim of a check-in ("Did you two work together this
+ * week?"), then the pair's answer. Claimed with a lease like digest_runs; a crashed claimer's lease expires.
+ */
+export const pairCheckins = pgTable(
+  'pair_checkins',
+  {
+    id: id(),
+    guildId: text('guild_id').notNull(),
+    pairId: bigint('pair_id', { mode: 'number' }).notNull(),
+    scheduledAt: tstz('scheduled_at').notNull(),
+    status: text('status').$type<'claimed' | 'posted' | 'failed'>().notNull(),
+    claimedBy: text('claimed_by'),
+    leaseUntil: tstz('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    channelId: text('channel_id'),
+    messageId: text('message_id'),
+    postedAt: tstz('posted_at'),
+    answer: text('answer').$type<'yes' | 'not-yet' | 'stuck'>(),
+    answeredBy: text('answered_by'),
+    answeredAt: tstz('answered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('pair_checkins_pair_scheduled_uq').on(t.pairId, t.scheduledAt),
+    index('pair_checkins_guild_answered_idx').on(t.guildId, t.answer, t.answeredAt),
+  ],
+);
+
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -405,6 +453,8 @@ export type Project = typeof projects.$inferSelect;
 export type PendingAnnounce = typeof pendingAnnounces.$inferSelect;
 export type PairRequest = typeof pairRequests.$inferSelect;
 export type Pair = typeof pairs.$inferSelect;
+export type PairTick = typeof pairTicks.$inferSelect;
+export type PairCheckin = typeof pairCheckins.$inferSelect;
 export type Challenge = typeof challenges.$inferSelect;
 export type Takeaway = typeof takeaways.$inferSelect;
 export type DigestRun = typeof digestRuns.$inferSelect;

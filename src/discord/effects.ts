@@ -1,8 +1,10 @@
 // Carries out a reply's effects (posts, edits, deletions) once the interaction's writes are committed. A
 // Discord failure is logged and, where the handler said so, changes the reply; it never undoes a saved row.
+import { THREAD_STEP_PERMISSION, type ThreadStep } from '../commands/pair/permissions.js';
 import type { Effect, Reply } from '../commands/types.js';
 import type { AppContext } from '../context.js';
 import { recordPostedMessage } from '../db/queries/messages.js';
+import { recordKickoffMessage, recordPairThread } from '../db/queries/pair-threads.js';
 
 export function messageLink(guildId: string, channelId: string, messageId: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
@@ -10,6 +12,12 @@ export function messageLink(guildId: string, channelId: string, messageId: strin
 
 function withLink(reply: Reply, link: string): Reply {
   return reply.content === undefined ? reply : { ...reply, content: reply.content.replaceAll('{link}', link) };
+}
+
+/** The reply chosen when a thread step failed: `{permission}` names what that step needs. */
+function withPermission(reply: Reply | undefined, step: ThreadStep): Reply | undefined {
+  if (reply?.content === undefined) return reply;
+  return { ...reply, content: reply.content.replaceAll('{permission}', THREAD_STEP_PERMISSION[step]) };
 }
 
 function isGone(err: unknown): boolean {
@@ -76,8 +84,89 @@ async function runEffect(
           ctx.log.warn({ err, guildId, channelId: e.channelId, messageId: e.messageId }, 'could not delete a message');
       }
       return undefined;
+    case 'pair-thread':
+      return openPairThread(ctx, guildId, e);
+    case 'archive-thread': {
+      try {
+        await ctx.discord.postMessage(e.threadId, { content: e.closingLine, allowed_mentions: { parse: [] } });
+      } catch (err) {
+        // An archived thread that cannot take the line (or one deleted): still archive and lock it.
+        ctx.log.warn({ err, guildId, threadId: e.threadId }, 'could not post the closing line in a pair thread');
+      }
+      try {
+        await ctx.discord.editThread(e.threadId, { archived: true, locked: true });
+      } catch (err) {
+        if (isGone(err)) return undefined; // deleted by someone: nothing left to close
+        ctx.log.warn({ err, guildId, threadId: e.threadId }, 'could not archive a pair thread');
+        return withPermission(e.replyIfFailed, 'archive');
+      }
+      return undefined;
+    }
+    case 'thread-edit':
+      try {
+        if (e.reopen) await ctx.discord.editThread(e.threadId, { archived: false });
+        await ctx.discord.editMessage(e.threadId, e.messageId, e.body);
+        if (e.reopen) await ctx.discord.editThread(e.threadId, { archived: true, locked: true });
+      } catch (err) {
+        if (!isGone(err))
+          ctx.log.warn(
+            { err, guildId, threadId: e.threadId, messageId: e.messageId },
+            'could not edit a thread message',
+          );
+      }
+      return undefined;
     case 'settings-changed':
       await ctx.events?.settingsChanged(e.guildId);
       return undefined;
   }
+}
+
+/**
+ * Opens a pair's private thread, adds both members and posts the kickoff. The thread id is kept as soon as
+ * it exists (ending the pair archives it even if a later step failed); a refused step stops there.
+ */
+async function openPairThread(
+  ctx: AppContext,
+  guildId: string,
+  e: Extract<Effect, { kind: 'pair-thread' }>,
+): Promise<Reply | undefined> {
+  const log = { guildId, pairId: e.pairId, parentChannelId: e.parentChannelId };
+  let threadId: string;
+  try {
+    threadId = (
+      await ctx.discord.createThread(e.parentChannelId, {
+        name: e.name,
+        type: 12, // a private thread: only its members (and moderators) see it
+        invitable: false,
+        auto_archive_duration: 10080,
+      })
+    ).id;
+  } catch (err) {
+    ctx.log.warn({ err, ...log }, 'could not open a pair thread');
+    return withPermission(e.replyIfFailed, 'create');
+  }
+  try {
+    await recordPairThread(ctx.db, guildId, e.pairId, threadId);
+  } catch (err) {
+    ctx.log.warn({ err, ...log, threadId }, 'opened a pair thread, but could not keep its id');
+  }
+  try {
+    for (const userId of e.members) await ctx.discord.addThreadMember(threadId, userId);
+  } catch (err) {
+    ctx.log.warn({ err, ...log, threadId }, 'could not add the pair to its thread');
+    return withPermission(e.replyIfFailed, 'members');
+  }
+  let messageId: string;
+  try {
+    messageId = (await ctx.discord.postMessage(threadId, e.kickoff)).id;
+  } catch (err) {
+    ctx.log.warn({ err, ...log, threadId }, 'could not post the kickoff in a pair thread');
+    return withPermission(e.replyIfFailed, 'post');
+  }
+  try {
+    await recordKickoffMessage(ctx.db, guildId, e.pairId, messageId);
+  } catch (err) {
+    ctx.log.warn({ err, ...log, threadId }, 'posted the kickoff, but could not keep its id');
+  }
+  return undefined;
 }

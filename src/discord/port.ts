@@ -10,8 +10,9 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPatchAPIChannelMessageJSONBody,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  type RESTPostAPIChannelThreadsJSONBody,
 } from 'discord-api-types/v10';
-import type { Attachment as ReplyFile, DiscordPort as Port } from '../context.js';
+import type { Attachment as ReplyFile, DiscordPort as Port, ThreadChange } from '../context.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -113,6 +114,22 @@ export class DiscordPort implements Port {
     await this.rest.call({ method: 'DELETE', path: Routes.channelMessage(channelId, messageId) });
   }
 
+  async createThread(channelId: string, body: RESTPostAPIChannelThreadsJSONBody): Promise<{ id: string }> {
+    const thread = (await this.rest.call({ method: 'POST', path: Routes.threads(channelId), body })) as {
+      id?: unknown;
+    };
+    if (typeof thread?.id !== 'string') throw new Error('Discord created a thread without an id');
+    return { id: thread.id };
+  }
+
+  async addThreadMember(threadId: string, userId: string): Promise<void> {
+    await this.rest.call({ method: 'PUT', path: Routes.threadMembers(threadId, userId) });
+  }
+
+  async editThread(threadId: string, body: ThreadChange): Promise<void> {
+    await this.rest.call({ method: 'PATCH', path: Routes.channel(threadId), body });
+  }
+
   /**
    * Is the user still a member of the guild? false when Discord says the member is unknown (404), true
    * when it returns them, undefined when it could not be asked (outage, missing token).
@@ -188,6 +205,8 @@ export interface RecordedCall {
   path: string;
   body: unknown;
   files: ReplyFile[];
+  /** What the call does, in words, where the path alone says little (thread calls): `try` prints it. */
+  label?: string;
 }
 
 /** Records every call instead of sending it; answers with plausible ids. For tests, `try` and benchmarks. */
@@ -200,16 +219,61 @@ export class RecordingRestCaller implements RestCaller {
   failWith: Error | undefined;
   /** Users answered as "Unknown Member" (404) by GET /guilds/:guild/members/:user: they left. */
   readonly departed = new Set<string>();
+  /** Calls refused as Discord would (e.g. 403 Missing Permissions for thread creation); undefined lets it through. */
+  refuse: ((c: RestCall) => Error | undefined) | undefined;
+  /** The threads created through this recorder, by id: their names label later calls. */
+  readonly threads = new Map<string, string>();
 
   private fakeId(): string {
     this.seq += 1n;
     return (((BigInt(Date.now()) - 1420070400000n) << 22n) + this.seq).toString();
   }
 
+  /** Missing Permissions, as Discord answers a bot that lacks a permission for a call. */
+  static missingPermissions(): Error {
+    return Object.assign(new Error('Missing Permissions'), { status: 403, code: 50013 });
+  }
+
+  private labelOf(c: RestCall): string | undefined {
+    const thread = (id: string) => `thread ${this.threads.get(id) ? `"${this.threads.get(id)}" ` : ''}(${id})`;
+    let m = /^\/channels\/(\d+)\/threads$/.exec(c.path);
+    if (m && c.method === 'POST') {
+      const b = (c.body ?? {}) as { name?: string; type?: number };
+      return `opens a ${b.type === 12 ? 'private ' : ''}thread "${b.name ?? ''}" in channel ${m[1]}`;
+    }
+    m = /^\/channels\/(\d+)\/thread-members\/(\d+)$/.exec(c.path);
+    if (m && c.method === 'PUT') return `adds user ${m[2]} to ${thread(m[1]!)}`;
+    m = /^\/channels\/(\d+)$/.exec(c.path);
+    if (m && c.method === 'PATCH') {
+      const b = (c.body ?? {}) as ThreadChange;
+      const what = [
+        b.archived === true ? 'archives' : b.archived === false ? 'reopens' : '',
+        b.locked === true ? 'locks' : b.locked === false ? 'unlocks' : '',
+      ].filter(Boolean);
+      return `${what.join(' and ') || 'changes'} ${thread(m[1]!)}`;
+    }
+    m = /^\/channels\/(\d+)\/messages(?:\/\d+)?$/.exec(c.path);
+    if (m && this.threads.has(m[1]!)) return `${c.method === 'POST' ? 'posted in' : 'edited in'} ${thread(m[1]!)}`;
+    return undefined;
+  }
+
   async call(c: RestCall): Promise<unknown> {
     const path = c.query ? `${c.path}?${c.query.toString()}` : c.path;
-    this.calls.push({ method: c.method, path, body: c.body, files: c.files ?? [] });
+    const label = this.labelOf(c);
+    this.calls.push({ method: c.method, path, body: c.body, files: c.files ?? [], ...(label ? { label } : {}) });
     if (this.failWith) throw this.failWith;
+    const refused = this.refuse?.(c);
+    if (refused) throw refused;
+    const threadMatch = /^\/channels\/(\d+)\/threads$/.exec(c.path);
+    if (c.method === 'POST' && threadMatch) {
+      const id = this.fakeId();
+      const b = (c.body ?? {}) as { name?: string; type?: number };
+      this.threads.set(id, b.name ?? '');
+      return { id, type: b.type ?? 12, parent_id: threadMatch[1], name: b.name ?? '', flags: 0 };
+    }
+    if (c.method === 'PUT' && /^\/channels\/\d+\/thread-members\/\d+$/.test(c.path)) return undefined;
+    const channelPatch = /^\/channels\/(\d+)$/.exec(c.path);
+    if (c.method === 'PATCH' && channelPatch) return { id: channelPatch[1], ...(c.body as object) };
     const memberMatch = /^\/guilds\/\d+\/members\/(\d+)$/.exec(c.path);
     if (c.method === 'GET' && memberMatch) {
       if (this.departed.has(memberMatch[1]!))

@@ -5,7 +5,7 @@
 // zone's real UTC offsets in that week (timezones.ts, through Intl, so DST changes land on the right slot),
 // and cached. Overlap between two people is then a popcount of an AND: no Intl in the inner loop.
 
-import { isValidTimeZone, offsetMinutes } from './timezones.js';
+import { isValidTimeZone, offsetMinutes, toLocal } from './timezones.js';
 
 /** One local-time window: day 0 = Monday … 6 = Sunday; minutes since local midnight, 0 ≤ start < end ≤ 1440. */
 export interface DayWindow {
@@ -387,15 +387,28 @@ export function parseAvailability(text: string): WeeklyWindows | null {
 const DAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
-/** A compact human rendering, e.g. "Mon–Fri 18:00–22:00; Sat–Sun 10:00–14:30". */
-export function formatWindows(w: WeeklyWindows): string {
-  // Group days that share exactly the same list of windows.
-  const byDay = ALL_DAYS.map((d) =>
-    w
-      .filter((x) => x.day === d)
-      .map((x) => `${hhmm(x.start)}–${hhmm(x.end)}`)
-      .join(', '),
-  );
+/** "every day", "Mon–Fri", "Mon, Wed, Fri", "Mon–Wed, Sat" (day 0 = Monday). */
+function dayList(days: number[]): string {
+  if (days.length === 7) return 'every day';
+  const parts: string[] = [];
+  for (let i = 0; i < days.length;) {
+    let j = i;
+    while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
+    parts.push(
+      j - i >= 2
+        ? `${DAY_SHORT[days[i]!]}–${DAY_SHORT[days[j]!]}`
+        : days
+            .slice(i, j + 1)
+            .map((d) => DAY_SHORT[d])
+            .join(', '),
+    );
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** Days that share exactly the same list of windows, grouped: "Mon–Fri 18:00–22:00; Sat 10:00–14:00". */
+function groupByDay(byDay: readonly string[]): string[] {
   const groups: Array<{ days: number[]; text: string }> = [];
   for (const d of ALL_DAYS) {
     const text = byDay[d]!;
@@ -404,25 +417,18 @@ export function formatWindows(w: WeeklyWindows): string {
     if (g) g.days.push(d);
     else groups.push({ days: [d], text });
   }
-  const dayList = (days: number[]): string => {
-    if (days.length === 7) return 'every day';
-    const parts: string[] = [];
-    for (let i = 0; i < days.length;) {
-      let j = i;
-      while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
-      parts.push(
-        j - i >= 2
-          ? `${DAY_SHORT[days[i]!]}–${DAY_SHORT[days[j]!]}`
-          : days
-              .slice(i, j + 1)
-              .map((d) => DAY_SHORT[d])
-              .join(', '),
-      );
-      i = j + 1;
-    }
-    return parts.join(', ');
-  };
-  return groups.map((g) => `${dayList(g.days)} ${g.text}`).join('; ');
+  return groups.map((g) => `${dayList(g.days)} ${g.text}`);
+}
+
+/** A compact human rendering, e.g. "Mon–Fri 18:00–22:00; Sat–Sun 10:00–14:30". */
+export function formatWindows(w: WeeklyWindows): string {
+  const byDay = ALL_DAYS.map((d) =>
+    w
+      .filter((x) => x.day === d)
+      .map((x) => `${hhmm(x.start)}–${hhmm(x.end)}`)
+      .join(', '),
+  );
+  return groupByDay(byDay).join('; ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,4 +552,77 @@ export function weeklyOverlapHours(a: AvailabilityOwner, b: AvailabilityOwner, a
     availabilityMask(a.availability, a.timezone, at),
     availabilityMask(b.availability, b.timezone, at),
   );
+}
+
+/** A span of time both people are available: UTC instants, start < end. */
+export interface SharedWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/**
+ * The spans two people are both available in the UTC week containing `at` (quarter-hour resolution, the
+ * same bitmaps as weeklyOverlapHours), in time order. A span running into the week's end continues with
+ * the one at its start (the same weekly window, e.g. Sunday 23:00 – Monday 01:00 UTC): they are joined.
+ */
+export function sharedWindows(a: AvailabilityOwner, b: AvailabilityOwner, at: Date): SharedWindow[] {
+  const ma = availabilityMask(a.availability, a.timezone, at);
+  const mb = availabilityMask(b.availability, b.timezone, at);
+  const both = (s: number) => ((ma[s >>> 5]! & mb[s >>> 5]!) >>> (s & 31)) & 1;
+  const runs: Array<[number, number]> = [];
+  for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+    if (!both(s)) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === s) last[1] = s + 1;
+    else runs.push([s, s + 1]);
+  }
+  if (runs.length > 1 && runs[0]![0] === 0 && runs[runs.length - 1]![1] === SLOTS_PER_WEEK) {
+    const first = runs.shift()!;
+    runs[runs.length - 1]![1] = SLOTS_PER_WEEK + first[1];
+  }
+  const weekStart = utcWeekStart(at);
+  const slotMs = SLOT_MINUTES * 60_000;
+  return runs.map(([s, e]) => ({ start: new Date(weekStart + s * slotMs), end: new Date(weekStart + e * slotMs) }));
+}
+
+/** Days since 1970-01-01 of a local calendar date, and its weekday (0 = Monday). */
+function localDay(l: { year: number; month: number; day: number }): { n: number; weekday: number } {
+  const n = Math.round(Date.UTC(l.year, l.month - 1, l.day) / (DAY_MINUTES * 60_000));
+  return { n, weekday: (((n + 3) % 7) + 7) % 7 }; // 1970-01-01 was a Thursday
+}
+
+/**
+ * Shared windows as one person reads them: local weekdays and wall-clock times in their IANA zone (an
+ * unknown zone reads as UTC), e.g. "Mon–Fri 19:00–22:00; Sun 10:00–13:00". Each instant is converted with
+ * the zone's offset at that instant, so a DST change shifts exactly the windows after it. A window past
+ * local midnight reads "Fri 22:00–01:00"; one longer than a day "Sat 09:00 → Sun 17:00".
+ */
+export function formatSharedWindows(windows: readonly SharedWindow[], timeZone: string | null): string {
+  const tz = timeZone && isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  const total = windows.reduce((n, w) => n + (w.end.getTime() - w.start.getTime()), 0);
+  if (total >= WEEK_MINUTES * 60_000) return 'any time';
+  const byDay: Array<Array<{ at: number; text: string }>> = ALL_DAYS.map(() => []);
+  const long: string[] = [];
+  for (const w of windows) {
+    const s = toLocal(w.start, tz);
+    const e = toLocal(w.end, tz);
+    const sd = localDay(s);
+    const ed = localDay(e);
+    const start = s.hour * 60 + s.minute;
+    const end = (ed.n - sd.n) * DAY_MINUTES + e.hour * 60 + e.minute;
+    if (end - start > DAY_MINUTES)
+      long.push(`${DAY_SHORT[sd.weekday]} ${hhmm(start)} → ${DAY_SHORT[ed.weekday]} ${hhmm(e.hour * 60 + e.minute)}`);
+    else
+      byDay[sd.weekday]!.push({
+        at: start,
+        text: `${hhmm(start)}–${hhmm(end > DAY_MINUTES ? end - DAY_MINUTES : end)}`,
+      });
+  }
+  const days = byDay.map((d) =>
+    d
+      .sort((x, y) => x.at - y.at)
+      .map((x) => x.text)
+      .join(', '),
+  );
+  return [...groupByDay(days), ...long].join('; ');
 }

@@ -1,10 +1,12 @@
-// node-cron per guild, in the guild's timezone; plus a periodic catch-up tick. The exactly-once guarantee
-// lives in PostgreSQL (runDigest's claim), so any number of processes may run this scheduler.
+// node-cron per guild, in the guild's timezone: the digest and the pairs' mid-week check-in; plus a periodic
+// catch-up tick. The exactly-once guarantees live in PostgreSQL (the digest's and each check-in's claim), so
+// any number of processes may run this scheduler.
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../context.js';
 import { vacuumAnalyze } from '../db/maintenance.js';
 import { activeGuildSettings, getGuildSettings } from '../db/queries/settings.js';
 import type { GuildSettings } from '../db/schema.js';
+import { runDueCheckins, type CheckinTickResult } from './checkins.js';
 import { runDueDigests, type TickResult } from './digest.js';
 import { purgeLeftGuilds } from './retention.js';
 import { pruneProcessedInteractions } from '../db/queries/interactions.js';
@@ -16,6 +18,8 @@ export interface SchedulerOptions {
   /** How often to look for periods missed while down (catch-up). */
   catchUpCron?: string;
   onTick?: (results: TickResult[]) => void;
+  /** What each tick's check-ins did per guild. */
+  onCheckins?: (results: CheckinTickResult[]) => void;
   /**
    * Compare the bot's guild list with the database's guilds every hour (marks guilds that removed the bot,
    * unmarks ones it is back in). Needs Discord credentials: off for local runs.
@@ -29,6 +33,7 @@ const FIRST_VACUUM_AFTER_MS = 10 * 60_000;
 
 export class DigestScheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly checkinTasks = new Map<string, ScheduledTask>();
   private catchUp: ScheduledTask | undefined;
   private stopped = false;
   private nextVacuumAt: number;
@@ -59,22 +64,53 @@ export class DigestScheduler {
   }
 
   private scheduleGuild(s: GuildSettings): void {
-    const old = this.tasks.get(s.guildId);
-    if (old) {
-      void old.destroy();
-      this.tasks.delete(s.guildId);
+    for (const tasks of [this.tasks, this.checkinTasks]) {
+      const old = tasks.get(s.guildId);
+      if (old) {
+        void old.destroy();
+        tasks.delete(s.guildId);
+      }
     }
-    if (!s.digestEnabled || s.leftAt) return;
-    const task = schedule(s.digestCron, () => this.tick([s.guildId]), {
-      name: `digest:${s.guildId}`,
-      timezone: s.timezone,
-      noOverlap: true,
-    });
-    this.tasks.set(s.guildId, task);
-    this.ctx.log.info(
-      { guildId: s.guildId, cron: s.digestCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() },
-      'digest scheduled',
-    );
+    if (s.leftAt) return;
+    if (s.digestEnabled) {
+      const task = schedule(s.digestCron, () => this.tick([s.guildId]), {
+        name: `digest:${s.guildId}`,
+        timezone: s.timezone,
+        noOverlap: true,
+      });
+      this.tasks.set(s.guildId, task);
+      this.ctx.log.info(
+        { guildId: s.guildId, cron: s.digestCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() },
+        'digest scheduled',
+      );
+    }
+    if (s.checkinsEnabled) {
+      const task = schedule(s.checkinCron, () => this.checkIn([s.guildId]), {
+        name: `checkin:${s.guildId}`,
+        timezone: s.timezone,
+        noOverlap: true,
+      });
+      this.checkinTasks.set(s.guildId, task);
+      this.ctx.log.info(
+        { guildId: s.guildId, cron: s.checkinCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() },
+        'pair check-ins scheduled',
+      );
+    }
+  }
+
+  /** Posts the check-ins due now (on time, or caught up within the grace window), once each. */
+  async checkIn(guildIds?: string[]): Promise<CheckinTickResult[]> {
+    try {
+      const results = await runDueCheckins(this.ctx, {
+        runnerId: this.opts.runnerId,
+        ...(guildIds ? { guildIds } : {}),
+      });
+      this.opts.onCheckins?.(results);
+      return results;
+    } catch (err) {
+      this.ctx.log.error({ err }, 'check-in tick failed');
+      return [];
+    }
   }
 
   async tick(guildIds?: string[]): Promise<TickResult[]> {
@@ -92,6 +128,8 @@ export class DigestScheduler {
         ...(guildIds ? { guildIds } : {}),
       });
       this.opts.onTick?.(results);
+      // The catch-up tick also catches up check-ins missed while down.
+      if (!guildIds) await this.checkIn();
       return results;
     } catch (err) {
       this.ctx.log.error({ err }, 'digest tick failed');
@@ -129,11 +167,18 @@ export class DigestScheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.catchUp?.destroy();
-    for (const t of this.tasks.values()) await t.destroy();
+    for (const t of [...this.tasks.values(), ...this.checkinTasks.values()]) await t.destroy();
     this.tasks.clear();
+    this.checkinTasks.clear();
   }
 
+  /** Guilds with a scheduled digest. */
   scheduled(): string[] {
     return [...this.tasks.keys()];
+  }
+
+  /** Guilds with scheduled pair check-ins. */
+  scheduledCheckins(): string[] {
+    return [...this.checkinTasks.keys()];
   }
 }

@@ -13,4 +13,6 @@ declare module 'discord-api-spec/zod' {
   export const MessageCreateRequestSchema: ZodMiniObject;
   export const MessageEditRequestPartialSchema: ZodMiniObject;
   export const IncomingWebhookUpdateRequestPartialSchema: ZodMiniObject;
+  export const CreateTextThreadWithoutMessageRequestSchema: ZodMiniObject;
+  export const UpdateThreadRequestPartialSchema: ZodMiniObject;
 }

@@ -11,12 +11,14 @@ import {
   ApplicationCommandCreateRequestSchema,
   ApplicationCommandUpdateRequestSchema,
   CreateMessageInteractionCallbackRequestSchema,
+  CreateTextThreadWithoutMessageRequestSchema,
   IncomingWebhookUpdateRequestPartialSchema,
   MessageCreateRequestSchema,
   MessageEditRequestPartialSchema,
   ModalInteractionCallbackRequestSchema,
   PongInteractionCallbackRequestSchema,
   UpdateMessageInteractionCallbackRequestSchema,
+  UpdateThreadRequestPartialSchema,
 } from 'discord-api-spec/zod';
 
 type Schema = z.ZodMiniType;
@@ -119,6 +121,30 @@ export const ROUTES: readonly Route[] = [
     `/channels/${SNOWFLAKE}/messages/${SNOWFLAKE}`,
     'none',
     noBody,
+  ),
+  // The spec's body is CreateForumThreadRequest | CreateTextThreadWithoutMessageRequest: a thread in a text
+  // channel (the pair's private thread) is the second.
+  route(
+    'POST',
+    '/channels/{channel_id}/threads',
+    `/channels/${SNOWFLAKE}/threads`,
+    'CreateTextThreadWithoutMessageRequest',
+    bySchema(CreateTextThreadWithoutMessageRequestSchema),
+  ),
+  route(
+    'PUT',
+    '/channels/{channel_id}/thread-members/{user_id}',
+    `/channels/${SNOWFLAKE}/thread-members/${SNOWFLAKE}`,
+    'none',
+    noBody,
+  ),
+  // The spec's body is one of four channel updates, by channel type: the bot only changes threads.
+  route(
+    'PATCH',
+    '/channels/{channel_id}',
+    `/channels/${SNOWFLAKE}`,
+    'UpdateThreadRequestPartial',
+    bySchema(UpdateThreadRequestPartialSchema),
   ),
   route('GET', '/users/@me/guilds', '/users/@me/guilds(?:\\?[a-z0-9=&]*)?', 'none', noBody),
   route('GET', '/guilds/{guild_id}/members/{user_id}', `/guilds/${SNOWFLAKE}/members/${SNOWFLAKE}`, 'none', noBody),

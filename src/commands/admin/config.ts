@@ -6,9 +6,10 @@ import { writeAudit } from '../../db/queries/audit.js';
 import { getGuildSettings, updateGuildSettings, type SettingsPatch } from '../../db/queries/settings.js';
 import type { GuildSettings } from '../../db/schema.js';
 import { escapeMarkdown, plural } from '../../domain/text.js';
-import { isValidCron, tooFrequentMessage } from '../../domain/schedule.js';
+import { firesPerDay, isValidCron, tooFrequentMessage } from '../../domain/schedule.js';
 import { isValidTimezone } from '../../domain/validate.js';
 import { argsParser } from '../options.js';
+import { missingPermissions, NEEDED_PERMISSIONS } from '../pair/permissions.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
 import { COLORS } from '../ui.js';
 import { adminData, TEXT_CHANNELS } from './definition.js';
@@ -25,6 +26,24 @@ const parse = argsParser(adminData, 'config set', {
         // A digest more often than once a day would flood the channel.
         const tooOften = isValidCron(v) ? tooFrequentMessage(v) : null;
         if (tooOften) c.addIssue({ code: 'custom', message: tooOften });
+      }),
+  checkin_cron: (b) =>
+    (b as z.ZodString)
+      .trim()
+      .refine(isValidCron, {
+        message:
+          'must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 17 * * 4" for Thursday 17:00',
+      })
+      .superRefine((v, c) => {
+        // Asking pairs more than once a day would nag them.
+        const n = isValidCron(v) ? firesPerDay(v) : 1;
+        if (n > 1)
+          c.addIssue({
+            code: 'custom',
+            message:
+              `\`${v}\` would ask each pair ${n} times a day; check-ins run at most once a day. ` +
+              'Give one minute and one hour, e.g. `0 17 * * 4` (Thursdays at 17:00).',
+          });
       }),
   timezone: (b) =>
     (b as z.ZodString)
@@ -58,6 +77,11 @@ export function settingsEmbed(s: GuildSettings): APIEmbed {
         value: `${s.digestEnabled ? 'on' : 'off'} · \`${s.digestCron}\` · ${escapeMarkdown(s.timezone)}`,
         inline: false,
       },
+      {
+        name: 'Pair check-ins',
+        value: `${s.checkinsEnabled ? 'on' : 'off'} · \`${s.checkinCron}\` · ${escapeMarkdown(s.timezone)} (in each pair's thread)`,
+        inline: false,
+      },
       { name: 'Public challenge posts', value: s.publicChallenges ? 'on' : 'off', inline: true },
       { name: 'Active projects per learner', value: String(s.maxActiveProjects), inline: true },
       { name: 'Pending requests per learner', value: String(s.maxPendingRequests), inline: true },
@@ -67,8 +91,26 @@ export function settingsEmbed(s: GuildSettings): APIEmbed {
   };
 }
 
+/** What Discord says Nexus may not do in this channel (the interaction's app_permissions), by name. */
+export function permissionsField(appPermissions: bigint | undefined): { name: string; value: string } {
+  const name = 'Missing permissions (in this channel)';
+  if (appPermissions === undefined) return { name, value: 'unknown: Discord did not send them' };
+  const missing = missingPermissions(appPermissions);
+  return {
+    name,
+    value: missing.length
+      ? missing.map((p) => `**${p.name}**: ${p.why}`).join('\n')
+      : `none: ${NEEDED_PERMISSIONS.map((p) => p.name).join(', ')} granted`,
+  };
+}
+
 export async function configShow(input: CommandInput, ctx: AppContext): Promise<Reply> {
-  return { ephemeral: true, embeds: [settingsEmbed(await getGuildSettings(ctx.db, input.guildId))] };
+  const embed = settingsEmbed(await getGuildSettings(ctx.db, input.guildId));
+  // Run it in the Nexus channel: permissions can differ per channel.
+  return {
+    ephemeral: true,
+    embeds: [{ ...embed, fields: [...(embed.fields ?? []), permissionsField(input.appPermissions)] }],
+  };
 }
 
 export async function configSet(input: CommandInput, ctx: AppContext): Promise<Reply> {
@@ -91,6 +133,8 @@ export async function configSet(input: CommandInput, ctx: AppContext): Promise<R
   if (o.max_active_projects !== undefined) patch.maxActiveProjects = o.max_active_projects;
   if (o.max_pending_requests !== undefined) patch.maxPendingRequests = o.max_pending_requests;
   if (o.seeking_expiry_days !== undefined) patch.seekingExpiryDays = o.seeking_expiry_days;
+  if (o.checkin_cron) patch.checkinCron = o.checkin_cron.split(/\s+/).join(' ');
+  if (o.checkins_enabled !== undefined) patch.checkinsEnabled = o.checkins_enabled;
   if (Object.keys(patch).length === 0) {
     throw new UserError(
       'Give at least one setting, e.g. `/nexus-admin config set digest_cron:"0 9 * * 1" timezone:Africa/Lagos`.',

@@ -113,7 +113,30 @@ export const adminData = {
               min_value: 1,
               max_value: 90,
             },
+            {
+              type: Option.String,
+              name: 'checkin_cron',
+              description: 'Pair check-in schedule as cron, e.g. "0 17 * * 4" (Thursday 17:00)',
+              max_length: 100,
+            },
+            {
+              type: Option.Boolean,
+              name: 'checkins_enabled',
+              description: 'Ask each pair mid-week, in its thread, how it is going',
+            },
           ],
+        },
+      ],
+    },
+    {
+      type: Group,
+      name: 'pairs',
+      description: 'How the pairs are doing (only you see it)',
+      options: [
+        {
+          type: Sub,
+          name: 'stalled',
+          description: 'Pairs that answered "Not yet" twice, or never answered a check-in',
         },
       ],
     },

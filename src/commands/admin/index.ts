@@ -12,6 +12,7 @@ import { adminData } from './definition.js';
 import { digestPost, digestPreview } from './digest.js';
 import { exportData } from './export.js';
 import { blockMember, removeEntry, restoreEntry, unblockMember } from './moderation.js';
+import { pairsStalled } from './pairs.js';
 import { stats } from './stats.js';
 import { trackAdd, trackList, trackRemove } from './tracks.js';
 
@@ -48,6 +49,7 @@ export const adminCommand = defineCommand({
     'track add': { run: trackAdd, writes: true },
     'track remove': { run: trackRemove, writes: true },
     'track list': { run: trackList },
+    'pairs stalled': { run: pairsStalled },
     remove: { run: removeEntry, writes: true },
     restore: { run: restoreEntry, writes: true },
     block: { run: blockMember, writes: true },

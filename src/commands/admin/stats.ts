@@ -7,6 +7,7 @@ import { periodTotals } from '../../db/queries/digest.js';
 import { escapeMarkdown, fitLines, oneLine, plural, truncate } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
 import { cohortChartPart } from '../../jobs/digest.js';
+import { stuckPairsField } from './pairs.js';
 import type { CommandInput, Reply } from '../types.js';
 import { COLORS } from '../ui.js';
 
@@ -20,10 +21,12 @@ export async function stats(input: CommandInput, ctx: AppContext): Promise<Reply
   // Two windows of exactly 7 days; "now" includes what happened at this very instant.
   const end = new Date(now.getTime() + 1);
   const weekStart = new Date(end.getTime() - 7 * DAY);
-  const [s, thisWeek, lastWeek, chart] = await Promise.all([
+  const [s, thisWeek, lastWeek, stuck, chart] = await Promise.all([
     guildStats(ctx.db, input.guildId, now),
     periodTotals(ctx.db, input.guildId, weekStart, end),
     periodTotals(ctx.db, input.guildId, new Date(weekStart.getTime() - 7 * DAY), weekStart),
+    // Pairs that answered a check-in "We're stuck" this past week.
+    stuckPairsField(ctx, input.guildId, weekStart),
     cohortChartPart(ctx, input.guildId, input.actor.settings.timezone, now, { includeCurrentWeek: true }),
   ]);
   const trackLines = s.perTrack.map(
@@ -62,6 +65,7 @@ export async function stats(input: CommandInput, ctx: AppContext): Promise<Reply
           `Takeaways: ${trend(thisWeek.takeaways, lastWeek.takeaways)}`,
         ].join('\n'),
       },
+      ...(stuck ? [stuck] : []),
     ],
     footer: { text: 'Removed entries are not counted. Download the data with /nexus-admin export.' },
     timestamp: now.toISOString(),

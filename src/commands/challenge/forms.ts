@@ -42,7 +42,7 @@ export function textInput(
   };
 }
 
-/** The log form; `values` pre-fills it (what was typed before, from "Fix it"). */
+/** The log form; `values` pre-fills it (what was typed before, from "Fix it"; a stuck pair's project). */
 export async function logModal(
   ctx: AppContext,
   guildId: string,

@@ -55,7 +55,13 @@ async function ownActiveProjectLike(
   );
 }
 
-export async function endPairing(ctx: AppContext, inv: Invocation, pair: Pair, reason: string | null): Promise<Reply> {
+export async function endPairing(
+  ctx: AppContext,
+  inv: Invocation,
+  pair: Pair,
+  reason: string | null,
+  opts: { update?: boolean } = {},
+): Promise<Reply> {
   const me = inv.user.id;
   if (pair.userA !== me && pair.userB !== me)
     throw new UserError('This is not your pairing: only its two members can end it.');
@@ -95,16 +101,32 @@ export async function endPairing(ctx: AppContext, inv: Invocation, pair: Pair, r
     mine && !quiet
       ? ` Ready for a new partner? **Seek a partner again** marks #${mine.id} as looking for one.`
       : ' `/pair find` when you are ready for another.';
-  return {
+  const reply: Reply = {
     ephemeral: true,
+    ...(opts.update ? { update: true } : {}),
     content:
       `Ended your pairing with ${partnerLabel(partner)}${on}. ${partner === FORGOTTEN ? 'It stays in your history (and README).' : 'It stays in both histories (and READMEs).'}` +
       (quiet ? ' It ended quietly: no public notice, as your access is paused.' : '') +
       (quiet ? '' : seek),
     components: mine && !quiet ? [row(seekAgainButton(mine))] : [],
-    effects,
   };
+  // The pair's thread closes last (a line saying so, then archived and locked): it stays readable for both.
+  if (pair.threadId)
+    effects.push({
+      kind: 'archive-thread',
+      threadId: pair.threadId,
+      closingLine: THREAD_CLOSED,
+      replyIfFailed: {
+        ...reply,
+        content: `${reply.content} Your pair thread stays open: Nexus needs {permission} there to archive and lock it (a moderator can grant it).`,
+      },
+    });
+  return { ...reply, effects };
 }
+
+/** The closing line of a pair's thread: neutral, whoever ended it and why. */
+export const THREAD_CLOSED =
+  'This pairing has ended. The thread is archived and locked; it stays here for you both to read.';
 
 async function ownPair(ctx: AppContext, inv: Invocation, raw: string | undefined): Promise<Pair> {
   const pair = await getPair(ctx.db, inv.guildId, Number(raw));
@@ -142,7 +164,7 @@ export const endConfirmButton: ComponentModule = {
   writes: true,
   async handle(input, ctx) {
     const pair = await ownPair(ctx, input, input.args[0]);
-    return { ...(await endPairing(ctx, input, pair, null)), update: true };
+    return endPairing(ctx, input, pair, null, { update: true });
   },
 };
 

@@ -1,14 +1,17 @@
 // /pair find|request|list|end|auto — backend and frontend learners on the same project team up.
-// One file per subcommand; the buttons (request, accept/decline/cancel, end, seek again) live beside them.
+// One file per subcommand; the buttons (request, accept/decline/cancel, end, seek again) live beside them,
+// and those of a pair's thread: the kickoff's checklist (kickoff.ts) and the check-in answers (checkin.ts).
 import type { AppContext } from '../../context.js';
 import { searchProjectNames } from '../../db/queries/projects.js';
 import { oneLine, truncate } from '../../domain/text.js';
 import { defineCommand, type AutocompleteInput, type Choice, type ComponentModule } from '../types.js';
 import { auto } from './auto.js';
 import { cancelButton } from './cancel.js';
+import { checkinButton, stuckLogButton } from './checkin.js';
 import { pairData } from './definition.js';
 import { end, endButton, endConfirmButton, endKeepButton } from './end.js';
 import { find } from './find.js';
+import { tickButton } from './kickoff.js';
 import { list } from './list.js';
 import { request, requestButton } from './request.js';
 import { acceptButton, declineButton } from './respond.js';
@@ -51,4 +54,7 @@ export const pairComponents: ComponentModule[] = [
   endConfirmButton,
   endKeepButton,
   seekButton,
+  tickButton,
+  checkinButton,
+  stuckLogButton,
 ];

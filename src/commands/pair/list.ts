@@ -1,10 +1,12 @@
 import { ButtonStyle, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { declinedFrom, pairsOf, pendingFor, projectNames, unmatchedSince } from '../../db/queries/pairs.js';
+import { ticksOf } from '../../db/queries/pair-threads.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
 import type { CommandInput, Reply } from '../types.js';
-import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { button, channelMention, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { checklistSummary } from './kickoff.js';
 import { otherSide, partnerLabel } from './people.js';
 
 /**
@@ -32,7 +34,14 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
         .filter((x): x is number => !!x),
     ),
   ];
-  const names = await projectNames(ctx.db, input.guildId, projectIds);
+  const [names, ticks] = await Promise.all([
+    projectNames(ctx.db, input.guildId, projectIds),
+    ticksOf(
+      ctx.db,
+      input.guildId,
+      active.map((p) => p.id),
+    ),
+  ]);
   const on = (id: number | null) =>
     id && names.has(id) ? ` on **${escapeMarkdown(truncate(oneLine(names.get(id)!), 80))}**` : '';
   const note = unmatched
@@ -51,7 +60,9 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
       `Paired with (${active.length})`,
       active.map(
         (p) =>
-          `${partnerLabel(otherSide(p, me))}${on(p.projectId)} since ${discordTimestamp(p.startedAt, 'D')} · pairing #${p.id}`,
+          `${partnerLabel(otherSide(p, me))}${on(p.projectId)} since ${discordTimestamp(p.startedAt, 'D')} · pairing #${p.id}` +
+          (p.threadId ? ` · ${channelMention(p.threadId)}` : '') +
+          ` · week-1 checklist ${checklistSummary(ticks.get(p.id) ?? [])}`,
       ),
     );
   if (proposals.length)

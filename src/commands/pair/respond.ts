@@ -1,6 +1,7 @@
 // pair:accept:<id> / pair:decline:<id> — only the addressee answers a request; both members answer a matching
 // round's proposal (the pair forms on the second accept). A double click answers once. A decline is told
 // to the decliner privately and to the requester in /pair list; the public message only says "closed".
+// A formed pair gets its private thread after the commit (the kickoff is built in kickoff.ts).
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { getMember } from '../../db/queries/members.js';
@@ -12,12 +13,21 @@ import {
   getRequest,
 } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
-import type { PairRequest, Project } from '../../db/schema.js';
+import type { Pair, PairRequest, Project } from '../../db/schema.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
-import { UserError, type ComponentInput, type ComponentModule, type Invocation, type Reply } from '../types.js';
-import { COLORS, discordTimestamp, userMention } from '../ui.js';
+import {
+  UserError,
+  type ComponentInput,
+  type ComponentModule,
+  type Effect,
+  type Invocation,
+  type Reply,
+} from '../types.js';
+import { channelMention, COLORS, discordTimestamp, userMention } from '../ui.js';
 import { otherSide, partnerLabel } from './people.js';
+import { kickoffMessage, threadName } from './kickoff.js';
+import { missingPermissions, THREAD_OPENING } from './permissions.js';
 import { requestMessage } from './request.js';
 
 export const CLOSED_REQUEST = 'This pair request is closed.';
@@ -152,15 +162,64 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
     : `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${on}. 🎉`;
   const confirmation = await pairConfirmation(ctx, input.guildId, req.requesterId, req.addresseeId, project);
   const reply = onRequestMessage(input, current, { content: outcome, components: [] }, outcome);
+  const channelId = settings.nexusChannelId ?? input.channelId;
+  const withThread = await pairThread(ctx, input, created, project, channelId, reply);
   return {
-    ...reply,
+    ...withThread.reply,
     effects: [
       ...(reply.effects ?? []),
       {
         kind: 'post',
-        channelId: settings.nexusChannelId ?? input.channelId,
+        channelId,
         body: { ...confirmation, allowed_mentions: { parse: [], users: [req.requesterId, req.addresseeId] } },
         record: { entity: 'pair', id: created.id },
+      },
+      ...withThread.effects,
+    ],
+  };
+}
+
+/** What the reply says when the pair's thread could not be opened (`{permission}`: what the failed step needs). */
+function noThreadNote(parentChannelId: string, permission: string): string {
+  return (
+    `Nexus could not open your private pair thread: it needs ${permission} in ${channelMention(parentChannelId)}. ` +
+    'A moderator can grant it in the channel settings; the pairing itself is saved.'
+  );
+}
+
+/**
+ * The pair's private thread in the Nexus channel (both added, the kickoff posted), opened after the commit.
+ * When the interaction's own permissions there show it cannot be opened, nothing is tried and the reply says
+ * what to grant; when Discord refuses a step, the reply says so too.
+ */
+async function pairThread(
+  ctx: AppContext,
+  input: ComponentInput,
+  pair: Pair,
+  project: Project | null,
+  parentChannelId: string,
+  reply: Reply,
+): Promise<{ reply: Reply; effects: Effect[] }> {
+  const { effects: _e, ...plain } = reply;
+  const withNote = (note: string): Reply => ({ ...plain, content: `${plain.content ?? ''}\n${note}`.trim() });
+  const known = input.appPermissions !== undefined && input.channelId === parentChannelId;
+  const missing = known ? missingPermissions(input.appPermissions!, THREAD_OPENING) : [];
+  if (missing.length)
+    return {
+      reply: withNote(noThreadNote(parentChannelId, missing.map((p) => `**${p.name}**`).join(' and '))),
+      effects: [],
+    };
+  return {
+    reply,
+    effects: [
+      {
+        kind: 'pair-thread',
+        pairId: pair.id,
+        parentChannelId,
+        name: threadName(pair, project),
+        members: [pair.userA, pair.userB],
+        kickoff: await kickoffMessage(ctx, input.guildId, pair),
+        replyIfFailed: withNote(noThreadNote(parentChannelId, '{permission}')),
       },
     ],
   };

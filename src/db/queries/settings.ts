@@ -17,6 +17,8 @@ export function defaultGuildSettings(guildId: string): GuildSettings {
     digestCron: '0 9 * * 1',
     timezone: 'UTC',
     digestEnabled: true,
+    checkinCron: '0 17 * * 4',
+    checkinsEnabled: true,
     quietWeekNote: true,
     publicChallenges: true,
     maxActiveProjects: 3,
