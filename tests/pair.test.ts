@@ -125,8 +125,11 @@ describeEachDatabase('/pair', (use) => {
       parse: [],
       users: [ALICE, BOB],
     });
-    expect(JSON.stringify(confirm.body)).toContain('Europe/Berlin');
-    expect(JSON.stringify(confirm.body)).toContain('Africa/Lagos');
+    // Their details go in the private thread's kickoff, each one's hours in their own time.
+    expect(JSON.stringify(confirm.body)).toMatch(/private thread/);
+    const kickoff = posted.find((c) => /this private thread is yours/.test(JSON.stringify(c.body)))!;
+    expect(JSON.stringify(kickoff.body)).toContain('Europe/Berlin');
+    expect(JSON.stringify(kickoff.body)).toContain('Africa/Lagos');
     // both stopped seeking on that project
     const seeking = await use()
       .db.select({ owner: projects.ownerId, s: projects.seekingRole })

@@ -160,10 +160,16 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
   const outcome = proposal
     ? `${userMention(req.requesterId)} and ${userMention(req.addresseeId)} both accepted: they are now a pair${on}. 🎉`
     : `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${on}. 🎉`;
-  const confirmation = await pairConfirmation(ctx, input.guildId, req.requesterId, req.addresseeId, project);
   const reply = onRequestMessage(input, current, { content: outcome, components: [] }, outcome);
   const channelId = settings.nexusChannelId ?? input.channelId;
   const withThread = await pairThread(ctx, input, created, project, channelId, reply);
+  // With a thread, their details go in its kickoff and the channel gets one line; without, the channel post
+  // carries them (each other's project, role, stack, hours).
+  const confirmation = withThread.effects.length
+    ? {
+        content: `${userMention(req.requesterId)} and ${userMention(req.addresseeId)} are now a pair${on}. 🎉 Their private thread has what they need to start.`,
+      }
+    : await pairConfirmation(ctx, input.guildId, req.requesterId, req.addresseeId, project);
   return {
     ...withThread.reply,
     effects: [
