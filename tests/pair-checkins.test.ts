@@ -203,7 +203,7 @@ describeEachDatabase('pair check-ins', (use, kind) => {
     const [c] = await checkins(h);
     const yes = await clickOn(h, 'pair:checkin:1:yes', c!.messageId!, bob);
     expect(yes.response).toMatchObject({ type: 7 });
-    expect(replyText(yes)).toMatch(/Answered \*\*Yes\*\*: great/);
+    expect(replyText(yes)).toMatch(/Answered \*\*Yes\*\*. Great/);
     expect(JSON.stringify(yes.response)).toContain('"label":"✓ Yes"');
     expect((await checkins(h))[0]).toMatchObject({ answer: 'yes', answeredBy: BOB });
     // From elsewhere (not the check-in message): a private thanks, the message edited after the commit.
@@ -237,14 +237,14 @@ describeEachDatabase('pair check-ins', (use, kind) => {
     expect(await stuckPairs(use().db, OTHER_GUILD, TUESDAY)).toEqual([]);
     const stats = JSON.stringify((await h.run('/nexus-admin stats', { userId: MOD, moderator: true })).response);
     expect(stats).toContain('Pairs stuck (1)');
-    for (const [line, as] of [
-      ['click pair:checkin:1:yes', carol],
-      ['click pair:checkin:1:yes', { ...alice, guildId: OTHER_GUILD }],
-      ['click pair:checkin:1:maybe', alice],
-      ['click pair:checkin:9:yes', alice],
-      ['click pair:stuck-log:1', carol],
+    for (const [line, as, why] of [
+      ['click pair:checkin:1:yes', carol, /another pair/],
+      ['click pair:checkin:1:yes', { ...alice, guildId: OTHER_GUILD }, /was not found/],
+      ['click pair:checkin:1:maybe', alice, /was not found/],
+      ['click pair:checkin:9:yes', alice, /was not found/],
+      ['click pair:stuck-log:1', carol, /another pair/],
     ] as const)
-      expect(replyText(await h.run(line, as)), line).toMatch(/another pair/);
+      expect(replyText(await h.run(line, as)), line).toMatch(why);
     expect((await checkins(h))[0]).toMatchObject({ answer: 'stuck', answeredBy: ALICE });
     await h.run(`/pair end user:<@${BOB}>`, alice);
     expect(replyText(await h.run('click pair:checkin:1:yes', bob))).toMatch(/has ended/);

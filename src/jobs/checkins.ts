@@ -34,16 +34,16 @@ export const CHECKIN_ANSWERS: Record<
   CheckinAnswer,
   { label: string; style: ButtonStyle.Success | ButtonStyle.Secondary | ButtonStyle.Danger; said: string }
 > = {
-  yes: { label: 'Yes', style: ButtonStyle.Success, said: 'great, keep it going!' },
+  yes: { label: 'Yes', style: ButtonStyle.Success, said: 'Great, keep it going!' },
   'not-yet': {
     label: 'Not yet',
     style: ButtonStyle.Secondary,
-    said: 'there is still time: the kickoff above shows when you are both free.',
+    said: 'There is still time: the kickoff above shows when you are both free.',
   },
   stuck: {
     label: "We're stuck",
     style: ButtonStyle.Danger,
-    said: 'a moderator can see it, and logging the problem as a challenge lets others who solved it help.',
+    said: 'A moderator can see it, and logging the problem as a challenge lets others who solved it help.',
   },
 };
 const ANSWER_ORDER: CheckinAnswer[] = ['yes', 'not-yet', 'stuck'];
@@ -66,7 +66,7 @@ export function checkinMessage(
   return {
     content:
       `<@${pair.userA}> <@${pair.userB}> mid-week check-in: **${CHECKIN_QUESTION}**` +
-      (answer ? `\nAnswered **${CHECKIN_ANSWERS[answer].label}**: ${CHECKIN_ANSWERS[answer].said}` : ''),
+      (answer ? `\nAnswered **${CHECKIN_ANSWERS[answer].label}**. ${CHECKIN_ANSWERS[answer].said}` : ''),
     components: [
       {
         type: ComponentType.ActionRow,

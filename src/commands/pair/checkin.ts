@@ -33,8 +33,8 @@ export const checkinButton: ComponentModule = {
     requireNotBlocked(input);
     const answer = input.args[1];
     const checkin = await getCheckin(ctx.db, input.guildId, Number(input.args[0]));
-    if (!checkin || !isAnswer(answer))
-      throw new UserError('This belongs to another pair: only its two members can answer it.');
+    // Unknown, another guild's, or a forged answer: the same plain "not found".
+    if (!checkin || !isAnswer(answer)) throw new UserError('This check-in was not found: it may have been removed.');
     const pair = await ownActivePair(ctx, input, checkin.pairId);
     const saved = await answerCheckin(ctx.db, input.guildId, checkin.id, answer, input.user.id, ctx.clock.now());
     if (!saved) throw new UserError('This check-in can no longer be answered.');
