@@ -2,7 +2,7 @@
 // so the pending limit and "already asked" hold; one pending request per pair of members is a unique index.
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { insertPairRequest } from '../src/db/queries/pairs.js';
+import { insertPairRequest } from '../src/db/queries/pair-requests.js';
 import { pairRequests, projects } from '../src/db/schema.js';
 import { lineToInteraction } from '../src/cli/try.js';
 import { buttonInteraction, type Actor } from '../src/discord/payloads.js';

@@ -20,7 +20,7 @@ import {
   releaseDigestClaim,
   type DigestWindow,
 } from '../db/queries/digest.js';
-import { expireRequests } from '../db/queries/pairs.js';
+import { expireRequests } from '../db/queries/pair-requests.js';
 import { getGuildSettings } from '../db/queries/settings.js';
 import type { DigestRun, GuildSettings } from '../db/schema.js';
 import { buildDigest, isQuietWeek, type DigestChart, type DigestData, type DigestMessage } from '../domain/digest.js';

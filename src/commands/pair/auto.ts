@@ -3,11 +3,11 @@ import { writeAudit } from '../../db/queries/audit.js';
 import {
   allSeeking,
   markUnmatched,
-  membersWithPendingProposal,
   seekingOnProject,
   type SeekingProject,
   type SeekingRow,
-} from '../../db/queries/pairs.js';
+} from '../../db/queries/pair-matching.js';
+import { membersWithPendingProposal } from '../../db/queries/pair-requests.js';
 import { getProject } from '../../db/queries/projects.js';
 import { assignRound, type Seeker } from '../../domain/matching.js';
 import { plural } from '../../domain/text.js';

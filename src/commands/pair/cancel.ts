@@ -1,4 +1,4 @@
-import { answerPairRequest } from '../../db/queries/pairs.js';
+import { answerPairRequest } from '../../db/queries/pair-requests.js';
 import { UserError, type ComponentModule } from '../types.js';
 import { userMention } from '../ui.js';
 import { loadRequest } from './respond.js';

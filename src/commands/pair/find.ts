@@ -1,13 +1,12 @@
 import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import {
-  activePairsWithProjects,
-  isSameProject,
   seekingOnProjects,
   unmatchedSince,
   type SeekingProject,
   type SeekingRow,
-} from '../../db/queries/pairs.js';
+} from '../../db/queries/pair-matching.js';
+import { activePairsWithProjects, isSameProject } from '../../db/queries/pairs.js';
 import { listOwnProjects } from '../../db/queries/projects.js';
 import { findCollaborators } from '../../domain/matching.js';
 import { seekingIsActive } from '../../domain/seeking.js';

@@ -1,6 +1,8 @@
 import { ButtonStyle, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import { declinedFrom, pairsOf, pendingFor, projectNames, unmatchedSince } from '../../db/queries/pairs.js';
+import { unmatchedSince } from '../../db/queries/pair-matching.js';
+import { declinedFrom, pendingFor } from '../../db/queries/pair-requests.js';
+import { pairsOf, projectNames } from '../../db/queries/pairs.js';
 import { ticksOf } from '../../db/queries/pair-threads.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';

@@ -2,15 +2,13 @@ import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { getMember } from '../../db/queries/members.js';
 import {
-  activePairBetween,
-  activePairsOnProject,
   countPendingFrom,
   insertPairRequest,
   pendingBetween,
   recentDecline,
   settleLapsedBetween,
-  type ProjectKey,
-} from '../../db/queries/pairs.js';
+} from '../../db/queries/pair-requests.js';
+import { activePairBetween, activePairsOnProject, type ProjectKey } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { GuildSettings, PairRequest, Project } from '../../db/schema.js';
 import { seekingIsActive } from '../../domain/seeking.js';

@@ -8,10 +8,10 @@ import { getMember } from '../../db/queries/members.js';
 import {
   acceptPairRequest,
   acceptProposalSide,
-  activePairsOnProject,
   answerPairRequest,
   getRequest,
-} from '../../db/queries/pairs.js';
+} from '../../db/queries/pair-requests.js';
+import { activePairsOnProject } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairRequest, Project } from '../../db/schema.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';

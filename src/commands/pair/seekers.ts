@@ -1,6 +1,6 @@
 // Rows → the matching domain's Seeker and MatchContext.
 import type { AppContext } from '../../context.js';
-import { matchHistory, type SeekingMember, type SeekingProject } from '../../db/queries/pairs.js';
+import { matchHistory, type SeekingMember, type SeekingProject } from '../../db/queries/pair-matching.js';
 import type { GuildSettings, Project } from '../../db/schema.js';
 import { pairKey, type MatchContext, type Seeker } from '../../domain/matching.js';
 import { seekingIsActive } from '../../domain/seeking.js';

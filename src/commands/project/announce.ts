@@ -1,12 +1,7 @@
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import {
-  announceLookup,
-  findSimilarProject,
-  saveProject,
-  savePendingAnnounce,
-  takePendingAnnounce,
-} from '../../db/queries/projects.js';
+import { findSimilarProject, savePendingAnnounce, takePendingAnnounce } from '../../db/queries/near-miss.js';
+import { announceLookup, saveProject } from '../../db/queries/projects.js';
 import { roleToSeek } from '../../domain/roles.js';
 import { seekingFields } from '../../domain/seeking.js';
 import { escapeMarkdown, normalizeProjectName, oneLine, plural, truncate } from '../../domain/text.js';

@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { deleteMemberFormDrafts } from './drafts.js';
-import { deletePendingAnnounces } from './projects.js';
+import { deletePendingAnnounces } from './near-miss.js';
 import {
   auditLog,
   challengeHelped,
