@@ -1,6 +1,6 @@
 // The windows a pair shares, shown in each member's own time zone (the kickoff of a pair's thread).
 import { describe, expect, it } from 'vitest';
-import { formatSharedWindows, sharedWindows, weeklyOverlapHours } from '../src/domain/availability.js';
+import { formatSharedWindows, sharedWindows, weeklyOverlapHours } from '../src/domain/overlap.js';
 
 const lagos = (availability: string) => ({ availability, timezone: 'Africa/Lagos' });
 const berlin = (availability: string) => ({ availability, timezone: 'Europe/Berlin' });

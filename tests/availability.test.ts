@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  availabilityMask,
-  formatWindows,
-  maskHours,
-  parseAvailability,
-  utcWeekStart,
-  weeklyOverlapHours,
-} from '../src/domain/availability.js';
+import { formatWindows, parseAvailability } from '../src/domain/availability.js';
+import { availabilityMask, maskHours, utcWeekStart, weeklyOverlapHours } from '../src/domain/overlap.js';
 import { isValidTimezone } from '../src/domain/validate.js';
 
 /** The parse, rendered compactly (days Mon=0 … Sun=6). */

@@ -2,7 +2,7 @@
 import type { Role } from './roles.js';
 import { maxWeightMatching } from './blossom.js';
 import { DAY } from './time.js';
-import { availabilityMask, maskOverlapHours } from './availability.js';
+import { availabilityMask, maskOverlapHours } from './overlap.js';
 
 export interface Seeker {
   userId: string;

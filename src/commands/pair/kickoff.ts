@@ -8,7 +8,7 @@ import { getPair } from '../../db/queries/pairs.js';
 import { ticksOf, toggleTick } from '../../db/queries/pair-threads.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairTick, Project } from '../../db/schema.js';
-import { formatSharedWindows, sharedWindows } from '../../domain/availability.js';
+import { formatSharedWindows, sharedWindows } from '../../domain/overlap.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { UserError, type ComponentModule, type Reply } from '../types.js';
