@@ -9,7 +9,7 @@ export class UserError extends Error {
 }
 
 /** The error and its causes, outermost first (drivers wrap: drizzle's error has the driver's as `cause`). */
-export function* errorChain(err: unknown, maxDepth = 8): Generator<object> {
+function* errorChain(err: unknown, maxDepth = 8): Generator<object> {
   const seen = new Set<unknown>();
   let e: unknown = err;
   for (let depth = 0; e && typeof e === 'object' && !seen.has(e) && depth < maxDepth; depth++) {

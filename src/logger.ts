@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 export type { Logger };
 
 /** Paths that may carry secrets: bot token, Authorization headers, interaction tokens. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'token',
   '*.token',
   'interaction.token',
@@ -40,7 +40,7 @@ const VALUE_FIELDS = ['params', 'parameters', 'args', 'detail', 'where'];
  * ("params: …"), drivers in `parameters`/`detail`. The statement text and the SQLSTATE stay (they say what
  * failed without saying what the learner wrote), and so do causes, cleaned the same way.
  */
-export function safeError(err: unknown, depth = 0): unknown {
+function safeError(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error) || depth > 5) return err;
   const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
   const strip = (text: unknown) =>

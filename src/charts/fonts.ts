@@ -19,7 +19,7 @@ export function fontFiles(): { regular: string; bold: string } {
 }
 
 /** Advance widths from a TrueType font's cmap (format 4, the Basic Multilingual Plane) and hmtx tables. */
-export class FontMetrics {
+class FontMetrics {
   private readonly widths = new Map<number, number>();
   private readonly unitsPerEm: number;
   private readonly advances: number[];

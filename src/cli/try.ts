@@ -213,7 +213,7 @@ function isUtf8Text(data: string | Buffer): boolean {
 }
 
 /** Text attachments (by type, and readable as UTF-8) are shown as text; anything else as base64. */
-export function isTextAttachment(f: ReplyFile): boolean {
+function isTextAttachment(f: ReplyFile): boolean {
   return TEXT_TYPE.test(attachmentType(f)) && isUtf8Text(f.data);
 }
 
@@ -240,7 +240,7 @@ export function toJson(r: LineResult): string {
  * attachment's name is used; a name that is no file name, or one already written by this call, gets a
  * number so no attachment overwrites another from the same reply.
  */
-export function writeAttachments(files: ReplyFile[], dir: string): Array<{ file: ReplyFile; path: string }> {
+function writeAttachments(files: ReplyFile[], dir: string): Array<{ file: ReplyFile; path: string }> {
   if (!files.length) return [];
   mkdirSync(dir, { recursive: true });
   const used = new Set<string>();

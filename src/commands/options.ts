@@ -59,7 +59,7 @@ export type ArgsAt<C extends CommandDef, P extends string> = P extends ''
     : Record<never, never>;
 
 /** The option definitions of the subcommand at `path`. */
-export function optionsAt(def: CommandDef, path: string): readonly OptionDef[] {
+function optionsAt(def: CommandDef, path: string): readonly OptionDef[] {
   let level = def.options ?? [];
   for (const name of path ? path.split(' ') : []) {
     const next = level.find((o) => o.name === name && (o.type === T.Subcommand || o.type === T.SubcommandGroup));

@@ -110,7 +110,7 @@ function seekingSummary(own: Project[], now: Date): string {
 }
 
 /** The profile card; `owner` is the display name it is titled with (escaped: names can hold markdown). */
-export function profileEmbed(m: Member, owner: string, seeking: string): APIEmbed {
+function profileEmbed(m: Member, owner: string, seeking: string): APIEmbed {
   const fields = [
     { name: 'Role', value: m.role ?? '—', inline: true },
     { name: 'Timezone', value: m.timezone ? escapeMarkdown(m.timezone) : '—', inline: true },

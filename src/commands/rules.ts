@@ -12,7 +12,7 @@ export const trimmed = (base: z.ZodType) => (base as z.ZodString).trim();
 export const URL_MARKUP = /[\s[\]()<>`"'\\{}|^]/;
 
 /** An http(s) URL with a host and none of the characters that would turn it into markdown (URL_MARKUP). */
-export function isHttpUrl(v: string): boolean {
+function isHttpUrl(v: string): boolean {
   try {
     const u = new URL(v);
     return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !URL_MARKUP.test(v);

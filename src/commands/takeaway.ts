@@ -18,8 +18,8 @@ import { requireNotBlocked } from './guards.js';
 import { argsParser } from './options.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Reply } from './types.js';
 
-export const TAKEAWAY_LIMITS = { text: 500, tags: 300 } as const;
-export const TAKEAWAY_PAGE_SIZE = 5;
+const TAKEAWAY_LIMITS = { text: 500, tags: 300 } as const;
+const TAKEAWAY_PAGE_SIZE = 5;
 
 const data = {
   name: 'takeaway',
@@ -96,7 +96,7 @@ function listCustomId(a: ListArgs, page: number): string | undefined {
   return id.length <= 100 ? id : undefined;
 }
 
-export async function takeawayListReply(ctx: AppContext, guildId: string, a: ListArgs): Promise<Reply> {
+async function takeawayListReply(ctx: AppContext, guildId: string, a: ListArgs): Promise<Reply> {
   const { rows, total } = await listTakeaways(
     ctx.db,
     guildId,

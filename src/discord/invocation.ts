@@ -64,7 +64,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * PostgreSQL text cannot hold NUL characters: they are removed from user text. A lone UTF-16 surrogate is
  * not valid Unicode (jsonb refuses its escape): it becomes U+FFFD, as any UTF-8 encoder would make it.
  */
-export function cleanText(v: string): string {
+function cleanText(v: string): string {
   const s = v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
   return s.replace(LONE_SURROGATE, '\ufffd');
 }

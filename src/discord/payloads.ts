@@ -22,13 +22,13 @@ import {
   type APIInteractionDataResolvedChannel,
 } from 'discord-api-types/v10';
 
-export const DISCORD_EPOCH = 1420070400000n;
+const DISCORD_EPOCH = 1420070400000n;
 // A random start per process: ids stay unique across separate `try` runs even with the same --now, since
 // the router answers a repeated interaction id once (duplicate delivery).
 let seq = BigInt(randomBytes(5).readUIntBE(0, 5));
 
 /** A plausible snowflake for the given time, unique within the process and (with high probability) across. */
-export function snowflakeAt(ms: number): string {
+function snowflakeAt(ms: number): string {
   seq += 1n;
   return (((BigInt(Math.floor(ms)) - DISCORD_EPOCH) << 22n) + seq).toString();
 }

@@ -30,7 +30,7 @@ export interface RestCaller {
   call(c: RestCall): Promise<unknown>;
 }
 
-export const NO_PINGS: APIAllowedMentions = { parse: [] };
+const NO_PINGS: APIAllowedMentions = { parse: [] };
 
 type WithMentions = { allowed_mentions?: APIAllowedMentions | null | undefined };
 

@@ -54,7 +54,7 @@ export interface RouterOptions {
   writesPerMinute?: number;
 }
 
-export const UNAVAILABLE_MESSAGE =
+const UNAVAILABLE_MESSAGE =
   'Nexus is temporarily unavailable (the database did not answer). Please try again in a minute.';
 export const MODERATOR_ONLY = 'This is for moderators: you need the **Manage Server** permission.';
 

@@ -14,7 +14,7 @@ const FORMULA_AFTER_DELIMITER = /([,;\t\r\n][ \t]*)(?=[=+\-@])/g;
 
 /** A Discord snowflake, or a column that holds ids: written as quoted text, so no app turns it into 1E+17. */
 const SNOWFLAKE = /^\d{17,20}$/;
-export function isIdColumn(name: string): boolean {
+function isIdColumn(name: string): boolean {
   return name === 'id' || /_ids?$/.test(name);
 }
 

@@ -85,8 +85,8 @@ export const LIMITS = {
 } as const;
 
 /** Open challenges that get an "Open" button (one row). */
-export const OPEN_BUTTONS = 5;
-export const CAN_YOU_HELP = '🙋 Can you help?';
+const OPEN_BUTTONS = 5;
+const CAN_YOU_HELP = '🙋 Can you help?';
 
 const mention = (id: string) => `<@${id}>`;
 const name = (s: string, max = 80) => escapeMarkdown(truncate(oneLine(s), max));
@@ -329,7 +329,7 @@ function appendEmbed(messages: DigestMessage[], e: APIEmbed): void {
 }
 
 /** Packs fields into embeds (≤ 25 fields) and embeds into messages (≤ 10 embeds, ≤ 6000 characters). */
-export function packFields(title: string, description: string, fields: APIEmbedField[]): DigestMessage[] {
+function packFields(title: string, description: string, fields: APIEmbedField[]): DigestMessage[] {
   const embeds: APIEmbed[] = [];
   let cur: APIEmbed = { title, description, color: 0x5865f2, fields: [] };
   for (const f of fields) {

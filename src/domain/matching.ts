@@ -87,7 +87,7 @@ export function passesHardFilters(me: Seeker, other: Seeker, ctx: MatchContext):
 // For a round, a pair's score is the mean of its two directional scores, so overlap, stack and
 // freshness count fully and each person's waiting time and priority count half.
 
-export const SCORING = {
+const SCORING = {
   pointsPerOverlapHour: 2,
   overlapMax: 40,
   pointsPerSharedTag: 10,

@@ -69,7 +69,7 @@ export interface ReadmeOptions {
 }
 
 /** The program's own spelling of its channel. */
-export const PROGRAM_CHANNEL = '#ProDevProjectNexus';
+const PROGRAM_CHANNEL = '#ProDevProjectNexus';
 
 // ---------------------------------------------------------------------------------------------
 // Escaping
@@ -260,7 +260,7 @@ export interface Learnings {
 }
 
 export const MAX_TECHNOLOGIES = 15;
-export const MAX_CONCEPTS = 10;
+const MAX_CONCEPTS = 10;
 
 /** Concepts a challenge title names ("Caching listings", "N+1 queries", "rate limiting"): one or two words. */
 function titleConcepts(title: string): string[] {
@@ -444,7 +444,7 @@ function learningsSection({ learnings, track, detail }: Ctx): string[] {
   return out;
 }
 
-export const MAX_CHALLENGES = 20;
+const MAX_CHALLENGES = 20;
 
 function challengeText(c: Challenge, lineStart: boolean): string {
   const title = inline(c.title, 120, { lineStart });
@@ -719,7 +719,7 @@ export function parseSections(raw: string | undefined): ReadmeSection[] {
 // ---------------------------------------------------------------------------------------------
 // Discord preview
 
-export const PREVIEW_MAX = 1800;
+const PREVIEW_MAX = 1800;
 
 function discordInline(text: string, max: number): string {
   return escapeMarkdown(truncate(oneLine(text), max));

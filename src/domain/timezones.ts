@@ -68,7 +68,7 @@ function parts(f: Intl.DateTimeFormat, ms: number): LocalParts {
 }
 
 /** The zone's offset from UTC in milliseconds at instant ms (Berlin in winter → 3 600 000). Throws for an unknown zone. */
-export function offsetMs(timeZone: string, ms: number): number {
+function offsetMs(timeZone: string, ms: number): number {
   const p = parts(zone(timeZone), ms);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
 }

@@ -27,9 +27,9 @@ import { DAY } from '../domain/time.js';
 import { DEFAULT_GRACE_MS, DEFAULT_LEASE_MS } from './digest.js';
 
 /** A pair is first asked at the first scheduled time at least this long after it formed. */
-export const CHECKIN_MIN_PAIR_AGE_MS = 2 * DAY;
+const CHECKIN_MIN_PAIR_AGE_MS = 2 * DAY;
 
-export const CHECKIN_QUESTION = 'Did you two work together this week?';
+const CHECKIN_QUESTION = 'Did you two work together this week?';
 export const CHECKIN_ANSWERS: Record<
   CheckinAnswer,
   { label: string; style: ButtonStyle.Success | ButtonStyle.Secondary | ButtonStyle.Danger; said: string }
@@ -49,7 +49,7 @@ export const CHECKIN_ANSWERS: Record<
 const ANSWER_ORDER: CheckinAnswer[] = ['yes', 'not-yet', 'stuck'];
 
 /** Discord nonces are at most 25 characters. */
-export function checkinNonce(pairId: number, scheduledAt: Date): string {
+function checkinNonce(pairId: number, scheduledAt: Date): string {
   return createHash('sha256').update(`checkin|${pairId}|${scheduledAt.toISOString()}`).digest('base64url').slice(0, 25);
 }
 

@@ -35,7 +35,7 @@ export function newRunnerId(): string {
 }
 
 /** Discord nonces are at most 25 characters. */
-export function digestNonce(guildId: string, periodEnd: Date, part: number): string {
+function digestNonce(guildId: string, periodEnd: Date, part: number): string {
   return createHash('sha256').update(`${guildId}|${periodEnd.toISOString()}|${part}`).digest('base64url').slice(0, 25);
 }
 
@@ -70,8 +70,8 @@ export function comparisonWindow(window: DigestWindow, period: DigestWindow): Di
 }
 
 /** Weeks the cohort chart shows. */
-export const CHART_WEEKS = 8;
-export const CHART_FILE = 'cohort.png';
+const CHART_WEEKS = 8;
+const CHART_FILE = 'cohort.png';
 
 export interface CohortChartPart {
   chart: DigestChart;

@@ -53,7 +53,7 @@ const parse = argsParser(adminData, 'config set', {
 
 const channel = (id: string | null) => (id ? `<#${id}>` : 'not set');
 
-export function settingsEmbed(s: GuildSettings): APIEmbed {
+function settingsEmbed(s: GuildSettings): APIEmbed {
   return {
     title: 'Nexus settings',
     color: COLORS.brand,
@@ -92,7 +92,7 @@ export function settingsEmbed(s: GuildSettings): APIEmbed {
 }
 
 /** What Discord says Nexus may not do in this channel (the interaction's app_permissions), by name. */
-export function permissionsField(appPermissions: bigint | undefined): { name: string; value: string } {
+function permissionsField(appPermissions: bigint | undefined): { name: string; value: string } {
   const name = 'Missing permissions (in this channel)';
   if (appPermissions === undefined) return { name, value: 'unknown: Discord did not send them' };
   const missing = missingPermissions(appPermissions);

@@ -17,7 +17,7 @@ import { button, row } from '../ui.js';
 import { CHALLENGE_LIMITS } from './definition.js';
 import { notFound } from './ids.js';
 
-export function textInput(
+function textInput(
   customId: string,
   label: string,
   style: TextInputStyle,
@@ -114,7 +114,7 @@ export function solveModal(c: Pick<ChallengeView, 'id' | 'solution'>, typed?: st
 }
 
 /** How long what was typed into a form that did not validate is kept for "Fix it". */
-export const DRAFT_TTL_MS = 60 * 60_000;
+const DRAFT_TTL_MS = 60 * 60_000;
 
 /** The fields each form has, with their limits: only these are kept, never longer than the form accepts. */
 const FORM_FIELDS: Record<'log' | 'solve', Record<string, number>> = {

@@ -12,7 +12,7 @@ export const MINE_PAGE_SIZE = 10;
 
 const parse = argsParser(challengeData, 'mine', { page: (b) => (b as import('zod').ZodNumber).max(10_000) });
 
-export async function mineReply(ctx: AppContext, guildId: string, userId: string, page: number): Promise<Reply> {
+async function mineReply(ctx: AppContext, guildId: string, userId: string, page: number): Promise<Reply> {
   const { rows, total } = await listAuthorChallenges(
     ctx.db,
     guildId,

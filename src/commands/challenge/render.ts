@@ -21,7 +21,7 @@ function titleLine(c: Pick<ChallengeView, 'id' | 'title'>, max = 256): string {
 }
 
 /** Prose of a challenge on one line (lists, excerpts): code spans kept, fences become spans. */
-export function inlineText(text: string, max: number): string {
+function inlineText(text: string, max: number): string {
   return escapeTruncatedKeepCode(stripBidi(text), max, { inline: true });
 }
 

@@ -25,13 +25,13 @@ export interface SearchArgs {
 }
 
 /** `challenge:search:<page>:<status>:<tag>:<query>` when it fits Discord's 100 characters (else: the `page` option). */
-export function searchCustomId(a: SearchArgs, page: number): string | undefined {
+function searchCustomId(a: SearchArgs, page: number): string | undefined {
   if (a.tag?.includes(':')) return undefined;
   const id = `challenge:search:${page}:${a.status ?? ''}:${a.tag ?? ''}:${a.query}`;
   return id.length <= 100 ? id : undefined;
 }
 
-export function parseSearchCustomArgs(args: string[]): SearchArgs {
+function parseSearchCustomArgs(args: string[]): SearchArgs {
   const [page, status, tag, ...query] = args;
   return {
     page: pageFromCustomId(page),
@@ -41,7 +41,7 @@ export function parseSearchCustomArgs(args: string[]): SearchArgs {
   };
 }
 
-export async function searchReply(ctx: AppContext, guildId: string, a: SearchArgs): Promise<Reply> {
+async function searchReply(ctx: AppContext, guildId: string, a: SearchArgs): Promise<Reply> {
   const terms = parseSearchQuery(a.query);
   if (!terms.include.length)
     throw new UserError(

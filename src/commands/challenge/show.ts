@@ -9,7 +9,7 @@ import { challengeButtons, showPages } from './render.js';
 const parse = argsParser(challengeData, 'show', { part: (b) => (b as import('zod').ZodNumber).max(100) });
 
 /** The challenge in full, part `part`; `lead` is a line put before the rest of the content. */
-export async function showReply(
+async function showReply(
   ctx: AppContext,
   guildId: string,
   id: number,

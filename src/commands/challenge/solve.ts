@@ -26,7 +26,7 @@ const parse = argsParser(challengeData, 'solve');
 const SolveFields = z.object({ solution: text(CHALLENGE_LIMITS.solution) });
 
 /** The solve form for the author; everyone else gets a clear refusal. */
-export async function openSolveForm(ctx: AppContext, inv: Invocation, id: number): Promise<ModalReply> {
+async function openSolveForm(ctx: AppContext, inv: Invocation, id: number): Promise<ModalReply> {
   requireNotBlocked(inv);
   const c = await getChallenge(ctx.db, inv.guildId, id);
   if (!c) throw notFound(id);

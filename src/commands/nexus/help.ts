@@ -11,7 +11,7 @@ interface OptionLike {
 }
 
 /** One line per (sub)command, generated from the registry so help never drifts from what exists. */
-export function commandLines(commands: readonly CommandModule[], moderator: boolean): string[] {
+function commandLines(commands: readonly CommandModule[], moderator: boolean): string[] {
   const lines: string[] = [];
   for (const c of commands) {
     if (c.moderatorOnly && !moderator) continue;

@@ -26,7 +26,7 @@ import { seekAgainButton } from './seek.js';
 
 const parse = argsParser(pairData, 'end', { reason: trimmed });
 
-export const PAIRING_ENDED = 'This pairing has ended.';
+const PAIRING_ENDED = 'This pairing has ended.';
 
 /** /pair end user [reason] */
 export async function end(input: CommandInput, ctx: AppContext): Promise<Reply> {
@@ -55,7 +55,7 @@ async function ownActiveProjectLike(
   );
 }
 
-export async function endPairing(
+async function endPairing(
   ctx: AppContext,
   inv: Invocation,
   pair: Pair,
@@ -125,8 +125,7 @@ export async function endPairing(
 }
 
 /** The closing line of a pair's thread: neutral, whoever ended it and why. */
-export const THREAD_CLOSED =
-  'This pairing has ended. The thread is archived and locked; it stays here for you both to read.';
+const THREAD_CLOSED = 'This pairing has ended. The thread is archived and locked; it stays here for you both to read.';
 
 async function ownPair(ctx: AppContext, inv: Invocation, raw: string | undefined): Promise<Pair> {
   const pair = await getPair(ctx.db, inv.guildId, Number(raw));

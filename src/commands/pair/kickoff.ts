@@ -16,15 +16,14 @@ import { button, COLORS, row, userMention } from '../ui.js';
 import { partnerLabel } from './people.js';
 
 /** The week-1 checklist: either member ticks an item on the kickoff message. */
-export const CHECKLIST = [
+const CHECKLIST = [
   { key: 'api', label: 'Agree the API contract', short: 'API contract' },
   { key: 'repos', label: 'Share repos', short: 'repos shared' },
   { key: 'first', label: 'Pick the first endpoint/screen', short: 'first endpoint/screen' },
   { key: 'call', label: 'Set a weekly call', short: 'weekly call' },
 ] as const;
-export type ChecklistItem = (typeof CHECKLIST)[number]['key'];
 
-export function checklistItem(key: string | undefined): (typeof CHECKLIST)[number] | undefined {
+function checklistItem(key: string | undefined): (typeof CHECKLIST)[number] | undefined {
   return CHECKLIST.find((c) => c.key === key);
 }
 

@@ -30,7 +30,7 @@ import { kickoffMessage, threadName } from './kickoff.js';
 import { missingPermissions, THREAD_OPENING } from './permissions.js';
 import { requestMessage } from './request.js';
 
-export const CLOSED_REQUEST = 'This pair request is closed.';
+const CLOSED_REQUEST = 'This pair request is closed.';
 
 export async function loadRequest(ctx: AppContext, inv: Invocation, idRaw: string | undefined): Promise<PairRequest> {
   const req = await getRequest(ctx.db, inv.guildId, Number(idRaw));

@@ -18,7 +18,7 @@ import { oneLineName, webUrl } from '../rules.js';
 const parse = argsParser(projectData, 'announce', { name: oneLineName, repo: webUrl });
 
 /** How long a "Did you mean …?" question waits for its answer. */
-export const NEAR_MISS_TTL = 15 * MINUTE;
+const NEAR_MISS_TTL = 15 * MINUTE;
 
 /** The announce's options as typed (all strings): what a near-miss question keeps until it is answered. */
 type AnnounceOptions = Record<string, string>;

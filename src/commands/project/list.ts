@@ -10,16 +10,16 @@ import { button, COLORS, row } from '../ui.js';
 import { projectData } from './definition.js';
 import { projectLine } from './render.js';
 
-export const PAGE_SIZE = 5;
+const PAGE_SIZE = 5;
 
 const parse = argsParser(projectData, 'list');
 
 /** Filters travel in the page buttons' custom ids: project:page:<offset>:<trackId>:<seeking>:<tag>. */
-export function pageCustomId(offset: number, f: { trackId?: number; seeking?: string; tag?: string }): string {
+function pageCustomId(offset: number, f: { trackId?: number; seeking?: string; tag?: string }): string {
   return `project:page:${offset}:${f.trackId ?? ''}:${f.seeking ?? ''}:${f.tag ?? ''}`;
 }
 
-export async function renderProjectPage(
+async function renderProjectPage(
   ctx: AppContext,
   guildId: string,
   filter: Omit<ProjectFilter, 'now'>,

@@ -31,7 +31,7 @@ export const RECENT_SEARCH_WINDOW_MS = 26 * 7 * 86_400_000;
 export const SEARCH_CANDIDATES = 200;
 
 /** At most this many words (or quoted phrases) are looked for, and as many left out. */
-export const MAX_SEARCH_TERMS = 8;
+const MAX_SEARCH_TERMS = 8;
 
 /** What a learner typed, read the way web search reads it: words, "quoted phrases", -excluded words. */
 export interface SearchTerms {
@@ -86,7 +86,7 @@ function joinKnownNames(words: string[]): string[] {
  * its synonyms ("pg" → postgres, postgresql, psql…; "k8s" → kubernetes, kube). A hyphenated or dotted
  * spelling is also looked for as separate words ("django-rest-framework" → "django rest framework").
  */
-export function spellingsOf(term: string): string[] {
+function spellingsOf(term: string): string[] {
   const t = term.toLowerCase();
   const asTag = t.replace(/\s+/g, '-');
   const all = [t, ...(technologyOf(asTag) ? synonymsOf(asTag) : [])];
@@ -126,7 +126,7 @@ export interface SearchQueries {
  * `prefix`: each word as a prefix ("dock" → 'dock':*), for the fallback when whole words match nothing.
  * Undefined when nothing is left to look for.
  */
-export function searchQueries(terms: SearchTerms, prefix = false): SearchQueries | undefined {
+function searchQueries(terms: SearchTerms, prefix = false): SearchQueries | undefined {
   const each = terms.include.map((t) => termQuery(t, prefix)).filter((q): q is string => !!q);
   if (!each.length) return undefined;
   const excluded = terms.exclude.map((t) => termQuery(t, false)).filter((q): q is string => !!q);
@@ -173,8 +173,8 @@ type QueryKind = 'web' | 'prefix';
  * - `probe`: the newest PREFIX_PROBE_ROWS challenges, newest first, until enough match; `fenced`: every
  *   match from the GIN index, then the newest. For prefixes ("dock:*") PostgreSQL has no estimate (it
  *   assumes 2 % of rows whatever the prefix), so both plans are spelled out: a frequent prefix is found by
- *   the probe (it read up to 126 ms of index matches before); a rare one, through the GIN index only (it
- *   walked all 200 000 challenges, 294 ms, before).
+ *   the probe (through the GIN index it would read every match first); a rare one, through the GIN index
+ *   only (the probe would walk the whole history without filling the page).
  */
 type Pass = 'window' | 'anyWindow' | 'all' | 'probe' | 'fenced';
 

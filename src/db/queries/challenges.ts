@@ -90,24 +90,6 @@ export async function getChallenge(db: Db, guildId: string, id: number): Promise
   return row;
 }
 
-/** Where the public card of a challenge was posted. */
-export async function setChallengeMessage(
-  db: Db,
-  guildId: string,
-  id: number,
-  channelId: string,
-  messageId: string,
-): Promise<void> {
-  const q = prepared(db, 'challenge-message', (d) =>
-    d
-      .update(challenges)
-      .set({ channelId: sql`${sql.placeholder('channelId')}`, messageId: sql`${sql.placeholder('messageId')}` })
-      .where(and(eq(challenges.guildId, sql.placeholder('guildId')), eq(challenges.id, sql.placeholder('id'))))
-      .prepare('challenge-message'),
-  );
-  await q.execute({ guildId, id, channelId, messageId });
-}
-
 /**
  * Adds or replaces the solution (author only: the caller checks). The first solve sets solved_at; editing a
  * solution later keeps it, so "solved this week" counts stay true.

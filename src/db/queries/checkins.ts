@@ -134,7 +134,7 @@ export async function answerCheckin(
 }
 
 /** A check-in unanswered this long counts as not answered (the pair had time to). */
-export const CHECKIN_ANSWER_WINDOW_MS = 2 * 86_400_000;
+const CHECKIN_ANSWER_WINDOW_MS = 2 * 86_400_000;
 
 export interface StalledPair {
   pair: Pair;

@@ -7,7 +7,7 @@ import * as schema from '../schema.js';
 import { guildSettings } from '../schema.js';
 
 /** Every table with a guild_id column. */
-export function guildTables(): Array<{ name: string; guildId: PgColumn }> {
+function guildTables(): Array<{ name: string; guildId: PgColumn }> {
   const out: Array<{ name: string; guildId: PgColumn }> = [];
   for (const v of Object.values(schema as Record<string, unknown>)) {
     if (!isTable(v)) continue;

@@ -112,7 +112,7 @@ export interface ForgetResult {
 }
 
 /** What an audit snapshot that held the learner's text or id says instead. */
-export const REDACTED = { redacted: "removed at the member's request" } as const;
+const REDACTED = { redacted: "removed at the member's request" } as const;
 
 /** Moderation actions about the member: their audit rows keep whom they were about. */
 const MODERATION_OF_MEMBER = ['member.block', 'member.unblock'];
