@@ -136,9 +136,10 @@ async function applySeeking(
   input: CommandInput,
   want: boolean,
   profileRole: Role | null,
-): Promise<{ lines: string[]; effects: Effect[] }> {
+  own: Project[],
+): Promise<{ lines: string[]; effects: Effect[]; saved: Project[] }> {
   const { settings } = input.actor;
-  const active = (await listOwnProjects(ctx.db, input.guildId, input.user.id)).filter((p) => p.status === 'active');
+  const active = own.filter((p) => p.status === 'active');
   if (!active.length)
     return {
       lines: [
@@ -147,9 +148,11 @@ async function applySeeking(
           : 'You have no active project, so you were not looking for anyone.',
       ],
       effects: [],
+      saved: [],
     };
   const lines: string[] = [];
   const effects: Effect[] = [];
+  const saved: Project[] = [];
   const now = ctx.clock.now();
   const activePairs = want ? await activePairsWithProjects(ctx.db, input.guildId, input.user.id) : [];
   for (const p of active.slice(0, 5)) {
@@ -167,24 +170,26 @@ async function applySeeking(
           `Looking for a **${out.role}** on ${projectTitle(p)} until ${discordTimestamp(out.project.seekingExpiresAt!, 'D')}.`,
         );
         effects.push(out.effect);
+        saved.push(out.project);
       }
     } else if (p.seekingRole) {
-      const saved = (await updateProject(ctx.db, input.guildId, p.id, {
+      const stopped = (await updateProject(ctx.db, input.guildId, p.id, {
         ...seekingFields('none', now, settings.seekingExpiryDays),
         updatedAt: now,
       }))!;
+      saved.push(stopped);
       lines.push(`Stopped looking on ${projectTitle(p)}.`);
       effects.push(
-        publishAnnouncement(saved, now, {
+        publishAnnouncement(stopped, now, {
           settings,
           fallbackChannelId: input.channelId,
-          track: await trackOf(ctx, saved),
+          track: await trackOf(ctx, stopped),
         }),
       );
     }
   }
   if (!want && !lines.length) lines.push('You were not looking for anyone on your projects.');
-  return { lines, effects };
+  return { lines, effects, saved };
 }
 
 async function set(input: CommandInput, ctx: AppContext): Promise<Reply> {
@@ -209,8 +214,10 @@ async function set(input: CommandInput, ctx: AppContext): Promise<Reply> {
     },
     ctx.clock.now(),
   );
-  const seeking = o.seeking === undefined ? undefined : await applySeeking(ctx, input, o.seeking, saved.role);
-  const own = await listOwnProjects(ctx.db, input.guildId, input.user.id);
+  const before = await listOwnProjects(ctx.db, input.guildId, input.user.id);
+  const seeking = o.seeking === undefined ? undefined : await applySeeking(ctx, input, o.seeking, saved.role, before);
+  // The projects as they are now: the ones seeking changed, as the update returned them.
+  const own = before.map((p) => seeking?.saved.find((q) => q.id === p.id) ?? p);
   const missing = [!saved.role && 'role', !saved.timezone && 'timezone', saved.stack.length === 0 && 'stack'].filter(
     Boolean,
   );
