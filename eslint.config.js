@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 // The layers of src/ (docs/architecture.md): a file may import from the layers below its own, never above.
 // Top to bottom: index.ts, cli/ → app.ts → discord/ → commands/ → jobs/ → charts/ → context.ts → db/ →
-// domain/ → errors.ts, logger.ts, config.ts, metrics.ts.
+// domain/ → errors.ts, logger.ts, config.ts, metrics.ts, snowflake.ts.
 const LAYERS = [
   ['./src/index.ts', './src/cli'],
   ['./src/app.ts'],
@@ -17,7 +17,7 @@ const LAYERS = [
   ['./src/context.ts'],
   ['./src/db'],
   ['./src/domain'],
-  ['./src/errors.ts', './src/logger.ts', './src/config.ts', './src/metrics.ts'],
+  ['./src/errors.ts', './src/logger.ts', './src/config.ts', './src/metrics.ts', './src/snowflake.ts'],
 ];
 const layerZones = LAYERS.flatMap((layer, i) =>
   layer.map((target) => ({

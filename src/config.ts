@@ -2,8 +2,9 @@
 // what is expected, and secret values are never echoed back.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { SNOWFLAKE } from './snowflake.js';
 
-const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
+const snowflake = z.string().regex(SNOWFLAKE, 'a Discord id (17 to 20 digits)');
 const optionalText = (schema: z.ZodType<string>) => schema.optional();
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

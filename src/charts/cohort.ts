@@ -14,6 +14,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { renderAsync } from '@resvg/resvg-js';
 import type { CohortChartData, CohortTag, CohortWeekCounts } from '../domain/cohort.js';
 import { FONT_FAMILY, fontFiles, measureText } from './fonts.js';
+import { plural } from '../domain/text.js';
 
 export type { CohortChartData, CohortTag, CohortWeekCounts };
 
@@ -103,7 +104,7 @@ function chartOption(data: CohortChartData, width: number, height: number, title
   const tagsTop = top + px(34);
   const many = weeks.length > 6;
   const sub: string[] = [];
-  if (weeks.length) sub.push(`${weeks.length} week${weeks.length === 1 ? '' : 's'}`);
+  if (weeks.length) sub.push(plural(weeks.length, 'week'));
   if (data.weekStartsOn !== undefined) sub.push(`weeks start on ${DAYS[data.weekStartsOn] ?? 'Monday'}`);
   if (data.timezone) sub.push(data.timezone);
   const graphic: object[] = [];
@@ -308,7 +309,7 @@ export function cohortChartDescription(data: CohortChartData): string {
   let head: string;
   if (!hasActivity(data)) {
     head = weeks.length
-      ? `Weekly activity, ${weeks.length} week${weeks.length === 1 ? '' : 's'} from the week of ${weekLabel(weeks[0]!.weekStart)}: no activity yet.`
+      ? `Weekly activity, ${plural(weeks.length, 'week')} from the week of ${weekLabel(weeks[0]!.weekStart)}: no activity yet.`
       : 'Weekly activity: no activity yet.';
   } else if (!weeks.length) {
     head = 'Weekly activity: no weeks to show.';
@@ -329,8 +330,8 @@ export function cohortChartDescription(data: CohortChartData): string {
 export function cohortChartText(data: CohortChartData): string[] {
   const lines = data.weeks.map(
     (w) =>
-      `Week of ${weekLabel(w.weekStart)}: ${w.projects} project${w.projects === 1 ? '' : 's'} announced · ` +
-      `${w.pairs} pair${w.pairs === 1 ? '' : 's'} formed · ${w.challenges} challenge${w.challenges === 1 ? '' : 's'} logged · ` +
+      `Week of ${weekLabel(w.weekStart)}: ${plural(w.projects, 'project')} announced · ` +
+      `${plural(w.pairs, 'pair')} formed · ${plural(w.challenges, 'challenge')} logged · ` +
       `${w.solved} solved`,
   );
   if (!hasActivity(data)) lines.push('No activity yet.');

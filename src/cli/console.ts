@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import type { RecordingRestCaller } from '../discord/port.js';
 import type { Actor } from '../discord/payloads.js';
+import { SNOWFLAKE } from '../domain/validate.js';
 import { DEFAULTS, renderHuman, runLine, TRY_USAGE } from './try.js';
 
 export async function runConsole(app: App, recorder: RecordingRestCaller, dataDir: string): Promise<void> {
@@ -34,8 +35,8 @@ Try: /nexus help`;
         console.log(help + '\n' + TRY_USAGE);
         continue;
       }
-      const user = /^\.user\s+(\d{17,20})(?:\s+(.+))?$/.exec(line);
-      if (user) {
+      const user = /^\.user\s+(\S+)(?:\s+(.+))?$/.exec(line);
+      if (user && SNOWFLAKE.test(user[1]!)) {
         actor.userId = user[1]!;
         actor.name = user[2] ?? `user${actor.userId.slice(-4)}`;
         continue;

@@ -30,6 +30,7 @@ import { parseFlags, type FlagSpec } from './args.js';
 import { pairThreadIds } from '../db/queries/pair-threads.js';
 import { runDueCheckins, type CheckinTickResult } from '../jobs/checkins.js';
 import { runDueDigests, type TickResult } from '../jobs/digest.js';
+import { plural } from '../domain/text.js';
 
 export const DEFAULTS = {
   guild: '900000000000000001',
@@ -325,8 +326,7 @@ export function renderHuman(r: LineResult, filesDir: string): string {
     if (!shown.length) out.push('  no check-in due in any pair thread');
     for (const c of shown) {
       const at = c.scheduledAt ? ` (the check-in of ${c.scheduledAt.toISOString()})` : '';
-      if (c.posted)
-        out.push(`  guild ${c.guildId}: ${c.posted} check-in${c.posted === 1 ? '' : 's'} posted in pair threads${at}`);
+      if (c.posted) out.push(`  guild ${c.guildId}: ${plural(c.posted, 'check-in')} posted in pair threads${at}`);
       if (c.outcome === 'busy') out.push(`  guild ${c.guildId}: check-ins being posted by another runner${at}`);
       if (c.failed) out.push(`  guild ${c.guildId}: ${c.failed} refused by Discord (thread gone or permission)${at}`);
     }

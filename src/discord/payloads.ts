@@ -21,6 +21,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type APIInteractionDataResolvedChannel,
 } from 'discord-api-types/v10';
+import { SNOWFLAKE } from '../domain/validate.js';
 
 const DISCORD_EPOCH = 1420070400000n;
 // A random start per process: ids stay unique across separate `try` runs even with the same --now, since
@@ -195,6 +196,12 @@ export function modalSubmitInteraction(
 export class LineError extends Error {}
 
 /** Splits on spaces, keeping "double" or 'single' quoted parts (quotes removed) together; \" escapes. */
+/** The id in a mention such as <@id> (the pattern captures the digits), or a bare id; undefined when neither. */
+function idOf(raw: string, mention: RegExp): string | undefined {
+  const id = mention.exec(raw)?.[1] ?? raw;
+  return SNOWFLAKE.test(id) ? id : undefined;
+}
+
 export function tokenize(line: string): string[] {
   const out: string[] = [];
   let cur = '';
@@ -346,7 +353,7 @@ function convertOption(
     }
     case ApplicationCommandOptionType.User:
     case ApplicationCommandOptionType.Mentionable: {
-      const id = /^<@!?(\d{17,20})>$/.exec(raw)?.[1] ?? (/^\d{17,20}$/.test(raw) ? raw : undefined);
+      const id = idOf(raw, /^<@!?(\d+)>$/);
       if (!id) throw new LineError(`option ${od.name} takes a user id or <@id>, not "${raw}"`);
       o.value = id;
       const name = `user${id.slice(-4)}`;
@@ -362,7 +369,7 @@ function convertOption(
       break;
     }
     case ApplicationCommandOptionType.Channel: {
-      const id = /^<#(\d{17,20})>$/.exec(raw)?.[1] ?? (/^\d{17,20}$/.test(raw) ? raw : undefined);
+      const id = idOf(raw, /^<#(\d+)>$/);
       if (!id) throw new LineError(`option ${od.name} takes a channel id or <#id>, not "${raw}"`);
       o.value = id;
       (resolved.channels ??= {})[id] = {
@@ -374,7 +381,7 @@ function convertOption(
       break;
     }
     case ApplicationCommandOptionType.Role: {
-      const id = /^<@&(\d{17,20})>$/.exec(raw)?.[1] ?? (/^\d{17,20}$/.test(raw) ? raw : undefined);
+      const id = idOf(raw, /^<@&(\d+)>$/);
       if (!id) throw new LineError(`option ${od.name} takes a role id or <@&id>, not "${raw}"`);
       o.value = id;
       break;

@@ -37,6 +37,7 @@ import {
   resolvedUsers,
 } from './invocation.js';
 import { errorReply, messageData, renderChoices, renderDefer, renderModal, renderReply } from './render.js';
+import { plural } from '../domain/text.js';
 
 export interface HandledInteraction {
   /** The interaction callback body to send now (HTTP body, or POST …/callback). */
@@ -268,7 +269,7 @@ export class Router {
     if (err instanceof RateLimited) {
       const seconds = Math.max(1, Math.ceil(err.waitMs / 1000));
       return fail(
-        `Slow down a little: you can make more changes in ${seconds} second${seconds === 1 ? '' : 's'}. Nothing was saved.`,
+        `Slow down a little: you can make more changes in ${plural(seconds, 'second')}. Nothing was saved.`,
         'rate_limited',
       );
     }

@@ -1,5 +1,6 @@
 // CSV (RFC 4180) for exports, safe to open in spreadsheet apps whichever delimiter they split on: a comma,
 // or a semicolon where the comma is the decimal separator, or a tab.
+import { SNOWFLAKE } from './validate.js';
 
 /** Characters a spreadsheet may split cells on; a cell holding any of them (or a quote) is quoted. */
 const NEEDS_QUOTES = /[",;\t\r\n]/;
@@ -12,8 +13,7 @@ const FORMULA_AT_START = /^(?:[\t\r]|\s*[=+\-@])/;
  */
 const FORMULA_AFTER_DELIMITER = /([,;\t\r\n][ \t]*)(?=[=+\-@])/g;
 
-/** A Discord snowflake, or a column that holds ids: written as quoted text, so no app turns it into 1E+17. */
-const SNOWFLAKE = /^\d{17,20}$/;
+/** A Discord snowflake (SNOWFLAKE), or a column that holds ids: written as quoted text, so no app turns it into 1E+17. */
 function isIdColumn(name: string): boolean {
   return name === 'id' || /_ids?$/.test(name);
 }

@@ -11,6 +11,7 @@ import {
 } from 'discord-api-types/v10';
 import { escapeMarkdown, oneLine, stripBidi, truncate } from './text.js';
 import { escapeTruncatedKeepCode } from './markdown.js';
+import { DAY } from './time.js';
 
 export interface DigestData {
   guildName: string | null;
@@ -126,7 +127,7 @@ function dateRange(start: Date, end: Date): string {
 /** "week", "day" or "3 days": the schedule's period, for "vs the week before". */
 function periodWord(d: DigestData): string {
   const ms = d.period.start.getTime() - d.comparison.start.getTime();
-  const days = Math.round(ms / 86_400_000);
+  const days = Math.round(ms / DAY);
   return days === 7 ? 'week' : days === 1 ? 'day' : `${days} days`;
 }
 

@@ -84,8 +84,6 @@ export function toLocal(d: Date, timeZone: string): LocalTime {
   return { year, month, day, hour, minute };
 }
 
-const DAY_MS = DAY;
-
 /**
  * The instant a wall-clock time happens in a zone. In a DST gap (the time does not exist) it is shifted
  * forward by the gap; in an overlap (the time happens twice) it is the first of the two.
@@ -94,8 +92,8 @@ export function fromLocal(l: LocalTime, timeZone: string): Date {
   const guess = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
   // The offsets in force a day before, at, and a day after cover any single change near this time
   // (hour or half-hour DST alike); each gives one candidate instant.
-  const before = guess - offsetMs(timeZone, guess - DAY_MS);
-  const candidates = [before, guess - offsetMs(timeZone, guess), guess - offsetMs(timeZone, guess + DAY_MS)];
+  const before = guess - offsetMs(timeZone, guess - DAY);
+  const candidates = [before, guess - offsetMs(timeZone, guess), guess - offsetMs(timeZone, guess + DAY)];
   let best: number | undefined;
   for (const t of candidates) {
     const w = toLocal(new Date(t), timeZone);

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { escapeMarkdown, MAX_TAG_LENGTH, MAX_TAGS, parseTags, truncate } from './text.js';
 
-/** A Discord id (snowflake) as it appears in payloads and custom ids. */
-export const SNOWFLAKE = /^\d{17,20}$/;
+import { SNOWFLAKE } from '../snowflake.js';
+
+export { SNOWFLAKE };
 
 /** A zod string that must be a Discord id; `message` says what it should name ("must be a member …"). */
 export const snowflake = (message = 'must be a member of this server') => z.string().regex(SNOWFLAKE, message);

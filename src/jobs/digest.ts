@@ -25,10 +25,11 @@ import { getGuildSettings } from '../db/queries/settings.js';
 import type { DigestRun, GuildSettings } from '../db/schema.js';
 import { buildDigest, isQuietWeek, type DigestChart, type DigestData, type DigestMessage } from '../domain/digest.js';
 import { nextFire, periodEndingAt, previousFire } from '../domain/schedule.js';
+import { DAY, WEEK } from '../domain/time.js';
+import { plural } from '../domain/text.js';
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const DEFAULT_GRACE_MS = 48 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 export function newRunnerId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -98,7 +99,7 @@ export async function cohortChartPart(
     // Up to the start of the current week, so the last week shown is complete; or up to now.
     const weekStart = weekStartOf(at, timezone);
     const to = opts.includeCurrentWeek ? new Date(at.getTime() + 1) : weekStart;
-    const from = new Date(weekStart.getTime() - (CHART_WEEKS * 7 + 1) * DAY_MS);
+    const from = new Date(weekStart.getTime() - (CHART_WEEKS * 7 + 1) * DAY);
     [loaded, mod] = await Promise.all([
       loadCohortChartData(ctx.db, guildId, { from, to, timezone, maxWeeks: CHART_WEEKS }),
       import('../charts/cohort.js'),
@@ -113,7 +114,7 @@ export async function cohortChartPart(
     ...loaded,
     weeks: loaded.weeks.slice(firstActive < 0 ? Math.max(0, loaded.weeks.length - 1) : firstActive),
   };
-  const weeks = `${data.weeks.length} week${data.weeks.length === 1 ? '' : 's'}`;
+  const weeks = plural(data.weeks.length, 'week');
   const title = `📊 The cohort at a glance (last ${weeks}${opts.includeCurrentWeek ? ', this one so far' : ''})`;
   const chart: DigestChart = { title, lines: mod.cohortChartText(data) };
   try {
@@ -257,8 +258,8 @@ export function duePeriod(s: GuildSettings, now: Date): { start: Date; end: Date
 
 /** The current, still-open period: [last fire, next fire). */
 export function currentPeriod(s: GuildSettings, now: Date): { start: Date; end: Date } {
-  const end = nextFire(s.digestCron, s.timezone, now) ?? new Date(now.getTime() + 7 * DAY_MS);
-  const start = previousFire(s.digestCron, s.timezone, now) ?? new Date(end.getTime() - 7 * DAY_MS);
+  const end = nextFire(s.digestCron, s.timezone, now) ?? new Date(now.getTime() + WEEK);
+  const start = previousFire(s.digestCron, s.timezone, now) ?? new Date(end.getTime() - WEEK);
   return { start, end };
 }
 
@@ -275,7 +276,7 @@ function tickMessage(outcome: TickResult['outcome'], period: DigestWindow | null
   const end = period ? ` for the period ending ${when(period.end)}` : '';
   switch (outcome) {
     case 'posted':
-      return `The digest${end} was posted${r && 'messages' in r ? ` (${r.messages} message${r.messages === 1 ? '' : 's'})` : ''}.`;
+      return `The digest${end} was posted${r && 'messages' in r ? ` (${plural(r.messages, 'message')})` : ''}.`;
     case 'nothing-new':
       return `Nothing new since the digest posted at ${r && 'run' in r ? when(r.run.periodStart) : 'the last post'}, so the digest${end} posted nothing.`;
     case 'already':

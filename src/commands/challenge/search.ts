@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { ButtonStyle } from 'discord-api-types/v10';
 import { parseSearchQuery, searchChallenges } from '../../db/queries/challenge-search.js';
-import { escapeMarkdown, normalizeTag, oneLine, truncate } from '../../domain/text.js';
+import { escapeMarkdown, normalizeTag, oneLine, plural, truncate } from '../../domain/text.js';
 import { pageFromCustomId } from '../../domain/validate.js';
 import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type ComponentModule, type Reply } from '../types.js';
@@ -76,7 +76,7 @@ async function searchReply(ctx: AppContext, guildId: string, a: SearchArgs): Pro
     ),
   );
   const footer = [
-    `Page ${a.page} of ${pages} · ${capped ? `${total}+ results (the newest ${total} ranked; add words or tag: to narrow)` : `${total} result${total === 1 ? '' : 's'}`}`,
+    `Page ${a.page} of ${pages} · ${capped ? `${total}+ results (the newest ${total} ranked; add words or tag: to narrow)` : plural(total, 'result')}`,
     terms.include.length > 1 ? 'Most of your words first' : '',
     'Open one with its button',
   ].filter(Boolean);

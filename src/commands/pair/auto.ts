@@ -52,7 +52,7 @@ export async function auto(input: CommandInput, ctx: AppContext): Promise<Reply>
   if (!groups.size)
     return {
       ephemeral: true,
-      content: `Nobody is seeking a collaborator right now${waiting.size ? ` apart from ${waiting.size} member${waiting.size === 1 ? '' : 's'} with a proposal still open` : ''}, so there is nothing to match.`,
+      content: `Nobody is seeking a collaborator right now${waiting.size ? ` apart from ${plural(waiting.size, 'member')} with a proposal still open` : ''}, so there is nothing to match.`,
     };
   const userIds = [...new Set(all.map((r) => r.project.ownerId))];
   const mc = await matchContext(ctx, input.guildId, userIds, settings, now);

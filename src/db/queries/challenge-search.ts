@@ -7,6 +7,7 @@ import type { Db } from '../client.js';
 import { prepared, SEP } from '../prepared.js';
 import { challenges, projects } from '../schema.js';
 import { viewColumns, type ChallengePage } from './challenges.js';
+import { WEEK } from '../../domain/time.js';
 
 export interface ChallengeSearch {
   query: string;
@@ -20,7 +21,7 @@ export interface ChallengeSearch {
 }
 
 /** How far back the first, cheaper pass of a search looks. */
-export const RECENT_SEARCH_WINDOW_MS = 26 * 7 * 86_400_000;
+export const RECENT_SEARCH_WINDOW_MS = 26 * WEEK;
 
 /**
  * Relevance is ranked among the newest matches only, so a search costs the same at any history size. 200

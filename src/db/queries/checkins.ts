@@ -4,6 +4,7 @@ import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists,
 import type { Db } from '../client.js';
 import { pairCheckins, pairs, type Pair, type PairCheckin } from '../schema.js';
 import { FORGOTTEN } from './learner.js';
+import { DAY } from '../../domain/time.js';
 
 export type CheckinAnswer = NonNullable<PairCheckin['answer']>;
 
@@ -134,7 +135,7 @@ export async function answerCheckin(
 }
 
 /** A check-in unanswered this long counts as not answered (the pair had time to). */
-const CHECKIN_ANSWER_WINDOW_MS = 2 * 86_400_000;
+const CHECKIN_ANSWER_WINDOW_MS = 2 * DAY;
 
 export interface StalledPair {
   pair: Pair;

@@ -8,9 +8,9 @@ import type { CohortChartData, CohortTag, CohortWeekCounts } from '../../domain/
 import { fromLocal, toLocal } from '../../domain/schedule.js';
 import type { Db } from '../client.js';
 import { challenges, pairs, projects } from '../schema.js';
+import { DAY } from '../../domain/time.js';
 
 export const MAX_COHORT_WEEKS = 52;
-const DAY_MS = 86_400_000;
 
 export interface CohortWeek extends CohortWeekCounts {
   /** The counted range: the calendar week, clipped to [from, to) for the first and last weeks. */
@@ -33,15 +33,15 @@ export interface CohortWeeksOptions {
 
 /** Days since 1970-01-01 of a local calendar date. */
 function dayNumber(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+  return Date.UTC(year, month - 1, day) / DAY;
 }
 
 function dateKey(dayNo: number): string {
-  return new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+  return new Date(dayNo * DAY).toISOString().slice(0, 10);
 }
 
 function midnight(dayNo: number, timezone: string): Date {
-  const d = new Date(dayNo * DAY_MS);
+  const d = new Date(dayNo * DAY);
   return fromLocal(
     { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0 },
     timezone,
@@ -52,7 +52,7 @@ function midnight(dayNo: number, timezone: string): Date {
 function weekStartDay(at: Date, timezone: string, weekStartsOn: number): number {
   const l = toLocal(at, timezone);
   const n = dayNumber(l.year, l.month, l.day);
-  const dow = new Date(n * DAY_MS).getUTCDay();
+  const dow = new Date(n * DAY).getUTCDay();
   return n - ((dow - weekStartsOn + 7) % 7);
 }
 
