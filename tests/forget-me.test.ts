@@ -5,7 +5,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { expect, it } from 'vitest';
 import * as schema from '../src/db/schema.js';
 import { describeEachDatabase } from './helpers/db.js';
-import { ALICE, BOB, CAROL, createHarness, MOD, replyText, type Harness } from './helpers/harness.js';
+import { ALICE, BOB, CAROL, CHANNEL, createHarness, MOD, replyText, type Harness } from './helpers/harness.js';
 
 const DAVE = '100000000000000004';
 const ada = { userId: ALICE, name: 'AdaLovelace' };
@@ -147,6 +147,40 @@ describeEachDatabase('/nexus forget-me', (use) => {
         .where(sql`author_id = ${ALICE}`),
     ).toHaveLength(0);
     expect(replyText(await h.run('/nexus-admin unblock user:<@100000000000000001>', mod))).toMatch(/Unblocked/);
+  });
+
+  it('with nothing posted for her, the reply says so (no placeholder left)', async () => {
+    const h = await createHarness(use());
+    await h.run('/takeaway add text:"quiet"', ada);
+    await h.run('/nexus forget-me', ada);
+    const text = replyText(await h.run(`click nexus:forget:${ALICE}`, ada));
+    expect(text).toContain('public messages: none to delete');
+    expect(text).not.toContain('{deleted}');
+  });
+
+  it('a post still in flight when she forgets herself is taken down once Discord answers it', async () => {
+    const h = await createHarness(use());
+    const send = h.recorder.call.bind(h.recorder);
+    const seen: Array<{ method: string; path: string; body: string; id?: string }> = [];
+    let forgot: string | undefined;
+    h.recorder.call = async (c) => {
+      // Discord answers the announcement only after her forget-me has committed.
+      if (forgot === undefined && c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path)) {
+        await h.run('/nexus forget-me', ada);
+        forgot = replyText(await h.run(`click nexus:forget:${ALICE}`, ada));
+      }
+      const answer = (await send(c)) as { id?: string } | undefined;
+      seen.push({ method: c.method, path: c.path, body: JSON.stringify(c.body ?? null), id: answer?.id });
+      return answer;
+    };
+    await h.run(`/project announce name:"Airbnb clone" summary:"${WORDS.summary}" role:backend`, ada);
+    expect(forgot).toMatch(/projects: 1/);
+    const post = seen.find((c) => c.method === 'POST' && c.body.includes(WORDS.summary));
+    expect(post?.id).toBeDefined();
+    expect(seen.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
+      `/channels/${CHANNEL}/messages/${post!.id}`,
+    ]);
+    expect(await rowsOfAda(h)).toEqual({});
   });
 
   it('a message already gone counts as deleted; one Discord refuses does not', async () => {

@@ -57,10 +57,18 @@ async function runEffect(
         return e.replyIfFailed;
       }
       if (e.record) {
+        let kept = true;
         try {
-          await recordPostedMessage(ctx.db, guildId, e.record.entity, e.record.id, e.channelId, messageId);
+          kept = await recordPostedMessage(ctx.db, guildId, e.record.entity, e.record.id, e.channelId, messageId);
         } catch (err) {
           ctx.log.warn({ err, guildId, record: e.record }, 'posted, but could not keep the message id');
+        }
+        if (!kept) {
+          // Its entry went while the post was in flight (forget-me): nothing may stay in the channel for it.
+          await ctx.discord.deleteMessage(e.channelId, messageId).catch((err: unknown) => {
+            ctx.log.warn({ err, guildId, record: e.record }, 'could not delete a post whose entry is gone');
+          });
+          return undefined;
         }
       }
       return e.replyIfPosted && withLink(e.replyIfPosted, messageLink(guildId, e.channelId, messageId));

@@ -68,7 +68,7 @@ export const forgetButton: ComponentModule = {
       `takeaways: ${n.takeaways}`,
       `pair requests: ${n.pairRequests}`,
       // The runner fills in how many are gone once it has deleted them (after the commit).
-      `public messages: {deleted} of ${messages.length} deleted`,
+      messages.length ? `public messages: {deleted} of ${messages.length} deleted` : 'public messages: none to delete',
       `moderation log entries with your words or id removed: ${n.auditEntriesRedacted}`,
       `pairs kept for your partners without your name: ${n.pairsAnonymised}`,
       `pair thread kickoffs rewritten without your details: ${rewrites.length} (the threads stay, as Discord keeps them)`,

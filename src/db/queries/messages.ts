@@ -13,7 +13,10 @@ const TABLES: Record<
   PgTable & { guildId: PgColumn; id: PgColumn; channelId: PgColumn; messageId: PgColumn }
 > = { project: projects, challenge: challenges, request: pairRequests, pair: pairs };
 
-/** Keeps the posted message's location on its entry. */
+/**
+ * Keeps the posted message's location on its entry; false when the entry is gone (deleted while the post was
+ * in flight, e.g. by forget-me), so the caller can take the message down again.
+ */
 export async function recordPostedMessage(
   db: Db,
   guildId: string,
@@ -21,14 +24,16 @@ export async function recordPostedMessage(
   id: number,
   channelId: string,
   messageId: string,
-): Promise<void> {
+): Promise<boolean> {
   const table = TABLES[entity];
   const q = prepared(db, `posted-message:${entity}`, (d) =>
     d
       .update(table)
       .set({ channelId: sql`${sql.placeholder('channelId')}`, messageId: sql`${sql.placeholder('messageId')}` })
       .where(and(eq(table.guildId, sql.placeholder('guildId')), eq(table.id, sql.placeholder('id'))))
+      .returning({ id: table.id })
       .prepare(`posted-message-${entity}`),
   );
-  await q.execute({ guildId, id, channelId, messageId });
+  const rows = await q.execute({ guildId, id, channelId, messageId });
+  return rows.length > 0;
 }
