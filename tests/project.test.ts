@@ -85,6 +85,14 @@ describeEachDatabase('/project', (use) => {
     expect(await use().db.select().from(projects)).toHaveLength(3);
     await h.run('/project archive id:1');
     expect(replyText(await h.run('/project announce name:Four summary:x'))).toMatch(/Announced/);
+    // Announcing the archived one again makes it active: the limit holds for it too.
+    expect(replyText(await h.run('/project announce name:One summary:x'))).toMatch(/already have 3 active projects/);
+    const active = (await use().db.select().from(projects)).filter((p) => p.status === 'active');
+    expect(active.map((p) => p.name).sort()).toEqual(['Four', 'Three', 'Two']);
+    await h.run('/project archive id:2');
+    expect(replyText(await h.run('/project announce name:One summary:x'))).toMatch(
+      /Announced \*\*One\*\* \(#1\) again/,
+    );
   });
 
   it('lets only the author update or archive; another guild’s id is not found', async () => {

@@ -80,7 +80,8 @@ async function announceProject(
       };
     }
   }
-  if (!existing && activeOthers >= settings.maxActiveProjects) {
+  const reactivated = existing?.status === 'archived';
+  if ((!existing || reactivated) && activeOthers >= settings.maxActiveProjects) {
     throw new UserError(
       `You already have ${activeOthers} active projects, the most this server allows (${settings.maxActiveProjects}). Archive one with \`/project archive id:…\` first (\`/project mine\` lists them).`,
     );
@@ -115,9 +116,11 @@ async function announceProject(
     ephemeral: true,
     ...(mode.update ? { update: true } : {}),
     content: [
-      existing
-        ? `Updated your project **${escapeMarkdown(saved.name)}** (#${saved.id}) instead of announcing it twice.`
-        : `Announced **${escapeMarkdown(saved.name)}** (#${saved.id}).`,
+      reactivated
+        ? `Announced **${escapeMarkdown(saved.name)}** (#${saved.id}) again: it was archived.`
+        : existing
+          ? `Updated your project **${escapeMarkdown(saved.name)}** (#${saved.id}) instead of announcing it twice.`
+          : `Announced **${escapeMarkdown(saved.name)}** (#${saved.id}).`,
       where,
       track ? `Linked to the **${escapeMarkdown(track.name)}** track.` : '',
       ...tips,
