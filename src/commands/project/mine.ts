@@ -19,9 +19,10 @@ export async function mine(input: CommandInput, ctx: AppContext): Promise<Reply>
       content: 'You have no projects yet. Announce one with `/project announce name:… summary:…`.',
     };
   const now = ctx.clock.now();
-  const renewable = rows.filter((p) => p.status === 'active' && p.seekingRole).slice(0, 5);
+  const blocked = !!input.actor.member?.blockedAt;
+  const renewable = blocked ? [] : rows.filter((p) => p.status === 'active' && p.seekingRole).slice(0, 5);
   // A lapsed one has its Renew button already.
-  const seekable = input.actor.member?.blockedAt
+  const seekable = blocked
     ? []
     : await seekableProjects(
         ctx,

@@ -2,6 +2,7 @@ import { updateProject } from '../../db/queries/projects.js';
 import { seekingIsActive } from '../../domain/seeking.js';
 import { escapeMarkdown } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
+import { requireNotBlocked } from '../guards.js';
 import { UserError, type ComponentModule } from '../types.js';
 import { discordTimestamp } from '../ui.js';
 import { ownProject, trackOf } from './own.js';
@@ -12,6 +13,7 @@ export const renewButton: ComponentModule = {
   prefix: 'project:renew',
   writes: true,
   async handle(input, ctx) {
+    requireNotBlocked(input);
     const id = Number(input.args[0]);
     const p = await ownProject(ctx, input, id);
     if (!p.seekingRole || p.status !== 'active')

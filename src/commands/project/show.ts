@@ -17,7 +17,9 @@ export async function show(input: CommandInput, ctx: AppContext): Promise<Reply>
   if (!p) throw new UserError(`Project #${id} was not found.`);
   const now = ctx.clock.now();
   const buttons = [];
-  if (p.ownerId === input.user.id) {
+  if (input.actor.member?.blockedAt) {
+    // Read-only: no buttons that would change anything.
+  } else if (p.ownerId === input.user.id) {
     if (p.seekingRole && p.status === 'active')
       buttons.push(button(`project:renew:${p.id}`, 'Renew seeking', ButtonStyle.Secondary));
   } else if (seekingIsActive(p, now)) {
