@@ -149,6 +149,21 @@ describeEachDatabase('/nexus forget-me', (use) => {
     expect(replyText(await h.run('/nexus-admin unblock user:<@100000000000000001>', mod))).toMatch(/Unblocked/);
   });
 
+  it("a moderator who forgets themselves leaves others' matching proposals without their id", async () => {
+    const h = await createHarness(use());
+    await h.run('/project announce name:"Todo app" summary:"API" role:backend seeking:frontend', { userId: BOB });
+    await h.run('/project announce name:"todo app" summary:"UI" role:frontend seeking:backend', { userId: CAROL });
+    expect(replyText(await h.run('/pair auto', mod))).toMatch(/propos/i);
+    const [proposal] = await use().db.select().from(schema.pairRequests);
+    expect(proposal!.proposedBy).toBe(MOD);
+    await h.run('/nexus forget-me', mod);
+    await h.run(`click nexus:forget:${MOD}`, mod);
+    const rows = await use().db.select().from(schema.pairRequests);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.proposedBy).not.toBe(MOD);
+    expect(rows[0]!.proposedBy).not.toBeNull(); // still a proposal: answered with its buttons
+  });
+
   it('with nothing posted for her, the reply says so (no placeholder left)', async () => {
     const h = await createHarness(use());
     await h.run('/takeaway add text:"quiet"', ada);
