@@ -456,6 +456,10 @@ describeEachDatabase('/nexus-admin moderation', (use) => {
     expect(csvCell(null)).toBe('');
     expect(csvCell(['a', 'b'])).toBe('"a, b"');
     expect(csvCell(['=x'])).toBe("'=x");
+    // A JSON cell (an audit snapshot) is free text too.
+    const snapshot = csvCell({ text: 'note;=HYPERLINK("http://evil","x")' });
+    expect(snapshot).toContain(";'=HYPERLINK");
+    expect(snapshot).not.toContain(';=');
     expect(csvCell(12, { id: true })).toBe('"12"');
     expect(csvCell('100000000000000001')).toBe('"100000000000000001"');
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');

@@ -33,7 +33,8 @@ export function csvCell(v: unknown, opts: { id?: boolean } = {}): string {
   if (v === null || v === undefined) return '';
   const list = Array.isArray(v);
   let s = list ? v.map((x) => (x === null || x === undefined ? '' : text(x))).join(', ') : text(v);
-  const free = list || typeof v === 'string';
+  // Everything but numbers, booleans and dates is free text (strings, lists, JSON snapshots).
+  const free = !(typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v instanceof Date);
   if (free) {
     s = s.replace(FORMULA_AFTER_DELIMITER, "$1'");
     if (FORMULA_AT_START.test(s)) s = `'${s}`;
