@@ -110,6 +110,56 @@ describeEachDatabase('odd signed payloads', (use) => {
     const r = await handle(userInstall);
     expect(r.outcome).toBe('refused');
     expect(content(r)).toMatch(/installed/);
+    // Another server's install, or a value that is no map of installs, is not this server's either.
+    for (const owners of [{ '0': '900000000000000077' }, null, [ALICE], 'x']) {
+      const raw = slash('/takeaway add text:"elsewhere"');
+      raw.authorizing_integration_owners = owners;
+      const o = await handle(raw);
+      expect(o.outcome, JSON.stringify(owners)).toBe('refused');
+    }
+    expect(await use().db.select().from(processedInteractions)).toEqual([]);
+  });
+
+  it('an interaction id that is missing, huge or not a string is refused before anything is stored', async () => {
+    const { slash, handle } = await setup();
+    for (const id of [undefined, '9'.repeat(3_000_000), { a: 1 }, 123]) {
+      const raw = slash('/takeaway add text:"no id"');
+      if (id === undefined) delete raw.id;
+      else raw.id = id;
+      const r = await handle(raw);
+      expect(r.outcome).toBe('refused');
+      expect(content(r)).toMatch(/valid id/);
+    }
+    expect(await use().db.select().from(processedInteractions)).toEqual([]);
+  });
+
+  it('a subcommand named like an object property is unknown, not a crash', async () => {
+    const { slash, handle } = await setup();
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const raw = slash('/project list');
+      (raw.data as Raw).options = [{ name, type: 1, options: [] }];
+      const r = await handle(raw);
+      expect(r.outcome, name).not.toBe('error');
+      expect(flags(r)).toBe(64);
+    }
+  });
+
+  it('a channel id that is not a snowflake is never used in a path', async () => {
+    const { h, slash, handle } = await setup();
+    const raw = slash('/challenge log');
+    (raw as Raw).channel_id = '../../users/@me';
+    if (raw.channel) (raw.channel as Raw).id = '../../users/@me';
+    await handle(raw);
+    const form = modalSubmitInteraction(h.actor(), 'challenge:log', {
+      title: 'Celery idle',
+      problem: 'p',
+    }) as unknown as Raw;
+    (form as Raw).channel_id = '../../users/@me';
+    if (form.channel) (form.channel as Raw).id = '../../users/@me';
+    const r = await handle(form);
+    expect(r.outcome).not.toBe('error');
+    expect(JSON.stringify(r.response)).not.toContain('<#>');
+    expect(h.recorder.calls.map((c) => c.path).filter((p) => p.includes('..'))).toEqual([]);
   });
 
   it('every command is declared for guild installs only', () => {

@@ -219,7 +219,9 @@ export function defineCommand(def: {
       .filter(([, s]) => s.writes)
       .map(([path]) => path),
     execute(input, ctx) {
-      const sub = subcommands[input.path.join(' ')];
+      const path = input.path.join(' ');
+      // Own keys only: a name such as "constructor" is not a subcommand.
+      const sub = Object.hasOwn(subcommands, path) ? subcommands[path] : undefined;
       if (!sub) return Promise.reject(new UserError('Unknown subcommand.'));
       return sub.run(input, ctx);
     },

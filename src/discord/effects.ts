@@ -5,6 +5,7 @@ import type { Effect, Reply } from '../commands/types.js';
 import type { AppContext } from '../context.js';
 import { recordPostedMessage } from '../db/queries/messages.js';
 import { recordKickoffMessage, recordPairThread } from '../db/queries/pair-threads.js';
+import { SNOWFLAKE } from '../domain/validate.js';
 
 export function messageLink(guildId: string, channelId: string, messageId: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
@@ -49,6 +50,11 @@ async function runEffect(
 ): Promise<Reply | undefined> {
   switch (e.kind) {
     case 'post': {
+      if (!SNOWFLAKE.test(e.channelId)) {
+        // No channel to post in (none configured, and Discord did not say where the command ran).
+        ctx.log.warn({ guildId, channelId: e.channelId, record: e.record }, 'no channel to post a message in');
+        return e.replyIfFailed;
+      }
       let messageId: string;
       try {
         messageId = (await ctx.discord.postMessage(e.channelId, e.body, e.files)).id;
@@ -139,6 +145,10 @@ async function openPairThread(
   e: Extract<Effect, { kind: 'pair-thread' }>,
 ): Promise<Reply | undefined> {
   const log = { guildId, pairId: e.pairId, parentChannelId: e.parentChannelId };
+  if (!SNOWFLAKE.test(e.parentChannelId)) {
+    ctx.log.warn(log, 'no channel to open a pair thread in');
+    return withPermission(e.replyIfFailed, 'create');
+  }
   let threadId: string;
   try {
     threadId = (

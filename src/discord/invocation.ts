@@ -31,6 +31,11 @@ export type InvocationOrRefusal = { ok: Omit<Invocation, 'actor'> } | { refusal:
  * as someone else), or an interaction not authorised by the bot's server install.
  */
 export function invocationOf(i: APIInteraction): InvocationOrRefusal {
+  if (typeof i.id !== 'string' || !SNOWFLAKE.test(i.id)) {
+    return {
+      refusal: 'Discord sent this interaction without a valid id, so Nexus cannot act on it. Please try again.',
+    };
+  }
   if (typeof i.guild_id !== 'string' || !SNOWFLAKE.test(i.guild_id) || !('member' in i) || !i.member) {
     return { refusal: "Nexus works inside a server: use its commands in your cohort's channel." };
   }
@@ -38,9 +43,17 @@ export function invocationOf(i: APIInteraction): InvocationOrRefusal {
   if (!u || typeof u !== 'object' || typeof u.id !== 'string' || !SNOWFLAKE.test(u.id)) {
     return { refusal: 'Discord did not say who you are in this server, so Nexus cannot act on it. Please try again.' };
   }
-  const owners = (i as { authorizing_integration_owners?: Record<string, unknown> }).authorizing_integration_owners;
-  if (owners && typeof owners === 'object' && !(String(ApplicationIntegrationType.GuildInstall) in owners)) {
-    return { refusal: 'Nexus answers in servers where it is installed: add it to this server to use it here.' };
+  // Discord names the installs that authorised the interaction; ours must be this server's (a user install,
+  // or another server's, is not). Older payloads without the field come from a server install.
+  const owners = (i as { authorizing_integration_owners?: unknown }).authorizing_integration_owners;
+  if (owners !== undefined) {
+    const guildInstall =
+      owners && typeof owners === 'object' && !Array.isArray(owners)
+        ? (owners as Record<string, unknown>)[String(ApplicationIntegrationType.GuildInstall)]
+        : undefined;
+    if (guildInstall !== i.guild_id) {
+      return { refusal: 'Nexus answers in servers where it is installed: add it to this server to use it here.' };
+    }
   }
   const permissions = parsePermissions(i.member.permissions);
   const app = (i as { app_permissions?: unknown }).app_permissions;
@@ -49,7 +62,7 @@ export function invocationOf(i: APIInteraction): InvocationOrRefusal {
     ok: {
       interactionId: i.id,
       guildId: i.guild_id,
-      channelId: typeof channelId === 'string' ? channelId : '',
+      channelId: typeof channelId === 'string' && SNOWFLAKE.test(channelId) ? channelId : '',
       user: userRef(u, i.member.nick),
       permissions,
       isModerator: (permissions & MODERATOR_BITS) !== 0n,

@@ -115,7 +115,9 @@ export const logForm: ModalModule = {
           replyIfPosted: { ephemeral: true, content: `${logged} Shared in <#${channelId}>.` },
           replyIfFailed: {
             ephemeral: true,
-            content: `${logged} It is saved, but Nexus could not post it in <#${channelId}> (missing permission?); it is still searchable.`,
+            content: channelId
+              ? `${logged} It is saved, but Nexus could not post it in <#${channelId}> (missing permission?); it is still searchable.`
+              : `${logged} It is saved and searchable; it was not posted, as no Nexus channel is set (a moderator can set one with \`/nexus-admin config set\`).`,
             ...withCard,
           },
         },
