@@ -58,6 +58,26 @@ describe('try attachments', () => {
     });
   });
 
+  it('human output says what each REST call did: posted, edited, deleted', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-files-'));
+    dirs.push(dir);
+    const text = renderHuman(
+      {
+        ...result([]),
+        posted: [
+          { method: 'POST', path: '/channels/800000000000000001/messages', body: { content: 'hi' }, files: [] },
+          { method: 'PATCH', path: '/channels/800000000000000001/messages/7', body: { content: 'hey' }, files: [] },
+          { method: 'DELETE', path: '/channels/800000000000000001/messages/8', body: undefined, files: [] },
+        ],
+      },
+      path.join(dir, 'files'),
+    );
+    expect(text).toContain('→ posted to channel 800000000000000001:');
+    expect(text).toContain('→ edited in channel 800000000000000001:');
+    expect(text).toContain('→ deleted message 8 in channel 800000000000000001');
+    expect(text).not.toMatch(/edited in channel 800000000000000001:\n\s*$/);
+  });
+
   it('human output writes every attachment byte for byte under the files dir and prints its path', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nexus-files-'));
     dirs.push(dir);

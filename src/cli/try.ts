@@ -382,7 +382,9 @@ export function renderHuman(r: LineResult, filesDir: string): string {
       c.label
         ? `  → ${c.label}${where ? ':' : ''}`
         : where
-          ? `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:`
+          ? c.method === 'DELETE'
+            ? `  → deleted message ${c.path.split('/').pop()} in channel ${where[1]}`
+            : `  → ${c.method === 'POST' ? 'posted to' : 'edited in'} channel ${where[1]}:`
           : `  → ${c.method} ${c.path}`,
     );
     if (c.body && typeof c.body === 'object') out.push(...renderMessage(c.body, '    '));
