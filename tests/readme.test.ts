@@ -607,6 +607,32 @@ describe('readme shape', () => {
     assertSafeHtml(html);
   });
 
+  it('says "helpful" in the right number: one solution or several, one mark or several', () => {
+    const solved = (id: number, helpedCount: number) => ({
+      id,
+      title: `Problem ${id}`,
+      problem: 'It broke.',
+      solution: 'Fixed it.',
+      tags: [],
+      status: 'solved' as const,
+      createdAt: new Date('2026-11-02T10:00:00Z'),
+      solvedAt: new Date('2026-11-03T10:00:00Z'),
+      helpedCount,
+    });
+    const say = (...challenges: Array<ReturnType<typeof solved>>) => buildReadme({ ...sparseInput(), challenges });
+    expect(say(solved(1, 1))).toContain('A fellow learner who hit the same problem marked this solution as helpful.');
+    expect(say(solved(1, 2))).toContain(
+      'Fellow learners who hit the same problem marked this solution as helpful twice.',
+    );
+    expect(say(solved(1, 1), solved(2, 0))).toContain(
+      'A fellow learner who hit the same problem marked one of these solutions as helpful.',
+    );
+    expect(say(solved(1, 3), solved(2, 1))).toContain(
+      'Fellow learners who hit the same problems marked these solutions as helpful 4 times.',
+    );
+    expect(say(solved(1, 0))).not.toMatch(/helpful/);
+  });
+
   it('names the channel as the program spells it, unescaped', () => {
     const md = buildReadme(backendInput());
     expect(md).toContain(

@@ -119,6 +119,17 @@ function challengeText(c: Challenge, lineStart: boolean): string {
   return `${/[.!?:]$/.test(title) ? title : `${title}.`} ${sentence(problem)}`;
 }
 
+/** "Marked as helpful" in words: one solution or several, one mark or several. */
+function helpedLine(marks: number, solutions: number): string {
+  const what = solutions === 1 ? 'this solution' : 'these solutions';
+  if (marks === 1) {
+    return solutions === 1
+      ? 'A fellow learner who hit the same problem marked this solution as helpful.'
+      : 'A fellow learner who hit the same problem marked one of these solutions as helpful.';
+  }
+  return `Fellow learners who hit the same ${solutions === 1 ? 'problem' : 'problems'} marked ${what} as helpful ${marks === 2 ? 'twice' : `${marks} times`}.`;
+}
+
 function challengesSection({ input, format, detail }: Ctx): string[] {
   const shown = writtenUp(input).slice(0, MAX_CHALLENGES);
   const out: string[] = [];
@@ -145,12 +156,7 @@ function challengesSection({ input, format, detail }: Ctx): string[] {
     (n, c) => n + (Number.isFinite(c.helpedCount) && c.helpedCount > 0 ? c.helpedCount : 0),
     0,
   );
-  if (marks > 0) {
-    out.push(
-      '',
-      `Fellow learners who hit the same problems marked these solutions as helpful ${marks === 1 ? 'once' : marks === 2 ? 'twice' : `${marks} times`}.`,
-    );
-  }
+  if (marks > 0) out.push('', helpedLine(marks, shown.length));
   if (detail) {
     const pending = solvedWithoutWriteUp(input);
     const open = openChallenges(input);
