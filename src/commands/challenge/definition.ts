@@ -8,7 +8,7 @@ import { option } from '../options.js';
 
 /** Modal text is accepted up to Discord's own text-input limit. */
 export const CHALLENGE_LIMITS = {
-  title: 4000,
+  title: 200,
   problem: 4000,
   solution: 4000,
   tags: 600,
