@@ -44,6 +44,8 @@ describe('text', () => {
       'node-js',
     ]);
     expect(parseTags('')).toEqual([]);
+    // Mention syntax is no part of a tag: nothing in a tag list reads as @here or @everyone.
+    expect(parseTags('@here, @everyone, <@123>, c#, #docker')).toEqual(['here', 'everyone', '123', 'c#', 'docker']);
   });
 
   it('normalises project names so spelling variants match', () => {

@@ -75,8 +75,11 @@ export const TAG_ALIASES: Record<string, string> = {
 export const MAX_TAG_LENGTH = 32;
 export const MAX_TAGS = 15;
 
+/** Characters a tag never keeps: mention syntax ("@here" is the tag "here", "<@&1>" the tag "&1"). */
+const TAG_STRIP = /[@<>]/g;
+
 export function normalizeTag(raw: string): string {
-  const t = oneLine(raw).toLowerCase().replace(/^#/, '').replace(/\s+/g, '-');
+  const t = oneLine(raw).toLowerCase().replace(TAG_STRIP, '').replace(/^#/, '').trim().replace(/\s+/g, '-');
   return TAG_ALIASES[t] ?? t;
 }
 
