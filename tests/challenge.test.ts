@@ -410,6 +410,18 @@ describeEachDatabase('/challenge', (use) => {
     expect(replyText(await h.run(`/challenge show id:1 part:${parts + 1}`))).toMatch(/has \d+ parts/);
   });
 
+  it('a private view offers only the button its viewer can use: the author adds a solution, others mark it helped', async () => {
+    const h = await createHarness(use(), { now: NOW });
+    await log(h, 'title:"Docker mine" problem:"p"');
+    const ids = (r: Awaited<ReturnType<typeof h.run>>) =>
+      (data(r).components ?? []).flatMap((row) =>
+        ((row as { components?: Array<{ custom_id?: string }> }).components ?? []).map((c) => c.custom_id),
+      );
+    expect(ids(await h.run('/challenge show id:1'))).toEqual(['challenge:solution:1']);
+    expect(ids(await h.run('/challenge show id:1', { userId: BOB }))).toEqual(['challenge:helped:1']);
+    expect(ids(await h.run('click challenge:open:1', { userId: BOB }))).toEqual(['challenge:helped:1']);
+  });
+
   it('stores hostile text as given and renders it escaped, without pings', async () => {
     const h = await createHarness(use(), { now: NOW });
     const hostile = '@everyone **bold** <@&123456789012345678> @here # heading';

@@ -60,24 +60,26 @@ export function challengeCard(c: ChallengeView): APIEmbed {
   };
 }
 
-/** "Helped me too" for everyone and "Add solution" (checked on click: the author only). */
+/**
+ * "Helped me too" for others and "Add solution" for the author (both checked on click). A public card shows
+ * both; a private reply (`viewer` given) only the one that viewer can use.
+ */
 export function challengeButtons(
-  c: Pick<ChallengeView, 'id' | 'status' | 'helpedCount'>,
+  c: Pick<ChallengeView, 'id' | 'status' | 'helpedCount' | 'authorId'>,
+  viewer?: string,
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
-  return [
-    row(
-      button(
-        `challenge:helped:${c.id}`,
-        c.helpedCount ? `Helped me too (${c.helpedCount})` : 'Helped me too',
-        ButtonStyle.Primary,
-      ),
-      button(
-        `challenge:solution:${c.id}`,
-        c.status === 'solved' ? 'Edit solution' : 'Add solution',
-        ButtonStyle.Secondary,
-      ),
-    ),
-  ];
+  const helped = button(
+    `challenge:helped:${c.id}`,
+    c.helpedCount ? `Helped me too (${c.helpedCount})` : 'Helped me too',
+    ButtonStyle.Primary,
+  );
+  const solution = button(
+    `challenge:solution:${c.id}`,
+    c.status === 'solved' ? 'Edit solution' : 'Add solution',
+    ButtonStyle.Secondary,
+  );
+  if (viewer === undefined) return [row(helped, solution)];
+  return [viewer === c.authorId ? row(solution) : row(helped)];
 }
 
 function embedSize(e: APIEmbed): number {

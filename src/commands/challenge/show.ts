@@ -4,14 +4,20 @@ import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type ComponentModule, type Reply } from '../types.js';
 import { challengeData } from './definition.js';
 import { notFound, parseChallengeId } from './ids.js';
+import { messageLink } from '../project/render.js';
+import { userMention } from '../ui.js';
 import { challengeButtons, showPages } from './render.js';
 
 const parse = argsParser(challengeData, 'show', { part: (b) => (b as import('zod').ZodNumber).max(100) });
 
-/** The challenge in full, part `part`; `lead` is a line put before the rest of the content. */
+/**
+ * The challenge in full, part `part`, for `viewer` (the buttons they can use); `lead` is a line put before
+ * the rest of the content.
+ */
 async function showReply(
   ctx: AppContext,
   guildId: string,
+  viewer: string,
   id: number,
   part: number,
   lead?: (c: ChallengeView) => string,
@@ -36,14 +42,14 @@ async function showReply(
     ephemeral: true,
     ...(content ? { content } : {}),
     embeds: pages[part - 1]!,
-    components: challengeButtons(c),
+    components: challengeButtons(c, viewer),
   };
 }
 
 /** /challenge show id [part] */
 export async function show(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const o = parse(input.options);
-  return showReply(ctx, input.guildId, o.id, o.part ?? 1);
+  return showReply(ctx, input.guildId, input.user.id, o.id, o.part ?? 1);
 }
 
 /**
@@ -53,12 +59,12 @@ export async function show(input: CommandInput, ctx: AppContext): Promise<Reply>
 export const openButton: ComponentModule = {
   prefix: 'challenge:open',
   async handle(input, ctx): Promise<Reply> {
-    return showReply(ctx, input.guildId, parseChallengeId(input.args[0]), 1, (c) =>
-      c.status !== 'open'
-        ? ''
-        : c.channelId && c.messageId
-          ? `Know how to fix it? Answer under its card: https://discord.com/channels/${input.guildId}/${c.channelId}/${c.messageId}`
-          : `Know how to fix it? Tell <@${c.authorId}> in the Nexus channel.`,
-    );
+    return showReply(ctx, input.guildId, input.user.id, parseChallengeId(input.args[0]), 1, (c) => {
+      if (c.status !== 'open') return '';
+      const card = messageLink(input.guildId, c.channelId, c.messageId);
+      return card
+        ? `Know how to fix it? Answer under its card: ${card}`
+        : `Know how to fix it? Tell ${userMention(c.authorId)} in the Nexus channel.`;
+    });
   },
 };

@@ -76,7 +76,7 @@ export const solveForm: ModalModule = {
       ephemeral: true,
       content: `${verb} challenge #${id}${c.solvedAt ? ` (solved ${discordTimestamp(c.solvedAt)})` : ''}. Thanks for sharing the fix!`,
       embeds: [challengeCard(c)],
-      components: challengeButtons(c),
+      components: challengeButtons(c, input.user.id),
       effects:
         c.channelId && c.messageId
           ? [
