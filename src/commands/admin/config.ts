@@ -100,7 +100,7 @@ function permissionsField(appPermissions: bigint | undefined): { name: string; v
     name,
     value: missing.length
       ? missing.map((p) => `**${p.name}**: ${p.why}`).join('\n')
-      : `none: ${NEEDED_PERMISSIONS.map((p) => p.name).join(', ')} granted`,
+      : `none. Nexus has every permission it needs here (${NEEDED_PERMISSIONS.map((p) => p.name).join(', ')}).`,
   };
 }
 
