@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
 import type { ReplyFile } from '../commands/types.js';
+import { attachmentsOf } from './attachments.js';
 import { interactionTypeLabel } from './invocation.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -113,7 +114,7 @@ export function multipartResponse(
   if ((response.type === 4 || response.type === 7) && response.data && !response.data.attachments) {
     payload = {
       ...response,
-      data: { ...response.data, attachments: files.map((f, i) => ({ id: String(i), filename: f.name })) },
+      data: { ...response.data, attachments: attachmentsOf(files) },
     };
   }
   const boundary = `nexus-${randomBytes(16).toString('hex')}`;

@@ -13,6 +13,7 @@ import {
   type RESTPostAPIChannelThreadsJSONBody,
 } from 'discord-api-types/v10';
 import type { Attachment as ReplyFile, DiscordPort as Port, ThreadChange } from '../context.js';
+import { attachmentsOf } from './attachments.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -41,14 +42,7 @@ function safeMentions<T extends WithMentions>(body: T): T {
 /** Adds the attachments array Discord expects when files are uploaded with a message. */
 function withAttachments<T extends object>(body: T, files?: ReplyFile[]): T {
   if (!files?.length) return body;
-  return {
-    ...body,
-    attachments: files.map((f, i) => ({
-      id: String(i),
-      filename: f.name,
-      ...(f.description ? { description: f.description.slice(0, 1024) } : {}),
-    })),
-  };
+  return { ...body, attachments: attachmentsOf(files) };
 }
 
 export class DiscordPort implements Port {

@@ -7,6 +7,7 @@ import {
   type APIApplicationCommandOptionChoice,
 } from 'discord-api-types/v10';
 import type { ModalReply, Reply } from '../commands/types.js';
+import { attachmentsOf } from './attachments.js';
 
 export function messageData(reply: Reply): APIInteractionResponseCallbackData {
   const data: APIInteractionResponseCallbackData = {
@@ -16,12 +17,7 @@ export function messageData(reply: Reply): APIInteractionResponseCallbackData {
   if (reply.embeds) data.embeds = reply.embeds;
   if (reply.components) data.components = reply.components;
   if (reply.ephemeral) data.flags = MessageFlags.Ephemeral;
-  if (reply.files?.length)
-    data.attachments = reply.files.map((f, i) => ({
-      id: String(i),
-      filename: f.name,
-      ...(f.description ? { description: f.description.slice(0, 1024) } : {}),
-    }));
+  if (reply.files?.length) data.attachments = attachmentsOf(reply.files);
   return data;
 }
 

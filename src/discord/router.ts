@@ -38,6 +38,7 @@ import {
 } from './invocation.js';
 import { errorReply, messageData, renderChoices, renderDefer, renderModal, renderReply } from './render.js';
 import { plural } from '../domain/text.js';
+import { MODERATOR_ONLY } from '../commands/guards.js';
 
 export interface HandledInteraction {
   /** The interaction callback body to send now (HTTP body, or POST …/callback). */
@@ -57,7 +58,6 @@ export interface RouterOptions {
 
 const UNAVAILABLE_MESSAGE =
   'Nexus is temporarily unavailable (the database did not answer). Please try again in a minute.';
-export const MODERATOR_ONLY = 'This is for moderators: you need the **Manage Server** permission.';
 
 type Kind = 'command' | 'component' | 'modal';
 

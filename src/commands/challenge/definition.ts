@@ -15,8 +15,6 @@ export const CHALLENGE_LIMITS = {
   project: 20,
   query: 200,
 } as const;
-export const SEARCH_PAGE_SIZE = 5;
-export const MINE_PAGE_SIZE = 10;
 const STATUSES = ['open', 'solved'] as const;
 
 const idOption = (description: string) =>
@@ -33,6 +31,7 @@ const pageOption = option({
   name: 'page',
   description: 'Page number (default 1)',
   min_value: 1,
+  max_value: 10_000,
 });
 
 export const challengeData = {

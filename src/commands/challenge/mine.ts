@@ -8,9 +8,9 @@ import { COLORS } from '../ui.js';
 import { challengeData } from './definition.js';
 import { listLine, pagerButtons } from './render.js';
 
-export const MINE_PAGE_SIZE = 10;
+const MINE_PAGE_SIZE = 10;
 
-const parse = argsParser(challengeData, 'mine', { page: (b) => (b as import('zod').ZodNumber).max(10_000) });
+const parse = argsParser(challengeData, 'mine');
 
 async function mineReply(ctx: AppContext, guildId: string, userId: string, page: number): Promise<Reply> {
   const { rows, total } = await listAuthorChallenges(

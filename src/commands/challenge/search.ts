@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { ButtonStyle } from 'discord-api-types/v10';
 import { parseSearchQuery, searchChallenges } from '../../db/queries/challenge-search.js';
@@ -10,12 +9,9 @@ import { button, COLORS, row } from '../ui.js';
 import { challengeData } from './definition.js';
 import { listLine, pagerButtons } from './render.js';
 
-export const SEARCH_PAGE_SIZE = 5;
+const SEARCH_PAGE_SIZE = 5;
 
-const parse = argsParser(challengeData, 'search', {
-  tag: () => z.string().max(64),
-  page: (b) => (b as z.ZodNumber).max(10_000),
-});
+const parse = argsParser(challengeData, 'search');
 
 export interface SearchArgs {
   query: string;

@@ -1,5 +1,4 @@
 // /nexus readme — the learner's alx-project-nexus README, generated from what they logged.
-import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { FORGOTTEN, learnerData } from '../../db/queries/learner.js';
 import {
@@ -10,19 +9,12 @@ import {
   type ReadmeInput,
 } from '../../domain/readme.js';
 import { escapeMarkdown, truncate } from '../../domain/text.js';
-import { parseInput } from '../../domain/validate.js';
+import { argsParser } from '../options.js';
 import { userMention } from '../ui.js';
+import { nexusData } from './definition.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
 
-const ReadmeOptions = z.object({
-  user: z
-    .string()
-    .regex(/^\d{17,20}$/, 'must be a member of this server')
-    .optional(),
-  sections: z.string().max(200).optional(),
-  format: z.enum(['markdown', 'table-style']).optional(),
-  detail: z.boolean().optional(),
-});
+const parse = argsParser(nexusData, 'readme');
 
 /** Discord lookups one README may cost (partners beyond it, uncached, keep their names). */
 export const README_MEMBER_LOOKUPS = 10;
@@ -49,7 +41,7 @@ async function departedPartners(ctx: AppContext, guildId: string, partnerIds: re
 }
 
 export async function readme(input: CommandInput, ctx: AppContext): Promise<Reply> {
-  const o = parseInput(ReadmeOptions, input.options);
+  const o = parse(input.options);
   let sections;
   try {
     sections = parseSections(o.sections);
