@@ -12,7 +12,7 @@ import type { Takeaway } from '../db/schema.js';
 import { escapeMarkdown, normalizeTag, truncate } from '../domain/text.js';
 import { escapeTruncatedKeepCode } from '../domain/markdown.js';
 import { pageFromCustomId, SNOWFLAKE, validateTags } from '../domain/validate.js';
-import { button, COLORS, discordTimestamp, row } from './ui.js';
+import { button, COLORS, discordTimestamp, row, userMention } from './ui.js';
 import { requireNotBlocked } from './guards.js';
 import { argsParser } from './options.js';
 import { defineCommand, UserError, type Choice, type CommandInput, type ComponentModule, type Reply } from './types.js';
@@ -79,7 +79,7 @@ const ENTRY_BUDGET = Math.floor(4000 / TAKEAWAY_PAGE_SIZE) - 60;
 
 function takeawayLine(t: Takeaway): string {
   const tags = t.tags.length ? `\n   ${truncate(t.tags.map(escapeMarkdown).join(', '), 120)}` : '';
-  return `**#${t.id}** · <@${t.authorId}> · ${discordTimestamp(t.createdAt, 'D')}\n${escapeTruncatedKeepCode(t.text, ENTRY_BUDGET)}${tags}`;
+  return `**#${t.id}** · ${userMention(t.authorId)} · ${discordTimestamp(t.createdAt, 'D')}\n${escapeTruncatedKeepCode(t.text, ENTRY_BUDGET)}${tags}`;
 }
 
 interface ListArgs {
@@ -101,7 +101,7 @@ async function takeawayListReply(ctx: AppContext, guildId: string, a: ListArgs):
     TAKEAWAY_PAGE_SIZE,
     (a.page - 1) * TAKEAWAY_PAGE_SIZE,
   );
-  const filters = [a.authorId ? `by <@${a.authorId}>` : '', a.tag ? `tagged ${escapeMarkdown(a.tag)}` : '']
+  const filters = [a.authorId ? `by ${userMention(a.authorId)}` : '', a.tag ? `tagged ${escapeMarkdown(a.tag)}` : '']
     .filter(Boolean)
     .join(', ');
   if (rows.length === 0) {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
 import type { ReplyFile } from '../commands/types.js';
 import { attachmentsOf } from './attachments.js';
+import { beforeDeadline } from './deadline.js';
 import { interactionTypeLabel } from './invocation.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -257,17 +258,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   }
 
   async function healthz(res: http.ServerResponse): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        opts.ping(),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`database did not answer within ${HEALTH_TIMEOUT_MS} ms`)),
-            HEALTH_TIMEOUT_MS,
-          );
-        }),
-      ]);
+      if ((await beforeDeadline(opts.ping(), performance.now() + HEALTH_TIMEOUT_MS)) === 'deadline')
+        throw new Error(`database did not answer within ${HEALTH_TIMEOUT_MS} ms`);
       sendJson(res, 'healthz', 200, { status: 'ok' }, { 'cache-control': 'no-store' });
     } catch (err) {
       log.warn({ err }, 'health check failed: database unreachable');
@@ -278,8 +271,6 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         { status: 'unavailable', reason: 'database unreachable' },
         { 'cache-control': 'no-store' },
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 

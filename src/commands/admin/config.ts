@@ -11,7 +11,7 @@ import { isValidTimezone } from '../../domain/validate.js';
 import { argsParser } from '../options.js';
 import { missingPermissions, NEEDED_PERMISSIONS } from '../pair/permissions.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
-import { COLORS } from '../ui.js';
+import { channelMention, COLORS } from '../ui.js';
 import { adminData, TEXT_CHANNELS } from './definition.js';
 
 const parse = argsParser(adminData, 'config set', {
@@ -51,7 +51,7 @@ const parse = argsParser(adminData, 'config set', {
       .refine(isValidTimezone, { message: 'must be an IANA timezone name such as Africa/Lagos or UTC' }),
 });
 
-const channel = (id: string | null) => (id ? `<#${id}>` : 'not set');
+const channel = (id: string | null) => (id ? channelMention(id) : 'not set');
 
 function settingsEmbed(s: GuildSettings): APIEmbed {
   return {

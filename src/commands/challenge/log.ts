@@ -16,6 +16,7 @@ import {
 } from '../types.js';
 import { CHALLENGE_LIMITS } from './definition.js';
 import { fixItReply, logModal } from './forms.js';
+import { channelMention } from '../ui.js';
 import { challengeButtons, challengeCard } from './render.js';
 
 const LogFields = z.object({
@@ -112,11 +113,11 @@ export const logForm: ModalModule = {
           channelId,
           body: withCard,
           record: { entity: 'challenge', id: c.id },
-          replyIfPosted: { ephemeral: true, content: `${logged} Shared in <#${channelId}>.` },
+          replyIfPosted: { ephemeral: true, content: `${logged} Shared in ${channelMention(channelId)}.` },
           replyIfFailed: {
             ephemeral: true,
             content: channelId
-              ? `${logged} It is saved, but Nexus could not post it in <#${channelId}> (missing permission?); it is still searchable.`
+              ? `${logged} It is saved, but Nexus could not post it in ${channelMention(channelId)} (missing permission?); it is still searchable.`
               : `${logged} It is saved and searchable; it was not posted, as no Nexus channel is set (a moderator can set one with \`/nexus-admin config set\`).`,
             ...withCard,
           },

@@ -8,7 +8,7 @@ import {
 import type { ChallengeView } from '../../db/queries/challenges.js';
 import { escapeMarkdown, oneLine, stripBidi, truncate } from '../../domain/text.js';
 import { escapeTruncatedKeepCode, splitMessageKeepCode } from '../../domain/markdown.js';
-import { button, COLORS, discordTimestamp, row } from '../ui.js';
+import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
 
 const statusLabel = (c: Pick<ChallengeView, 'status'>) => (c.status === 'solved' ? '✅ solved' : '🟠 open');
 
@@ -30,7 +30,7 @@ function tagList(tags: string[]): string {
 }
 
 function metaLine(c: ChallengeView): string {
-  const parts = [`**${statusLabel(c)}**`, `by <@${c.authorId}>`, `logged ${discordTimestamp(c.createdAt)}`];
+  const parts = [`**${statusLabel(c)}**`, `by ${userMention(c.authorId)}`, `logged ${discordTimestamp(c.createdAt)}`];
   if (c.solvedAt) parts.push(`solved ${discordTimestamp(c.solvedAt)}`);
   return parts.join(' · ');
 }
