@@ -166,6 +166,11 @@ export async function forgetLearner(db: Db, guildId: string, userId: string): Pr
         ),
       )
       .returning({ channelId: pairRequests.channelId, messageId: pairRequests.messageId });
+    // A moderator's matching proposals between two others stay theirs, without who proposed them.
+    await tx
+      .update(pairRequests)
+      .set({ proposedBy: FORGOTTEN })
+      .where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.proposedBy, userId)));
     const involved = and(
       eq(pairs.guildId, guildId),
       or(eq(pairs.userA, userId), eq(pairs.userB, userId), eq(pairs.endedBy, userId)),
