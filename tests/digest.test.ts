@@ -29,6 +29,7 @@ function emptyData(): DigestData {
     period: { start: new Date('2026-11-30T09:00:00Z'), end: new Date('2026-12-07T09:00:00Z') },
     comparison: { start: new Date('2026-11-23T09:00:00Z'), end: new Date('2026-11-30T09:00:00Z') },
     since: null,
+    catchUp: null,
     timezone: 'UTC',
     newProjects: [],
     newPairs: [],

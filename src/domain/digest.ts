@@ -21,6 +21,12 @@ export interface DigestData {
   comparison: { start: Date; end: Date };
   /** Set when an earlier digest of this period (a manual post) already covered up to period.start. */
   since: Date | null;
+  /**
+   * Set when this digest covers more than its schedule period, because digests before it were not posted (the
+   * bot was down): period.start is where the last digest posted ended. `cappedFrom`: set when the span was
+   * capped (period.start is then the cap), where it would have started.
+   */
+  catchUp: { scheduleMs: number; cappedFrom: Date | null } | null;
   timezone: string;
   newProjects: Array<{
     id: number;
@@ -124,11 +130,42 @@ function dateRange(start: Date, end: Date): string {
   return `${ts(start, 'D')} – ${ts(end, 'D')}`;
 }
 
-/** "week", "day" or "3 days": the schedule's period, for "vs the week before". */
-function periodWord(d: DigestData): string {
-  const ms = d.period.start.getTime() - d.comparison.start.getTime();
-  const days = Math.round(ms / DAY);
-  return days === 7 ? 'week' : days === 1 ? 'day' : `${days} days`;
+/** A span in words: "week" or "day" (one), else "2 weeks" or "10 days". */
+function span(ms: number): { one: boolean; words: string } {
+  const days = Math.max(1, Math.round(ms / DAY));
+  if (days === 7 || days === 1) return { one: true, words: days === 7 ? 'week' : 'day' };
+  return { one: false, words: days % 7 === 0 ? `${days / 7} weeks` : `${days} days` };
+}
+
+const HOUR = 3_600_000;
+
+/** The digest's own span ("week", "2 weeks"), as the schedule's period or, after missed digests, longer. */
+function coveredSpan(d: DigestData): { one: boolean; words: string } {
+  return span(d.period.end.getTime() - d.period.start.getTime());
+}
+
+/** "📈 This week vs the week before", "These 2 weeks vs the 2 weeks before", "These days vs the same days a week earlier". */
+function comparisonTitle(d: DigestData): string {
+  const shift = d.period.start.getTime() - d.comparison.start.getTime();
+  const len = d.period.end.getTime() - d.period.start.getTime();
+  const s = span(shift);
+  if (d.since === null && len >= shift - HOUR)
+    return s.one ? `📈 This ${s.words} vs the ${s.words} before` : `📈 These ${s.words} vs the ${s.words} before`;
+  return `📈 These days vs the same days ${s.one ? `a ${s.words}` : s.words} earlier`;
+}
+
+/** After missed digests: what the digest covers, and what it could not (when capped). */
+function catchUpNote(d: DigestData): string {
+  if (!d.catchUp) return '';
+  const covered = coveredSpan(d).words;
+  const schedule = span(d.catchUp.scheduleMs);
+  const more = `more than ${schedule.one ? `a ${schedule.words}` : schedule.words}`;
+  if (d.catchUp.cappedFrom)
+    return (
+      `\nThis digest covers the last ${covered}, ${more} and the most one digest covers: no digest was posted since ${ts(d.catchUp.cappedFrom, 'f')}, ` +
+      `and what happened before ${ts(d.period.start, 'f')} is in no digest.`
+    );
+  return `\nThis digest covers ${covered}, ${more}: no digest was posted since ${ts(d.period.start, 'f')}, so everything since is here.`;
 }
 
 export function isQuietWeek(d: DigestData): boolean {
@@ -195,11 +232,12 @@ export function buildDigest(
     const seekingNote = d.seeking.length
       ? `\n${d.seeking.length} learner${d.seeking.length === 1 ? ' is' : 's are'} still looking for a collaborator: \`/pair find\`.`
       : '';
+    const quiet = d.catchUp ? `Quiet for ${coveredSpan(d).words}` : 'A quiet week';
     const embeds: APIEmbed[] = [
       {
         title,
         color: 0x99aab5,
-        description: `A quiet week (${range}): no new projects, pairs, challenges or takeaways.${seekingNote}\nShare what you are building with \`/project announce\`, or log what blocked you with \`/challenge log\`.`,
+        description: `${quiet} (${range}): no new projects, pairs, challenges or takeaways.${catchUpNote(d)}${seekingNote}\nShare what you are building with \`/project announce\`, or log what blocked you with \`/challenge log\`.`,
       },
     ];
     if (opts.chart) embeds.push(chartEmbed(opts.chart));
@@ -262,7 +300,7 @@ export function buildDigest(
   );
   if (d.topHelped.length) {
     add(
-      '💡 Most helpful this week',
+      d.catchUp ? `💡 Most helpful these ${coveredSpan(d).words}` : '💡 Most helpful this week',
       d.topHelped.map(
         (c) =>
           `**#${c.id} ${written(c.title, 80)}** (${c.helped} helped)${c.solution ? `\n> ${written(c.solution, 180)}` : ''}`,
@@ -285,16 +323,12 @@ export function buildDigest(
     });
   const t = d.totals;
   const p = d.previousTotals;
-  const word = periodWord(d);
-  const whole = d.since === null && d.period.end.getTime() - d.period.start.getTime() >= periodMs(d) - 3_600_000;
   fields.push({
-    // Like with like: the same span of the schedule's previous period.
-    name: whole
-      ? `📈 This ${word} vs the ${word} before`
-      : `📈 These days vs the same days ${word === 'week' ? 'a week' : word === 'day' ? 'a day' : word} earlier`,
+    // Like with like: the same span of the schedule's previous period (or periods, after missed digests).
+    name: comparisonTitle(d),
     value: `Projects ${t.projects} (${delta(t.projects, p.projects)}) · Pairs ${t.pairs} (${delta(t.pairs, p.pairs)}) · Challenges ${t.challenges} (${delta(t.challenges, p.challenges)}) · Solved ${t.solved} (${delta(t.solved, p.solved)}) · Takeaways ${t.takeaways} (${delta(t.takeaways, p.takeaways)})`,
   });
-  const messages = packFields(title, `${range} · times in ${escapeMarkdown(d.timezone)}`, fields);
+  const messages = packFields(title, `${range} · times in ${escapeMarkdown(d.timezone)}${catchUpNote(d)}`, fields);
   // The "Can you help?" buttons go on the message that lists the open challenges.
   const buttons = openButtons(d);
   if (buttons.length) {
@@ -305,10 +339,6 @@ export function buildDigest(
   }
   if (opts.chart) appendEmbed(messages, chartEmbed(opts.chart));
   return messages;
-}
-
-function periodMs(d: DigestData): number {
-  return d.period.start.getTime() - d.comparison.start.getTime();
 }
 
 function embedSize(e: APIEmbed): number {
