@@ -308,6 +308,30 @@ describeEachDatabase('pair check-ins', (use, kind) => {
     expect(replyText(await h.run('/nexus-admin pairs stalled', mod))).toMatch(/No stalled pairs/);
   });
 
+  it('an older week’s check-in takes no answer once a newer one was posted: the reply points at the latest', async () => {
+    const h = await createHarness(use(), { now: TUESDAY });
+    await pair(h, alice, bob, 'Airbnb clone', 1, 1);
+    h.clock.set(new Date('2026-12-03T17:00:00Z'));
+    await h.run('tick');
+    h.clock.set(new Date('2026-12-10T17:00:00Z'));
+    await h.run('tick');
+    const [older, latest] = await checkins(h);
+    for (const r of [
+      await clickOn(h, `pair:checkin:${older!.id}:yes`, older!.messageId!, bob),
+      await h.run(`click pair:checkin:${older!.id}:not-yet`, alice),
+    ]) {
+      expect(isEphemeral(r)).toBe(true);
+      expect(replyText(r)).toBe(
+        `This check-in is from an earlier week and no longer takes answers: answer the latest one: https://discord.com/channels/${GUILD}/${latest!.channelId}/${latest!.messageId}.`,
+      );
+      expect(r.posted).toEqual([]);
+    }
+    expect((await checkins(h)).map((c) => c.answer)).toEqual([null, null]);
+    const ok = await clickOn(h, `pair:checkin:${latest!.id}:yes`, latest!.messageId!, bob);
+    expect(replyText(ok)).toMatch(/Answered \*\*Yes\*\*/);
+    expect((await checkins(h)).map((c) => c.answer)).toEqual([null, 'yes']);
+  });
+
   it('moderators set the schedule (at most once a day) or turn check-ins off', async () => {
     const h = await createHarness(use(), { now: TUESDAY });
     await pair(h, alice, bob, 'Airbnb clone', 1, 1);

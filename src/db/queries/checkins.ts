@@ -1,6 +1,6 @@
 // Mid-week check-ins in pairs' threads: the exactly-once claim per (pair, scheduled time), the answers, and
 // what moderators see of them (stalled and stuck pairs).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairCheckins, pairs, type Pair, type PairCheckin } from '../schema.js';
 import { FORGOTTEN } from './learner.js';
@@ -117,11 +117,14 @@ export async function getCheckin(db: Db, guildId: string, id: number): Promise<P
   return r;
 }
 
-/** Either member answers (again: the latest answer counts). */
+/**
+ * Either member answers (again: the latest answer counts). Only the pair's latest check-in takes answers: once
+ * a newer one is posted, an older week's buttons answer nothing (undefined, as for one not posted).
+ */
 export async function answerCheckin(
   db: Db,
   guildId: string,
-  id: number,
+  checkin: Pick<PairCheckin, 'id' | 'pairId' | 'scheduledAt'>,
   answer: CheckinAnswer,
   userId: string,
   now: Date,
@@ -129,8 +132,37 @@ export async function answerCheckin(
   const [r] = await db
     .update(pairCheckins)
     .set({ answer, answeredBy: userId, answeredAt: now })
-    .where(and(eq(pairCheckins.guildId, guildId), eq(pairCheckins.id, id), eq(pairCheckins.status, 'posted')))
+    .where(
+      and(
+        eq(pairCheckins.guildId, guildId),
+        eq(pairCheckins.id, checkin.id),
+        eq(pairCheckins.status, 'posted'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(pairCheckins)
+            .where(
+              and(
+                eq(pairCheckins.pairId, checkin.pairId),
+                eq(pairCheckins.status, 'posted'),
+                gt(pairCheckins.scheduledAt, checkin.scheduledAt),
+              ),
+            ),
+        ),
+      ),
+    )
     .returning();
+  return r;
+}
+
+/** The pair's latest posted check-in: the one its members answer. */
+export async function latestCheckin(db: Db, guildId: string, pairId: number): Promise<PairCheckin | undefined> {
+  const [r] = await db
+    .select()
+    .from(pairCheckins)
+    .where(and(eq(pairCheckins.guildId, guildId), eq(pairCheckins.pairId, pairId), eq(pairCheckins.status, 'posted')))
+    .orderBy(desc(pairCheckins.scheduledAt))
+    .limit(1);
   return r;
 }
 
