@@ -36,7 +36,11 @@ export interface DigestData {
     role: string | null;
     seekingRole: string | null;
   }>;
-  newPairs: Array<{ userA: string; userB: string; projectName: string | null }>;
+  /**
+   * Pairs formed in the period, under their project identity's name (as in `seeking`); `ended`: the pairing
+   * has ended since (it still counts: the totals count the pairs formed).
+   */
+  newPairs: Array<{ userA: string; userB: string; projectName: string | null; ended: boolean }>;
   /** Who is seeking now; `project` is the project's identity (see projectIdentity), `projectLabel` its name. */
   seeking: Array<{
     project: string;
@@ -260,7 +264,8 @@ export function buildDigest(
   add(
     `🤝 New pairs (${d.newPairs.length})`,
     d.newPairs.map(
-      (p) => `${mention(p.userA)} + ${mention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}`,
+      (p) =>
+        `${mention(p.userA)} + ${mention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}${p.ended ? ' (ended since)' : ''}`,
     ),
     '`/pair list`',
   );

@@ -1,7 +1,7 @@
 // The rows of one digest period, and the digest runs (the exactly-once claims). Every query of the period is
 // bounded by guild and time (indexed), so its cost grows with the week's rows, not with the history.
 import { and, count, desc, eq, gte, inArray, isNull, lt, lte, max, min, or, sql } from 'drizzle-orm';
-import { seekingLapsedBetween, seekingNow } from './projects.js';
+import { projectIdentityName, seekingLapsedBetween, seekingNow } from './projects.js';
 import type { DigestData, DigestTotals } from '../../domain/digest.js';
 import { projectIdentity } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
@@ -96,7 +96,13 @@ export async function loadDigestData(
         .orderBy(projects.createdAt)
         .limit(200),
       db
-        .select({ userA: pairs.userA, userB: pairs.userB, projectName: projects.name })
+        // Under the project identity's name (its track's, else its first spelling), as "Still looking" shows it.
+        .select({
+          userA: pairs.userA,
+          userB: pairs.userB,
+          projectName: projectIdentityName,
+          endedAt: pairs.endedAt,
+        })
         .from(pairs)
         .leftJoin(projects, and(eq(projects.guildId, pairs.guildId), eq(projects.id, pairs.projectId)))
         .where(and(eq(pairs.guildId, guildId), between(pairs.startedAt, start, end)))
@@ -111,7 +117,7 @@ export async function loadDigestData(
           seekingRole: projects.seekingRole,
           trackId: projects.trackId,
           normalizedName: projects.normalizedName,
-          track: tracks.name,
+          label: projectIdentityName,
         })
         .from(projects)
         .leftJoin(tracks, and(eq(tracks.guildId, projects.guildId), eq(tracks.id, projects.trackId)))
@@ -189,12 +195,12 @@ export async function loadDigestData(
     catchUp: null,
     timezone,
     newProjects,
-    newPairs,
+    newPairs: newPairs.map(({ endedAt, ...p }) => ({ ...p, ended: endedAt !== null })),
     // One group per project identity, named by its track when linked to one.
-    seeking: seeking.map(({ trackId, normalizedName, track, ...s }) => ({
+    seeking: seeking.map(({ trackId, normalizedName, label, ...s }) => ({
       ...s,
       project: projectIdentity({ trackId, normalizedName }),
-      projectLabel: track ?? s.projectName,
+      projectLabel: label,
       seekingRole: s.seekingRole!,
     })),
     lapsed,
