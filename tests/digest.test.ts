@@ -3,6 +3,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { openDatabase } from '../src/db/client.js';
 import { digestRuns } from '../src/db/schema.js';
 import { buildDigest, LIMITS, type DigestData } from '../src/domain/digest.js';
+import { fitLines } from '../src/domain/text.js';
 import { runDigest, runDueDigests, duePeriod } from '../src/jobs/digest.js';
 import { getGuildSettings } from '../src/db/queries/settings.js';
 import { describeEachDatabase } from './helpers/db.js';
@@ -194,6 +195,17 @@ describe('digest builder', () => {
     ]);
     // The whole period against the one before it.
     expect(fields.at(-1)!.name).toBe('📈 This week vs the week before');
+  });
+
+  it('cut lists say how many are left out and where to see them (text.ts fitLines, shared)', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
+    const value = fitLines(lines, 200, '`/project list`');
+    expect(value.length).toBeLessThanOrEqual(200);
+    expect(value).toMatch(/\n… and \d+ more — `\/project list`$/);
+    const kept = value.split('\n').length - 1;
+    expect(value).toContain(`… and ${40 - kept} more`);
+    expect(fitLines(lines, 200)).toMatch(/\n… and \d+ more$/); // without a pointer, as before
+    expect(fitLines([], 200, '`/x`')).toBe('—');
   });
 
   it('lists the open challenges with a button each (up to five), on the message that lists them', () => {

@@ -9,7 +9,8 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord-api-types/v10';
-import { escapeMarkdown, oneLine, stripBidi, truncate } from './text.js';
+import { time, userMention } from '@discordjs/formatters';
+import { escapeMarkdown, fitLines, oneLine, stripBidi, truncate } from './text.js';
 import { escapeTruncatedKeepCode } from './markdown.js';
 import { DAY } from './time.js';
 
@@ -99,36 +100,16 @@ export const LIMITS = {
 const OPEN_BUTTONS = 5;
 const CAN_YOU_HELP = '🙋 Can you help?';
 
-const mention = (id: string) => `<@${id}>`;
 const name = (s: string, max = 80) => escapeMarkdown(truncate(oneLine(s), max));
 /** What learners wrote, on one line: code spans kept (`npm run build`), the rest escaped, cut before escaping. */
 const written = (s: string, max: number) => escapeTruncatedKeepCode(stripBidi(s), max, { inline: true });
-
-/** Lines joined under the field limit; what does not fit becomes "… and N more (pointer)". */
-export function fitLines(lines: string[], pointer: string, max: number = LIMITS.fieldValue): string {
-  const out: string[] = [];
-  let used = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const rest = lines.length - i - 1;
-    const tail = rest > 0 ? `\n… and ${rest} more — ${pointer}` : '';
-    if (used + line.length + 1 + tail.length > max) {
-      const more = `… and ${lines.length - i} more — ${pointer}`;
-      out.push(more.length <= max - used ? more : truncate(more, Math.max(1, max - used)));
-      break;
-    }
-    out.push(line);
-    used += line.length + 1;
-  }
-  return truncate(out.join('\n'), max) || '—';
-}
 
 function delta(now: number, before: number): string {
   const d = now - before;
   return d === 0 ? '±0' : d > 0 ? `+${d}` : `${d}`;
 }
 
-const ts = (d: Date, style: 'D' | 'f') => `<t:${Math.floor(d.getTime() / 1000)}:${style}>`;
+const ts = (d: Date, style: 'D' | 'f') => time(d, style);
 
 function dateRange(start: Date, end: Date): string {
   return `${ts(start, 'D')} – ${ts(end, 'D')}`;
@@ -218,7 +199,7 @@ function chartEmbed(chart: DigestChart): APIEmbed {
   return {
     title: truncate(chart.title, LIMITS.title),
     color: 0x5865f2,
-    description: fitLines(chart.lines, '`/nexus-admin stats`', LIMITS.description),
+    description: fitLines(chart.lines, LIMITS.description, '`/nexus-admin stats`'),
     ...(chart.imageUrl ? { image: { url: chart.imageUrl } } : {}),
   };
 }
@@ -249,14 +230,15 @@ export function buildDigest(
   }
   const fields: APIEmbedField[] = [];
   const add = (n: string, lines: string[], pointer: string) => {
-    if (lines.length) fields.push({ name: truncate(n, LIMITS.fieldName), value: fitLines(lines, pointer) });
+    if (lines.length)
+      fields.push({ name: truncate(n, LIMITS.fieldName), value: fitLines(lines, LIMITS.fieldValue, pointer) });
   };
   for (const [section, ps] of projectSections(d)) {
     add(
       `🆕 ${section} (${ps.length})`,
       ps.map(
         (p) =>
-          `#${p.id} **${name(p.name)}** by ${mention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`,
+          `#${p.id} **${name(p.name)}** by ${userMention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`,
       ),
       '`/project list`',
     );
@@ -265,7 +247,7 @@ export function buildDigest(
     `🤝 New pairs (${d.newPairs.length})`,
     d.newPairs.map(
       (p) =>
-        `${mention(p.userA)} + ${mention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}${p.ended ? ' (ended since)' : ''}`,
+        `${userMention(p.userA)} + ${userMention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}${p.ended ? ' (ended since)' : ''}`,
     ),
     '`/pair list`',
   );
@@ -279,14 +261,14 @@ export function buildDigest(
     `🔎 Still looking for a collaborator (${d.seeking.length})`,
     seekingGroups.map(
       (ss) =>
-        `**${name(ss[0]!.projectLabel)}**: ${ss.map((s) => `${mention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
+        `**${name(ss[0]!.projectLabel)}**: ${ss.map((s) => `${userMention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
     ),
     '`/pair find`',
   );
   if (d.lapsed.length) {
     add(
       `⌛ Seeking lapsed (${d.lapsed.length})`,
-      d.lapsed.map((l) => `${mention(l.ownerId)} on ${name(l.projectName)} — renew in \`/project mine\``),
+      d.lapsed.map((l) => `${userMention(l.ownerId)} on ${name(l.projectName)} — renew in \`/project mine\``),
       '`/project mine`',
     );
   }
@@ -294,13 +276,13 @@ export function buildDigest(
     add(
       `🧩 Challenges: ${d.challengesLogged} logged, ${d.challengesSolved.length} solved`,
       d.challengesSolved.length
-        ? d.challengesSolved.map((c) => `✅ #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`)
+        ? d.challengesSolved.map((c) => `✅ #${c.id} ${written(c.title, 80)} — ${userMention(c.authorId)}`)
         : ['None solved yet.'],
       '`/challenge search`',
     );
   add(
     `${CAN_YOU_HELP} ${d.openChallenges.length} still open`,
-    d.openChallenges.map((c) => `🟠 #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`),
+    d.openChallenges.map((c) => `🟠 #${c.id} ${written(c.title, 80)} — ${userMention(c.authorId)}`),
     '`/challenge search query:… status:open`',
   );
   if (d.topHelped.length) {
@@ -315,7 +297,7 @@ export function buildDigest(
   }
   add(
     `📝 New takeaways (${d.takeaways.length})`,
-    d.takeaways.map((t) => `${mention(t.authorId)}: ${written(t.text, 150)}`),
+    d.takeaways.map((t) => `${userMention(t.authorId)}: ${written(t.text, 150)}`),
     '`/takeaway list`',
   );
   if (d.topTags.length)
@@ -323,6 +305,7 @@ export function buildDigest(
       name: '🏷️ Top tags',
       value: fitLines(
         [d.topTags.map((t) => `${escapeMarkdown(t.tag)} (${t.count})`).join(' · ')],
+        LIMITS.fieldValue,
         '`/challenge search`',
       ),
     });

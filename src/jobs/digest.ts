@@ -8,6 +8,7 @@
 // covers from there to the period's end, and posts nothing if nothing happened since, and says so), and after
 // a digest skipped while the bot was down, the next one covers both periods (up to MAX_DIGEST_SPAN_MS).
 import { createHash, randomBytes } from 'node:crypto';
+import { userMention } from '@discordjs/formatters';
 import os from 'node:os';
 import type { CohortChartData } from '../charts/cohort.js';
 import type { Attachment, AppContext } from '../context.js';
@@ -346,7 +347,7 @@ export async function runDueDigests(
         if (r.channelId && r.messageId) {
           await ctx.discord
             .editMessage(r.channelId, r.messageId, {
-              content: `This pair request from <@${r.requesterId}> to <@${r.addresseeId}> expired.`,
+              content: `This pair request from ${userMention(r.requesterId)} to ${userMention(r.addresseeId)} expired.`,
               components: [],
             })
             .catch((err) => ctx.log.warn({ err }, 'could not update an expired request'));
