@@ -360,6 +360,10 @@ describeEachDatabase('weekly digest', (use, kind) => {
     h.clock.advance(60_000);
     const again = await h.run('/nexus-admin digest post', mod);
     expect(replyText(again)).toMatch(/Nothing new since the last digest/);
+    const [posted] = await use().db.select().from(digestRuns);
+    expect(replyText(again)).toMatch(
+      new RegExp(` https://discord\\.com/channels/${GUILD}/800000000000000050/${posted!.messageIds[0]}$`),
+    );
     expect(again.posted).toHaveLength(0);
     expect(replyText(await h.run('/nexus-admin digest preview', mod))).toMatch(/Nothing new since the digest posted/);
     h.clock.set(new Date('2026-12-07T09:00:00Z'));

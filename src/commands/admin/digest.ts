@@ -6,11 +6,14 @@ import { getGuildSettings } from '../../db/queries/settings.js';
 import { isQuietWeek } from '../../domain/digest.js';
 import { plural, truncate } from '../../domain/text.js';
 import { composeDigest, currentPeriod, digestChannel, loadWindowData, runDigest } from '../../jobs/digest.js';
+import { messageLink } from '../project/render.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
 import { discordTimestamp } from '../ui.js';
 
-function messageLink(guildId: string, channelId: string | null, messageId: string | undefined): string {
-  return channelId && messageId ? ` https://discord.com/channels/${guildId}/${channelId}/${messageId}` : '';
+/** " <link to the digest's first message>", or nothing when it is not known. */
+function linkTo(guildId: string, run: { channelId: string | null; messageIds: string[] } | undefined): string {
+  const link = messageLink(guildId, run?.channelId ?? null, run?.messageIds[0] ?? null);
+  return link ? ` ${link}` : '';
 }
 
 /** What the next digest holds so far: from where the last digest ended (see digestStart) to now. */
@@ -99,7 +102,7 @@ export async function digestPost(input: CommandInput, ctx: AppContext): Promise<
     const last = await lastPostedDigest(ctx.db, input.guildId);
     return {
       ephemeral: true,
-      content: `Nothing new since the last digest (${discordTimestamp(r.run.periodStart, 'f')}), so nothing was posted.${messageLink(input.guildId, last?.channelId ?? null, last?.messageIds[0])}`,
+      content: `Nothing new since the last digest (${discordTimestamp(r.run.periodStart, 'f')}), so nothing was posted.${linkTo(input.guildId, last)}`,
     };
   }
   if (r.status === 'busy')
@@ -107,7 +110,7 @@ export async function digestPost(input: CommandInput, ctx: AppContext): Promise<
   if (r.status === 'already')
     return {
       ephemeral: true,
-      content: `This digest was already posted.${messageLink(input.guildId, r.run.channelId, r.run.messageIds[0])}`,
+      content: `This digest was already posted.${linkTo(input.guildId, r.run)}`,
     };
   throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
 }
