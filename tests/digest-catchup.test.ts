@@ -1,7 +1,8 @@
 // Digests after downtime: a skipped period's activity rolls into the next digest posted, which says it
 // covers more than a week (up to a cap, said when it applies); nothing is lost and nothing is posted twice.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digestRuns } from '../src/db/schema.js';
+import { buildDigest, type DigestData } from '../src/domain/digest.js';
 import { runDueDigests } from '../src/jobs/digest.js';
 import { describeEachDatabase } from './helpers/db.js';
 import { BOB, createHarness, GUILD, MOD, replyText, type Harness } from './helpers/harness.js';
@@ -24,6 +25,38 @@ async function runs(h: Harness) {
     .sort((a, b) => +a.periodEnd - +b.periodEnd)
     .map((r) => [r.status, r.periodStart.toISOString(), r.periodEnd.toISOString()]);
 }
+
+describe('catch-up header', () => {
+  it('a span that rounds to the schedule’s period says only "more than a week"', () => {
+    const zero = { projects: 0, pairs: 0, challenges: 0, solved: 0, takeaways: 0 };
+    const start = new Date('2026-11-30T04:00:00Z');
+    const d: DigestData = {
+      guildName: null,
+      period: { start, end: new Date('2026-12-07T09:00:00Z') }, // 7 days 5 hours
+      comparison: { start: new Date('2026-11-23T04:00:00Z'), end: new Date('2026-11-30T09:00:00Z') },
+      since: null,
+      catchUp: { scheduleMs: 7 * 86_400_000, cappedFrom: null },
+      timezone: 'UTC',
+      newProjects: [],
+      newPairs: [],
+      seeking: [],
+      lapsed: [],
+      challengesLogged: 0,
+      challengesSolved: [],
+      openChallenges: [],
+      topHelped: [],
+      takeaways: [],
+      topTags: [],
+      totals: zero,
+      previousTotals: zero,
+    };
+    const text = buildDigest(d, { quietWeekNote: true })[0]!.embeds[0]!.description!;
+    expect(text).toMatch(/^Quiet for a week \(/);
+    expect(text).toContain(
+      `This digest covers more than a week: no digest was posted since <t:${unix(start.toISOString())}:f>`,
+    );
+  });
+});
 
 describeEachDatabase('digest after downtime', (use) => {
   it('a skipped digest’s activity is in the next one posted, which says it covers two weeks', async () => {

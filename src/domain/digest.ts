@@ -124,6 +124,9 @@ function span(ms: number): { one: boolean; words: string } {
 
 const HOUR = 3_600_000;
 
+/** "a week", "2 weeks". */
+const withArticle = (s: { one: boolean; words: string }) => (s.one ? `a ${s.words}` : s.words);
+
 /** The digest's own span ("week", "2 weeks"), as the schedule's period or, after missed digests, longer. */
 function coveredSpan(d: DigestData): { one: boolean; words: string } {
   return span(d.period.end.getTime() - d.period.start.getTime());
@@ -142,15 +145,16 @@ function comparisonTitle(d: DigestData): string {
 /** After missed digests: what the digest covers, and what it could not (when capped). */
 function catchUpNote(d: DigestData): string {
   if (!d.catchUp) return '';
-  const covered = coveredSpan(d).words;
-  const schedule = span(d.catchUp.scheduleMs);
-  const more = `more than ${schedule.one ? `a ${schedule.words}` : schedule.words}`;
+  const covered = coveredSpan(d);
+  const more = `more than ${withArticle(span(d.catchUp.scheduleMs))}`;
+  // A few hours more than the schedule's period round to the same words: then only "more than a week".
+  const covers = covered.words === span(d.catchUp.scheduleMs).words ? more : `${withArticle(covered)}, ${more}`;
   if (d.catchUp.cappedFrom)
     return (
-      `\nThis digest covers the last ${covered}, ${more} and the most one digest covers: no digest was posted since ${ts(d.catchUp.cappedFrom, 'f')}, ` +
+      `\nThis digest covers the last ${covered.words}, ${more} and the most one digest covers: no digest was posted since ${ts(d.catchUp.cappedFrom, 'f')}, ` +
       `and what happened before ${ts(d.period.start, 'f')} is in no digest.`
     );
-  return `\nThis digest covers ${covered}, ${more}: no digest was posted since ${ts(d.period.start, 'f')}, so everything since is here.`;
+  return `\nThis digest covers ${covers}: no digest was posted since ${ts(d.period.start, 'f')}, so everything since is here.`;
 }
 
 export function isQuietWeek(d: DigestData): boolean {
@@ -217,7 +221,7 @@ export function buildDigest(
     const seekingNote = d.seeking.length
       ? `\n${d.seeking.length} learner${d.seeking.length === 1 ? ' is' : 's are'} still looking for a collaborator: \`/pair find\`.`
       : '';
-    const quiet = d.catchUp ? `Quiet for ${coveredSpan(d).words}` : 'A quiet week';
+    const quiet = d.catchUp ? `Quiet for ${withArticle(coveredSpan(d))}` : 'A quiet week';
     const embeds: APIEmbed[] = [
       {
         title,
@@ -287,7 +291,7 @@ export function buildDigest(
   );
   if (d.topHelped.length) {
     add(
-      d.catchUp ? `💡 Most helpful these ${coveredSpan(d).words}` : '💡 Most helpful this week',
+      d.catchUp && !coveredSpan(d).one ? `💡 Most helpful these ${coveredSpan(d).words}` : '💡 Most helpful this week',
       d.topHelped.map(
         (c) =>
           `**#${c.id} ${written(c.title, 80)}** (${c.helped} helped)${c.solution ? `\n> ${written(c.solution, 180)}` : ''}`,
