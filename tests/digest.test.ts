@@ -3,6 +3,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { openDatabase } from '../src/db/client.js';
 import { digestRuns } from '../src/db/schema.js';
 import { buildDigest, LIMITS, type DigestData } from '../src/domain/digest.js';
+import { fitLines } from '../src/domain/text.js';
 import { runDigest, runDueDigests, duePeriod } from '../src/jobs/digest.js';
 import { getGuildSettings } from '../src/db/queries/settings.js';
 import { describeEachDatabase } from './helpers/db.js';
@@ -29,6 +30,7 @@ function emptyData(): DigestData {
     period: { start: new Date('2026-11-30T09:00:00Z'), end: new Date('2026-12-07T09:00:00Z') },
     comparison: { start: new Date('2026-11-23T09:00:00Z'), end: new Date('2026-11-30T09:00:00Z') },
     since: null,
+    catchUp: null,
     timezone: 'UTC',
     newProjects: [],
     newPairs: [],
@@ -81,7 +83,7 @@ describe('digest builder', () => {
       { id: 1, name: 'Airbnb clone', track: 'Airbnb clone', ownerId: ALICE, role: 'backend', seekingRole: 'frontend' },
       { id: 2, name: 'Shop **API**', track: null, ownerId: BOB, role: 'frontend', seekingRole: null },
     ];
-    d.newPairs = [{ userA: ALICE, userB: BOB, projectName: 'Airbnb clone' }];
+    d.newPairs = [{ userA: ALICE, userB: BOB, projectName: 'Airbnb clone', ended: false }];
     d.seeking = [
       {
         project: 'track:1',
@@ -133,7 +135,7 @@ describe('digest builder', () => {
         role: 'frontend',
         seekingRole: 'backend',
       });
-      d.newPairs.push({ userA: ALICE, userB: BOB, projectName: 'y'.repeat(300) });
+      d.newPairs.push({ userA: ALICE, userB: BOB, projectName: 'y'.repeat(300), ended: false });
       d.challengesSolved.push({ id: i, title: 't'.repeat(500), authorId: BOB });
       d.takeaways.push({ authorId: ALICE, text: 'z'.repeat(4000) });
     }
@@ -193,6 +195,17 @@ describe('digest builder', () => {
     ]);
     // The whole period against the one before it.
     expect(fields.at(-1)!.name).toBe('📈 This week vs the week before');
+  });
+
+  it('cut lists say how many are left out and where to see them (text.ts fitLines, shared)', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
+    const value = fitLines(lines, 200, '`/project list`');
+    expect(value.length).toBeLessThanOrEqual(200);
+    expect(value).toMatch(/\n… and \d+ more — `\/project list`$/);
+    const kept = value.split('\n').length - 1;
+    expect(value).toContain(`… and ${40 - kept} more`);
+    expect(fitLines(lines, 200)).toMatch(/\n… and \d+ more$/); // without a pointer, as before
+    expect(fitLines([], 200, '`/x`')).toBe('—');
   });
 
   it('lists the open challenges with a button each (up to five), on the message that lists them', () => {
@@ -347,6 +360,10 @@ describeEachDatabase('weekly digest', (use, kind) => {
     h.clock.advance(60_000);
     const again = await h.run('/nexus-admin digest post', mod);
     expect(replyText(again)).toMatch(/Nothing new since the last digest/);
+    const [posted] = await use().db.select().from(digestRuns);
+    expect(replyText(again)).toMatch(
+      new RegExp(` https://discord\\.com/channels/${GUILD}/800000000000000050/${posted!.messageIds[0]}$`),
+    );
     expect(again.posted).toHaveLength(0);
     expect(replyText(await h.run('/nexus-admin digest preview', mod))).toMatch(/Nothing new since the digest posted/);
     h.clock.set(new Date('2026-12-07T09:00:00Z'));
@@ -504,6 +521,40 @@ describeEachDatabase('weekly digest', (use, kind) => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\*\*Airbnb clone\*\*: <@\d+> \(backend → frontend\), <@\d+> \(frontend → backend\)$/);
     expect(lines[1]).toMatch(/^\*\*(Chat app|chat-app)\*\*: <@\d+> .*, <@\d+> /);
+  });
+
+  it('new pairs show under their project identity’s name, as seekers do; a pair already ended says so', async () => {
+    const h = await createHarness(use(), { now: new Date('2026-12-01T10:00:00Z') });
+    await configure(h);
+    const [dave, erin, frank] = ['100000000000000004', '100000000000000005', '100000000000000006'];
+    await h.run('/nexus-admin track add name:"E-commerce platform"', mod);
+    const pairUp = async (a: string, aName: string, b: string, bName: string, projectId: number, request: number) => {
+      await h.run(`/project announce name:"${aName}" summary:x role:backend seeking:frontend`, { userId: a });
+      await h.run(`/project announce name:"${bName}" summary:x role:frontend seeking:backend`, { userId: b });
+      await h.run(`click pair:request:${projectId}`, { userId: b });
+      expect(replyText(await h.run(`click pair:accept:${request}`, { userId: a }))).not.toMatch(/not|cannot/i);
+    };
+    await pairUp(ALICE, 'ecommerce platform', BOB, 'É-commerce Platform', 1, 1);
+    await pairUp(CAROL, 'Chat app', dave, 'chat-app', 3, 2);
+    await h.run(`/pair end user:<@${dave}>`, { userId: CAROL });
+    await h.run('/project announce name:"E COMMERCE platform" summary:x role:backend seeking:frontend', {
+      userId: erin,
+    });
+    await h.run('/project announce name:"CHAT-APP" summary:x role:backend seeking:frontend', { userId: frank });
+    h.clock.set(new Date('2026-12-07T09:00:30Z'));
+    const body = (await h.run('tick')).posted[0]!.body as { embeds: APIEmbed[] };
+    const fields = body.embeds.flatMap((e) => e.fields ?? []);
+    const pairsField = fields.find((f) => f.name.startsWith('🤝'))!;
+    expect(pairsField.name).toBe('🤝 New pairs (2)');
+    expect(pairsField.value.split('\n')).toEqual([
+      expect.stringMatching(/^<@\d+> \+ <@\d+> on E-commerce platform$/),
+      expect.stringMatching(/^<@\d+> \+ <@\d+> on Chat app \(ended since\)$/),
+    ]);
+    const seeking = fields.find((f) => f.name.startsWith('🔎'))!.value.split('\n');
+    expect(seeking).toEqual([
+      expect.stringMatching(/^\*\*Chat app\*\*: /),
+      expect.stringMatching(/^\*\*E-commerce platform\*\*: /),
+    ]);
   });
 
   it('a Monday preview compares the same hours of last week, not the hours before the digest', async () => {

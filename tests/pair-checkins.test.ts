@@ -278,6 +278,60 @@ describeEachDatabase('pair check-ins', (use, kind) => {
     expect(replyText(await h.run('/nexus-admin pairs stalled', mod))).toMatch(/No stalled pairs/);
   });
 
+  it('a pair that answered once and then left its last two check-ins unanswered is stalled', async () => {
+    const h = await createHarness(use(), { now: TUESDAY });
+    await pair(h, alice, bob, 'Airbnb clone', 1, 1); // answers "Not yet", then goes silent
+    await pair(h, carol, dave, 'Job board', 3, 2); // answers every week
+    h.clock.set(new Date('2026-12-03T17:00:00Z'));
+    await h.run('tick'); // check-ins 1 (pair 1) and 2 (pair 2)
+    await h.run('click pair:checkin:1:not-yet', alice);
+    await h.run('click pair:checkin:2:yes', carol);
+    h.clock.set(new Date('2026-12-10T17:00:00Z'));
+    await h.run('tick'); // 3 and 4
+    await h.run('click pair:checkin:4:yes', dave);
+    h.clock.set(new Date('2026-12-17T17:00:00Z'));
+    await h.run('tick'); // 5 and 6
+    await h.run('click pair:checkin:6:not-yet', carol);
+    // The check-in just posted does not count yet: one unanswered is not silence.
+    expect(replyText(await h.run('/nexus-admin pairs stalled', mod))).toMatch(/No stalled pairs/);
+    h.clock.set(new Date('2026-12-20T10:00:00Z')); // Sunday: both had time to answer the third
+    const text = replyText(await h.run('/nexus-admin pairs stalled', mod));
+    expect(text).toMatch(/^Stalled pairs \(1\)/);
+    expect(text).toMatch(
+      new RegExp(
+        `#1 <@${BOB}> & <@${ALICE}> on \\*\\*Airbnb clone\\*\\* · <#\\d+> · went silent: no answer to the last 2 check-ins \\(since <t:${Date.parse('2026-12-10T17:00:00Z') / 1000}:D>\\)`,
+      ),
+    );
+    expect(text).not.toContain('#2 ');
+    // An answer to the latest takes the pair off the list.
+    await h.run('click pair:checkin:5:yes', bob);
+    expect(replyText(await h.run('/nexus-admin pairs stalled', mod))).toMatch(/No stalled pairs/);
+  });
+
+  it('an older week’s check-in takes no answer once a newer one was posted: the reply points at the latest', async () => {
+    const h = await createHarness(use(), { now: TUESDAY });
+    await pair(h, alice, bob, 'Airbnb clone', 1, 1);
+    h.clock.set(new Date('2026-12-03T17:00:00Z'));
+    await h.run('tick');
+    h.clock.set(new Date('2026-12-10T17:00:00Z'));
+    await h.run('tick');
+    const [older, latest] = await checkins(h);
+    for (const r of [
+      await clickOn(h, `pair:checkin:${older!.id}:yes`, older!.messageId!, bob),
+      await h.run(`click pair:checkin:${older!.id}:not-yet`, alice),
+    ]) {
+      expect(isEphemeral(r)).toBe(true);
+      expect(replyText(r)).toBe(
+        `This check-in is from an earlier week and no longer takes answers: answer the latest one: https://discord.com/channels/${GUILD}/${latest!.channelId}/${latest!.messageId}.`,
+      );
+      expect(r.posted).toEqual([]);
+    }
+    expect((await checkins(h)).map((c) => c.answer)).toEqual([null, null]);
+    const ok = await clickOn(h, `pair:checkin:${latest!.id}:yes`, latest!.messageId!, bob);
+    expect(replyText(ok)).toMatch(/Answered \*\*Yes\*\*/);
+    expect((await checkins(h)).map((c) => c.answer)).toEqual([null, 'yes']);
+  });
+
   it('moderators set the schedule (at most once a day) or turn check-ins off', async () => {
     const h = await createHarness(use(), { now: TUESDAY });
     await pair(h, alice, bob, 'Airbnb clone', 1, 1);

@@ -9,7 +9,8 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord-api-types/v10';
-import { escapeMarkdown, oneLine, stripBidi, truncate } from './text.js';
+import { time, userMention } from '@discordjs/formatters';
+import { escapeMarkdown, fitLines, oneLine, stripBidi, truncate } from './text.js';
 import { escapeTruncatedKeepCode } from './markdown.js';
 import { DAY } from './time.js';
 
@@ -21,6 +22,12 @@ export interface DigestData {
   comparison: { start: Date; end: Date };
   /** Set when an earlier digest of this period (a manual post) already covered up to period.start. */
   since: Date | null;
+  /**
+   * Set when this digest covers more than its schedule period, because digests before it were not posted (the
+   * bot was down): period.start is where the last digest posted ended. `cappedFrom`: set when the span was
+   * capped (period.start is then the cap), where it would have started.
+   */
+  catchUp: { scheduleMs: number; cappedFrom: Date | null } | null;
   timezone: string;
   newProjects: Array<{
     id: number;
@@ -30,7 +37,11 @@ export interface DigestData {
     role: string | null;
     seekingRole: string | null;
   }>;
-  newPairs: Array<{ userA: string; userB: string; projectName: string | null }>;
+  /**
+   * Pairs formed in the period, under their project identity's name (as in `seeking`); `ended`: the pairing
+   * has ended since (it still counts: the totals count the pairs formed).
+   */
+  newPairs: Array<{ userA: string; userB: string; projectName: string | null; ended: boolean }>;
   /** Who is seeking now; `project` is the project's identity (see projectIdentity), `projectLabel` its name. */
   seeking: Array<{
     project: string;
@@ -89,46 +100,61 @@ export const LIMITS = {
 const OPEN_BUTTONS = 5;
 const CAN_YOU_HELP = '🙋 Can you help?';
 
-const mention = (id: string) => `<@${id}>`;
 const name = (s: string, max = 80) => escapeMarkdown(truncate(oneLine(s), max));
 /** What learners wrote, on one line: code spans kept (`npm run build`), the rest escaped, cut before escaping. */
 const written = (s: string, max: number) => escapeTruncatedKeepCode(stripBidi(s), max, { inline: true });
-
-/** Lines joined under the field limit; what does not fit becomes "… and N more (pointer)". */
-export function fitLines(lines: string[], pointer: string, max: number = LIMITS.fieldValue): string {
-  const out: string[] = [];
-  let used = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const rest = lines.length - i - 1;
-    const tail = rest > 0 ? `\n… and ${rest} more — ${pointer}` : '';
-    if (used + line.length + 1 + tail.length > max) {
-      const more = `… and ${lines.length - i} more — ${pointer}`;
-      out.push(more.length <= max - used ? more : truncate(more, Math.max(1, max - used)));
-      break;
-    }
-    out.push(line);
-    used += line.length + 1;
-  }
-  return truncate(out.join('\n'), max) || '—';
-}
 
 function delta(now: number, before: number): string {
   const d = now - before;
   return d === 0 ? '±0' : d > 0 ? `+${d}` : `${d}`;
 }
 
-const ts = (d: Date, style: 'D' | 'f') => `<t:${Math.floor(d.getTime() / 1000)}:${style}>`;
+const ts = (d: Date, style: 'D' | 'f') => time(d, style);
 
 function dateRange(start: Date, end: Date): string {
   return `${ts(start, 'D')} – ${ts(end, 'D')}`;
 }
 
-/** "week", "day" or "3 days": the schedule's period, for "vs the week before". */
-function periodWord(d: DigestData): string {
-  const ms = d.period.start.getTime() - d.comparison.start.getTime();
-  const days = Math.round(ms / DAY);
-  return days === 7 ? 'week' : days === 1 ? 'day' : `${days} days`;
+/** A span in words: "week" or "day" (one), else "2 weeks" or "10 days". */
+function span(ms: number): { one: boolean; words: string } {
+  const days = Math.max(1, Math.round(ms / DAY));
+  if (days === 7 || days === 1) return { one: true, words: days === 7 ? 'week' : 'day' };
+  return { one: false, words: days % 7 === 0 ? `${days / 7} weeks` : `${days} days` };
+}
+
+const HOUR = 3_600_000;
+
+/** "a week", "2 weeks". */
+const withArticle = (s: { one: boolean; words: string }) => (s.one ? `a ${s.words}` : s.words);
+
+/** The digest's own span ("week", "2 weeks"), as the schedule's period or, after missed digests, longer. */
+function coveredSpan(d: DigestData): { one: boolean; words: string } {
+  return span(d.period.end.getTime() - d.period.start.getTime());
+}
+
+/** "📈 This week vs the week before", "These 2 weeks vs the 2 weeks before", "These days vs the same days a week earlier". */
+function comparisonTitle(d: DigestData): string {
+  const shift = d.period.start.getTime() - d.comparison.start.getTime();
+  const len = d.period.end.getTime() - d.period.start.getTime();
+  const s = span(shift);
+  if (d.since === null && len >= shift - HOUR)
+    return s.one ? `📈 This ${s.words} vs the ${s.words} before` : `📈 These ${s.words} vs the ${s.words} before`;
+  return `📈 These days vs the same days ${s.one ? `a ${s.words}` : s.words} earlier`;
+}
+
+/** After missed digests: what the digest covers, and what it could not (when capped). */
+function catchUpNote(d: DigestData): string {
+  if (!d.catchUp) return '';
+  const covered = coveredSpan(d);
+  const more = `more than ${withArticle(span(d.catchUp.scheduleMs))}`;
+  // A few hours more than the schedule's period round to the same words: then only "more than a week".
+  const covers = covered.words === span(d.catchUp.scheduleMs).words ? more : `${withArticle(covered)}, ${more}`;
+  if (d.catchUp.cappedFrom)
+    return (
+      `\nThis digest covers the last ${covered.words}, ${more} and the most one digest covers: no digest was posted since ${ts(d.catchUp.cappedFrom, 'f')}, ` +
+      `and what happened before ${ts(d.period.start, 'f')} is in no digest.`
+    );
+  return `\nThis digest covers ${covers}: no digest was posted since ${ts(d.period.start, 'f')}, so everything since is here.`;
 }
 
 export function isQuietWeek(d: DigestData): boolean {
@@ -177,7 +203,7 @@ function chartEmbed(chart: DigestChart): APIEmbed {
   return {
     title: truncate(chart.title, LIMITS.title),
     color: 0x5865f2,
-    description: fitLines(chart.lines, '`/nexus-admin stats`', LIMITS.description),
+    description: fitLines(chart.lines, LIMITS.description, '`/nexus-admin stats`'),
     ...(chart.imageUrl ? { image: { url: chart.imageUrl } } : {}),
   };
 }
@@ -195,11 +221,12 @@ export function buildDigest(
     const seekingNote = d.seeking.length
       ? `\n${d.seeking.length} learner${d.seeking.length === 1 ? ' is' : 's are'} still looking for a collaborator: \`/pair find\`.`
       : '';
+    const quiet = d.catchUp ? `Quiet for ${withArticle(coveredSpan(d))}` : 'A quiet week';
     const embeds: APIEmbed[] = [
       {
         title,
         color: 0x99aab5,
-        description: `A quiet week (${range}): no new projects, pairs, challenges or takeaways.${seekingNote}\nShare what you are building with \`/project announce\`, or log what blocked you with \`/challenge log\`.`,
+        description: `${quiet} (${range}): no new projects, pairs, challenges or takeaways.${catchUpNote(d)}${seekingNote}\nShare what you are building with \`/project announce\`, or log what blocked you with \`/challenge log\`.`,
       },
     ];
     if (opts.chart) embeds.push(chartEmbed(opts.chart));
@@ -207,14 +234,15 @@ export function buildDigest(
   }
   const fields: APIEmbedField[] = [];
   const add = (n: string, lines: string[], pointer: string) => {
-    if (lines.length) fields.push({ name: truncate(n, LIMITS.fieldName), value: fitLines(lines, pointer) });
+    if (lines.length)
+      fields.push({ name: truncate(n, LIMITS.fieldName), value: fitLines(lines, LIMITS.fieldValue, pointer) });
   };
   for (const [section, ps] of projectSections(d)) {
     add(
       `🆕 ${section} (${ps.length})`,
       ps.map(
         (p) =>
-          `#${p.id} **${name(p.name)}** by ${mention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`,
+          `#${p.id} **${name(p.name)}** by ${userMention(p.ownerId)}${p.role ? ` (${p.role})` : ''}${p.seekingRole ? ` · looking for a ${p.seekingRole}` : ''}`,
       ),
       '`/project list`',
     );
@@ -222,7 +250,8 @@ export function buildDigest(
   add(
     `🤝 New pairs (${d.newPairs.length})`,
     d.newPairs.map(
-      (p) => `${mention(p.userA)} + ${mention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}`,
+      (p) =>
+        `${userMention(p.userA)} + ${userMention(p.userB)}${p.projectName ? ` on ${name(p.projectName)}` : ''}${p.ended ? ' (ended since)' : ''}`,
     ),
     '`/pair list`',
   );
@@ -236,14 +265,14 @@ export function buildDigest(
     `🔎 Still looking for a collaborator (${d.seeking.length})`,
     seekingGroups.map(
       (ss) =>
-        `**${name(ss[0]!.projectLabel)}**: ${ss.map((s) => `${mention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
+        `**${name(ss[0]!.projectLabel)}**: ${ss.map((s) => `${userMention(s.ownerId)} (${s.role ?? '?'} → ${s.seekingRole})`).join(', ')}`,
     ),
     '`/pair find`',
   );
   if (d.lapsed.length) {
     add(
       `⌛ Seeking lapsed (${d.lapsed.length})`,
-      d.lapsed.map((l) => `${mention(l.ownerId)} on ${name(l.projectName)} — renew in \`/project mine\``),
+      d.lapsed.map((l) => `${userMention(l.ownerId)} on ${name(l.projectName)} — renew in \`/project mine\``),
       '`/project mine`',
     );
   }
@@ -251,18 +280,18 @@ export function buildDigest(
     add(
       `🧩 Challenges: ${d.challengesLogged} logged, ${d.challengesSolved.length} solved`,
       d.challengesSolved.length
-        ? d.challengesSolved.map((c) => `✅ #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`)
+        ? d.challengesSolved.map((c) => `✅ #${c.id} ${written(c.title, 80)} — ${userMention(c.authorId)}`)
         : ['None solved yet.'],
       '`/challenge search`',
     );
   add(
     `${CAN_YOU_HELP} ${d.openChallenges.length} still open`,
-    d.openChallenges.map((c) => `🟠 #${c.id} ${written(c.title, 80)} — ${mention(c.authorId)}`),
+    d.openChallenges.map((c) => `🟠 #${c.id} ${written(c.title, 80)} — ${userMention(c.authorId)}`),
     '`/challenge search query:… status:open`',
   );
   if (d.topHelped.length) {
     add(
-      '💡 Most helpful this week',
+      d.catchUp && !coveredSpan(d).one ? `💡 Most helpful these ${coveredSpan(d).words}` : '💡 Most helpful this week',
       d.topHelped.map(
         (c) =>
           `**#${c.id} ${written(c.title, 80)}** (${c.helped} helped)${c.solution ? `\n> ${written(c.solution, 180)}` : ''}`,
@@ -272,7 +301,7 @@ export function buildDigest(
   }
   add(
     `📝 New takeaways (${d.takeaways.length})`,
-    d.takeaways.map((t) => `${mention(t.authorId)}: ${written(t.text, 150)}`),
+    d.takeaways.map((t) => `${userMention(t.authorId)}: ${written(t.text, 150)}`),
     '`/takeaway list`',
   );
   if (d.topTags.length)
@@ -280,21 +309,18 @@ export function buildDigest(
       name: '🏷️ Top tags',
       value: fitLines(
         [d.topTags.map((t) => `${escapeMarkdown(t.tag)} (${t.count})`).join(' · ')],
+        LIMITS.fieldValue,
         '`/challenge search`',
       ),
     });
   const t = d.totals;
   const p = d.previousTotals;
-  const word = periodWord(d);
-  const whole = d.since === null && d.period.end.getTime() - d.period.start.getTime() >= periodMs(d) - 3_600_000;
   fields.push({
-    // Like with like: the same span of the schedule's previous period.
-    name: whole
-      ? `📈 This ${word} vs the ${word} before`
-      : `📈 These days vs the same days ${word === 'week' ? 'a week' : word === 'day' ? 'a day' : word} earlier`,
+    // Like with like: the same span of the schedule's previous period (or periods, after missed digests).
+    name: comparisonTitle(d),
     value: `Projects ${t.projects} (${delta(t.projects, p.projects)}) · Pairs ${t.pairs} (${delta(t.pairs, p.pairs)}) · Challenges ${t.challenges} (${delta(t.challenges, p.challenges)}) · Solved ${t.solved} (${delta(t.solved, p.solved)}) · Takeaways ${t.takeaways} (${delta(t.takeaways, p.takeaways)})`,
   });
-  const messages = packFields(title, `${range} · times in ${escapeMarkdown(d.timezone)}`, fields);
+  const messages = packFields(title, `${range} · times in ${escapeMarkdown(d.timezone)}${catchUpNote(d)}`, fields);
   // The "Can you help?" buttons go on the message that lists the open challenges.
   const buttons = openButtons(d);
   if (buttons.length) {
@@ -305,10 +331,6 @@ export function buildDigest(
   }
   if (opts.chart) appendEmbed(messages, chartEmbed(opts.chart));
   return messages;
-}
-
-function periodMs(d: DigestData): number {
-  return d.period.start.getTime() - d.comparison.start.getTime();
 }
 
 function embedSize(e: APIEmbed): number {

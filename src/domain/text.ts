@@ -136,12 +136,15 @@ export function normalizeProjectName(name: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
-/** Fits lines into one embed field value (≤ 1024), saying how many were left out. */
-export function fitLines(lines: string[], max = 1024): string {
+/**
+ * Fits lines into one embed field value (≤ 1024), saying how many were left out, and where to see them when
+ * a `pointer` is given ("… and 3 more — `/project list`").
+ */
+export function fitLines(lines: string[], max = 1024, pointer?: string): string {
   const out: string[] = [];
   let used = 0;
   for (let i = 0; i < lines.length; i++) {
-    const more = `… and ${lines.length - i} more`;
+    const more = `… and ${lines.length - i} more${pointer ? ` — ${pointer}` : ''}`;
     const line = lines[i]!;
     if (used + line.length + 1 + (i < lines.length - 1 ? more.length + 1 : 0) > max) {
       out.push(more);

@@ -4,6 +4,7 @@
 // and the post carries a nonce derived from (pair, time) with enforce_nonce, so a retried POST cannot make a
 // second message. A check-in missed while down is posted when Nexus is back, within the grace window.
 import { createHash } from 'node:crypto';
+import { userMention } from '@discordjs/formatters';
 import {
   ButtonStyle,
   ComponentType,
@@ -65,7 +66,7 @@ export function checkinMessage(
 } {
   return {
     content:
-      `<@${pair.userA}> <@${pair.userB}> mid-week check-in: **${CHECKIN_QUESTION}**` +
+      `${userMention(pair.userA)} ${userMention(pair.userB)} mid-week check-in: **${CHECKIN_QUESTION}**` +
       (answer ? `\nAnswered **${CHECKIN_ANSWERS[answer].label}**. ${CHECKIN_ANSWERS[answer].said}` : ''),
     components: [
       {

@@ -3,10 +3,12 @@
 // and another runner takes over. Posts carry a nonce derived from (guild, period) with enforce_nonce, so a
 // retried POST (timeout, takeover within Discord's nonce window) cannot create a second message.
 //
-// Manual posts and the schedule split a period (see claimDigestRun): a manual post covers from where the
-// period's last digest ended (or its start) up to the moment it is posted; the scheduled digest then covers
-// from there to the period's end. If nothing happened since, the scheduled one posts nothing (and says so).
+// Every digest covers from where the guild's last digest ended (see digestStart): manual posts and the
+// schedule split a period (a manual post covers up to the moment it is posted; the scheduled digest then
+// covers from there to the period's end, and posts nothing if nothing happened since, and says so), and after
+// a digest skipped while the bot was down, the next one covers both periods (up to MAX_DIGEST_SPAN_MS).
 import { createHash, randomBytes } from 'node:crypto';
+import { userMention } from '@discordjs/formatters';
 import os from 'node:os';
 import type { CohortChartData } from '../charts/cohort.js';
 import type { Attachment, AppContext } from '../context.js';
@@ -64,10 +66,46 @@ export type RunResult =
   | { status: 'no-channel' }
   | { status: 'disabled' };
 
-/** The same span one schedule period earlier: digests compare like with like. */
+/**
+ * The same span one schedule period earlier: digests compare like with like. A window longer than a period
+ * (a digest after missed ones) is compared with the same span as many whole periods earlier as it spans, so
+ * that the two never overlap.
+ */
 export function comparisonWindow(window: DigestWindow, period: DigestWindow): DigestWindow {
   const p = period.end.getTime() - period.start.getTime();
-  return { start: new Date(window.start.getTime() - p), end: new Date(window.end.getTime() - p) };
+  const len = window.end.getTime() - window.start.getTime();
+  // An hour of slack: a period across a DST change is an hour longer or shorter than the one before.
+  const shift = p * Math.max(1, Math.ceil((len - 3_600_000) / p));
+  return { start: new Date(window.start.getTime() - shift), end: new Date(window.end.getTime() - shift) };
+}
+
+/**
+ * The digest's data for `window` inside the schedule's `period`: after an earlier digest of the period it
+ * says since when; starting before the period (digests were missed) it says it covers more, and what the cap
+ * left out (`cappedFrom`).
+ */
+export async function loadWindowData(
+  ctx: AppContext,
+  settings: GuildSettings,
+  window: DigestWindow,
+  period: DigestWindow,
+  cappedFrom: Date | null,
+): Promise<DigestData> {
+  const data = await loadDigestData(
+    ctx.db,
+    settings.guildId,
+    window.start,
+    window.end,
+    settings.timezone,
+    comparisonWindow(window, period),
+  );
+  const scheduleMs = period.end.getTime() - period.start.getTime();
+  if (window.start < period.start) {
+    // Longer than the schedule's period by more than an hour (a DST change, a schedule moved by an hour).
+    if (window.end.getTime() - window.start.getTime() > scheduleMs + 3_600_000 || cappedFrom)
+      data.catchUp = { scheduleMs, cappedFrom };
+  } else if (window.start > period.start) data.since = window.start;
+  return data;
 }
 
 /** Weeks the cohort chart shows. */
@@ -174,16 +212,8 @@ export async function runDigest(
   try {
     await opts.afterClaim?.();
     const window = { start: run.periodStart, end: run.periodEnd };
-    const data = await loadDigestData(
-      ctx.db,
-      settings.guildId,
-      window.start,
-      window.end,
-      settings.timezone,
-      comparisonWindow(window, period),
-    );
-    const followsDigest = run.periodStart.getTime() > period.start.getTime();
-    if (followsDigest) data.since = run.periodStart;
+    const data = await loadWindowData(ctx, settings, window, period, claim.cappedFrom);
+    const followsDigest = data.since !== null;
     // After an earlier digest of the period, a quiet stretch is not worth a post.
     if (followsDigest && isQuietWeek(data)) {
       if (manual) {
@@ -284,7 +314,7 @@ function tickMessage(outcome: TickResult['outcome'], period: DigestWindow | null
     case 'busy':
       return `Another runner is posting the digest${end} right now.`;
     case 'skipped':
-      return `The digest${end} was not posted: it was due more than 48 hours ago (the bot was down), so it is recorded as skipped.`;
+      return `The digest${end} was not posted: it was due more than 48 hours ago (the bot was down), so it is recorded as skipped; what happened in its period will be in the next digest.`;
     case 'not-due':
       return 'No digest is due at this time.';
     case 'no-channel':
@@ -317,7 +347,7 @@ export async function runDueDigests(
         if (r.channelId && r.messageId) {
           await ctx.discord
             .editMessage(r.channelId, r.messageId, {
-              content: `This pair request from <@${r.requesterId}> to <@${r.addresseeId}> expired.`,
+              content: `This pair request from ${userMention(r.requesterId)} to ${userMention(r.addresseeId)} expired.`,
               components: [],
             })
             .catch((err) => ctx.log.warn({ err }, 'could not update an expired request'));

@@ -1,36 +1,36 @@
 // /nexus-admin digest preview|post — the next digest so far (ephemeral), or posted now.
 import type { AppContext } from '../../context.js';
 import { writeAudit } from '../../db/queries/audit.js';
-import { lastPostedDigest, loadDigestData, nextDigestStart } from '../../db/queries/digest.js';
+import { digestStart, lastPostedDigest } from '../../db/queries/digest.js';
 import { getGuildSettings } from '../../db/queries/settings.js';
 import { isQuietWeek } from '../../domain/digest.js';
 import { plural, truncate } from '../../domain/text.js';
-import { comparisonWindow, composeDigest, currentPeriod, digestChannel, runDigest } from '../../jobs/digest.js';
+import { composeDigest, currentPeriod, digestChannel, loadWindowData, runDigest } from '../../jobs/digest.js';
+import { messageLink } from '../project/render.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
 import { discordTimestamp } from '../ui.js';
 
-function messageLink(guildId: string, channelId: string | null, messageId: string | undefined): string {
-  return channelId && messageId ? ` https://discord.com/channels/${guildId}/${channelId}/${messageId}` : '';
+/** " <link to the digest's first message>", or nothing when it is not known. */
+function linkTo(guildId: string, run: { channelId: string | null; messageIds: string[] } | undefined): string {
+  const link = messageLink(guildId, run?.channelId ?? null, run?.messageIds[0] ?? null);
+  return link ? ` ${link}` : '';
 }
 
-/** What the next digest holds so far: from where the last digest of this period ended (or its start) to now. */
+/** What the next digest holds so far: from where the last digest ended (see digestStart) to now. */
 export async function digestPreview(input: CommandInput, ctx: AppContext): Promise<Reply> {
   const s = await getGuildSettings(ctx.db, input.guildId);
   const now = ctx.clock.now();
   const period = currentPeriod(s, now);
-  const start = await nextDigestStart(ctx.db, input.guildId, period.start, now);
   // "So far" includes what happened at this very instant.
-  const window = { start, end: new Date(now.getTime() + 1) };
-  const data = await loadDigestData(
+  const end = new Date(now.getTime() + 1);
+  const { start, cappedFrom } = await digestStart(
     ctx.db,
     input.guildId,
-    window.start,
-    window.end,
-    s.timezone,
-    comparisonWindow(window, period),
+    { periodStart: period.start, periodEnd: end },
+    now,
   );
-  const follows = start.getTime() > period.start.getTime();
-  if (follows) data.since = start;
+  const data = await loadWindowData(ctx, s, { start, end }, period, cappedFrom);
+  const follows = data.since !== null;
   const channelId = digestChannel(s);
   const when = !s.digestEnabled
     ? 'The digest is off (`digest_enabled:true` turns it on).'
@@ -102,7 +102,7 @@ export async function digestPost(input: CommandInput, ctx: AppContext): Promise<
     const last = await lastPostedDigest(ctx.db, input.guildId);
     return {
       ephemeral: true,
-      content: `Nothing new since the last digest (${discordTimestamp(r.run.periodStart, 'f')}), so nothing was posted.${messageLink(input.guildId, last?.channelId ?? null, last?.messageIds[0])}`,
+      content: `Nothing new since the last digest (${discordTimestamp(r.run.periodStart, 'f')}), so nothing was posted.${linkTo(input.guildId, last)}`,
     };
   }
   if (r.status === 'busy')
@@ -110,7 +110,7 @@ export async function digestPost(input: CommandInput, ctx: AppContext): Promise<
   if (r.status === 'already')
     return {
       ephemeral: true,
-      content: `This digest was already posted.${messageLink(input.guildId, r.run.channelId, r.run.messageIds[0])}`,
+      content: `This digest was already posted.${linkTo(input.guildId, r.run)}`,
     };
   throw new UserError('Set a channel first: `/nexus-admin config set digest_channel:#channel`.');
 }

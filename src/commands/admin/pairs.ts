@@ -1,5 +1,5 @@
 // /nexus-admin pairs stalled — moderators see, privately, the pairs whose check-ins say they are not getting
-// going: "Not yet" twice in a row, or no answer at all. Also the "We're stuck" answers, for /nexus-admin stats.
+// going: "Not yet" twice in a row, their last check-ins unanswered, or no answer at all. Also the "We're stuck" answers, for /nexus-admin stats.
 import type { APIEmbedField } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { stalledPairs, stuckPairs, type StalledPair, type StuckPair } from '../../db/queries/checkins.js';
@@ -24,7 +24,9 @@ function stalledLine(s: StalledPair, names: Map<number, string>): string {
   const why =
     s.reason === 'not-yet-twice'
       ? `answered "Not yet" twice (last ${discordTimestamp(s.since)})`
-      : `never answered (${plural(s.asked, 'check-in')} since ${discordTimestamp(s.since, 'D')})`;
+      : s.reason === 'silent'
+        ? `went silent: no answer to the last ${plural(s.asked, 'check-in')} (since ${discordTimestamp(s.since, 'D')})`
+        : `never answered (${plural(s.asked, 'check-in')} since ${discordTimestamp(s.since, 'D')})`;
   return `${pairLine(s.pair, names)} · ${why}`;
 }
 
@@ -34,7 +36,8 @@ export async function pairsStalled(input: CommandInput, ctx: AppContext): Promis
   if (!stalled.length)
     return {
       ephemeral: true,
-      content: 'No stalled pairs: every pair asked has answered its check-ins, and none said "Not yet" twice in a row.',
+      content:
+        'No stalled pairs: every pair asked has answered a check-in, none left its last two unanswered, and none said "Not yet" twice in a row.',
     };
   const names = await projectNames(ctx.db, input.guildId, [
     ...new Set(stalled.map((s) => s.pair.projectId).filter((x): x is number => x !== null)),

@@ -1,14 +1,16 @@
 // The answers to a mid-week check-in (jobs/checkins.ts posts it in the pair's thread):
-// pair:checkin:<checkinId>:<yes|not-yet|stuck> — either member answers (the latest answer counts); "We're
-// stuck" offers to log the problem as a challenge: pair:stuck-log:<pairId> opens the form with the project.
+// pair:checkin:<checkinId>:<yes|not-yet|stuck> — either member answers (the latest answer counts), on the
+// pair's latest check-in only (an older week's buttons point at it); "We're stuck" offers to log the problem
+// as a challenge: pair:stuck-log:<pairId> opens the form with the project.
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
-import { answerCheckin, getCheckin, type CheckinAnswer } from '../../db/queries/checkins.js';
+import { answerCheckin, getCheckin, latestCheckin, type CheckinAnswer } from '../../db/queries/checkins.js';
 import { getPair } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair } from '../../db/schema.js';
 import { CHECKIN_ANSWERS, checkinMessage } from '../../jobs/checkins.js';
 import { logModal } from '../challenge/forms.js';
+import { messageLink } from '../project/render.js';
 import { requireNotBlocked } from '../guards.js';
 import { UserError, type ComponentModule, type Invocation, type Reply } from '../types.js';
 import { button, row } from '../ui.js';
@@ -36,8 +38,17 @@ export const checkinButton: ComponentModule = {
     // Unknown, another guild's, or a forged answer: the same plain "not found".
     if (!checkin || !isAnswer(answer)) throw new UserError('This check-in was not found: it may have been removed.');
     const pair = await ownActivePair(ctx, input, checkin.pairId);
-    const saved = await answerCheckin(ctx.db, input.guildId, checkin.id, answer, input.user.id, ctx.clock.now());
-    if (!saved) throw new UserError('This check-in can no longer be answered.');
+    const saved = await answerCheckin(ctx.db, input.guildId, checkin, answer, input.user.id, ctx.clock.now());
+    if (!saved) {
+      const latest = await latestCheckin(ctx.db, input.guildId, pair.id);
+      if (latest && latest.id !== checkin.id) {
+        const link = messageLink(input.guildId, latest.channelId, latest.messageId);
+        throw new UserError(
+          `This check-in is from an earlier week and no longer takes answers: answer the latest one${link ? `: ${link}` : ' in your pair thread'}.`,
+        );
+      }
+      throw new UserError('This check-in can no longer be answered.');
+    }
     const body = checkinMessage(pair, checkin.id, answer);
     const onMessage = !!input.messageId && input.messageId === checkin.messageId;
     if (answer !== 'stuck' && onMessage) return { ...body, update: true, mentionUsers: [] };

@@ -1,6 +1,6 @@
 // Mid-week check-ins in pairs' threads: the exactly-once claim per (pair, scheduled time), the answers, and
 // what moderators see of them (stalled and stuck pairs).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairCheckins, pairs, type Pair, type PairCheckin } from '../schema.js';
 import { FORGOTTEN } from './learner.js';
@@ -117,11 +117,14 @@ export async function getCheckin(db: Db, guildId: string, id: number): Promise<P
   return r;
 }
 
-/** Either member answers (again: the latest answer counts). */
+/**
+ * Either member answers (again: the latest answer counts). Only the pair's latest check-in takes answers: once
+ * a newer one is posted, an older week's buttons answer nothing (undefined, as for one not posted).
+ */
 export async function answerCheckin(
   db: Db,
   guildId: string,
-  id: number,
+  checkin: Pick<PairCheckin, 'id' | 'pairId' | 'scheduledAt'>,
   answer: CheckinAnswer,
   userId: string,
   now: Date,
@@ -129,8 +132,37 @@ export async function answerCheckin(
   const [r] = await db
     .update(pairCheckins)
     .set({ answer, answeredBy: userId, answeredAt: now })
-    .where(and(eq(pairCheckins.guildId, guildId), eq(pairCheckins.id, id), eq(pairCheckins.status, 'posted')))
+    .where(
+      and(
+        eq(pairCheckins.guildId, guildId),
+        eq(pairCheckins.id, checkin.id),
+        eq(pairCheckins.status, 'posted'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(pairCheckins)
+            .where(
+              and(
+                eq(pairCheckins.pairId, checkin.pairId),
+                eq(pairCheckins.status, 'posted'),
+                gt(pairCheckins.scheduledAt, checkin.scheduledAt),
+              ),
+            ),
+        ),
+      ),
+    )
     .returning();
+  return r;
+}
+
+/** The pair's latest posted check-in: the one its members answer. */
+export async function latestCheckin(db: Db, guildId: string, pairId: number): Promise<PairCheckin | undefined> {
+  const [r] = await db
+    .select()
+    .from(pairCheckins)
+    .where(and(eq(pairCheckins.guildId, guildId), eq(pairCheckins.pairId, pairId), eq(pairCheckins.status, 'posted')))
+    .orderBy(desc(pairCheckins.scheduledAt))
+    .limit(1);
   return r;
 }
 
@@ -139,16 +171,25 @@ const CHECKIN_ANSWER_WINDOW_MS = 2 * DAY;
 
 export interface StalledPair {
   pair: Pair;
-  reason: 'not-yet-twice' | 'never-answered';
-  /** How many check-ins the pair was asked. */
+  /**
+   * not-yet-twice: its last two answers were "Not yet"; silent: it answered before, then left its last
+   * check-ins (at least two) unanswered; never-answered: it never answered one.
+   */
+  reason: 'not-yet-twice' | 'silent' | 'never-answered';
+  /** never-answered: how many check-ins the pair was asked; silent: how many in a row went unanswered. */
   asked: number;
-  /** The last "Not yet", or the first unanswered check-in. */
+  /** The last "Not yet", or the first of the unanswered check-ins. */
   since: Date;
 }
 
+/** Unanswered check-ins in a row that make a pair that answered before "silent". */
+const SILENT_AFTER = 2;
+
 /**
- * Active pairs that look stuck in silence: their last two answers were "Not yet", or they never answered a
- * check-in (one was posted at least CHECKIN_ANSWER_WINDOW_MS ago). For moderators only.
+ * Active pairs that look stuck in silence: their last check-ins (at least two) went unanswered after they
+ * answered earlier ones, their last two answers were "Not yet", or they never answered a check-in. A
+ * check-in counts as unanswered once it was posted CHECKIN_ANSWER_WINDOW_MS ago (the pair had time to): the
+ * latest one, just posted, neither counts against a pair nor hides its earlier silence. For moderators only.
  */
 export async function stalledPairs(db: Db, guildId: string, now: Date): Promise<StalledPair[]> {
   const rows = await db
@@ -165,16 +206,24 @@ export async function stalledPairs(db: Db, guildId: string, now: Date): Promise<
     byPair.set(r.pair.id, e);
   }
   const out: StalledPair[] = [];
+  const hadTime = (c: PairCheckin) => !!c.postedAt && now.getTime() - c.postedAt.getTime() >= CHECKIN_ANSWER_WINDOW_MS;
   for (const { pair, checkins } of byPair.values()) {
-    const answered = checkins.filter((c) => c.answer);
-    const [last, before] = answered;
-    if (last?.answer === 'not-yet' && before?.answer === 'not-yet') {
-      out.push({ pair, reason: 'not-yet-twice', asked: checkins.length, since: last.answeredAt! });
+    // Latest first: the ones answered, or that the pair had time to answer.
+    const counted = checkins.filter((c) => c.answer || hadTime(c));
+    const answered = counted.filter((c) => c.answer);
+    if (!counted.length) continue;
+    if (!answered.length) {
+      out.push({ pair, reason: 'never-answered', asked: checkins.length, since: checkins.at(-1)!.postedAt! });
       continue;
     }
-    const first = checkins[checkins.length - 1]!;
-    if (!answered.length && first.postedAt && now.getTime() - first.postedAt.getTime() >= CHECKIN_ANSWER_WINDOW_MS)
-      out.push({ pair, reason: 'never-answered', asked: checkins.length, since: first.postedAt });
+    if (counted.findIndex((c) => c.answer) >= SILENT_AFTER) {
+      const streak = checkins.findIndex((c) => c.answer);
+      out.push({ pair, reason: 'silent', asked: streak, since: checkins[streak - 1]!.postedAt! });
+      continue;
+    }
+    const [last, before] = answered;
+    if (last?.answer === 'not-yet' && before?.answer === 'not-yet')
+      out.push({ pair, reason: 'not-yet-twice', asked: checkins.length, since: last.answeredAt! });
   }
   return out.sort((a, b) => a.since.getTime() - b.since.getTime());
 }

@@ -1,9 +1,10 @@
 // The rows of one digest period, and the digest runs (the exactly-once claims). Every query of the period is
 // bounded by guild and time (indexed), so its cost grows with the week's rows, not with the history.
-import { and, count, desc, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
-import { seekingLapsedBetween, seekingNow } from './projects.js';
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, max, min, or, sql } from 'drizzle-orm';
+import { projectIdentityName, seekingLapsedBetween, seekingNow } from './projects.js';
 import type { DigestData, DigestTotals } from '../../domain/digest.js';
 import { projectIdentity } from '../../domain/text.js';
+import { DAY } from '../../domain/time.js';
 import type { Db } from '../client.js';
 import {
   challengeHelped,
@@ -95,7 +96,13 @@ export async function loadDigestData(
         .orderBy(projects.createdAt)
         .limit(200),
       db
-        .select({ userA: pairs.userA, userB: pairs.userB, projectName: projects.name })
+        // Under the project identity's name (its track's, else its first spelling), as "Still looking" shows it.
+        .select({
+          userA: pairs.userA,
+          userB: pairs.userB,
+          projectName: projectIdentityName,
+          endedAt: pairs.endedAt,
+        })
         .from(pairs)
         .leftJoin(projects, and(eq(projects.guildId, pairs.guildId), eq(projects.id, pairs.projectId)))
         .where(and(eq(pairs.guildId, guildId), between(pairs.startedAt, start, end)))
@@ -110,7 +117,7 @@ export async function loadDigestData(
           seekingRole: projects.seekingRole,
           trackId: projects.trackId,
           normalizedName: projects.normalizedName,
-          track: tracks.name,
+          label: projectIdentityName,
         })
         .from(projects)
         .leftJoin(tracks, and(eq(tracks.guildId, projects.guildId), eq(tracks.id, projects.trackId)))
@@ -185,14 +192,15 @@ export async function loadDigestData(
     period: { start, end },
     comparison: previous,
     since: null,
+    catchUp: null,
     timezone,
     newProjects,
-    newPairs,
+    newPairs: newPairs.map(({ endedAt, ...p }) => ({ ...p, ended: endedAt !== null })),
     // One group per project identity, named by its track when linked to one.
-    seeking: seeking.map(({ trackId, normalizedName, track, ...s }) => ({
+    seeking: seeking.map(({ trackId, normalizedName, label, ...s }) => ({
       ...s,
       project: projectIdentity({ trackId, normalizedName }),
-      projectLabel: track ?? s.projectName,
+      projectLabel: label,
       seekingRole: s.seekingRole!,
     })),
     lapsed,
@@ -217,20 +225,70 @@ function covering(now: Date) {
   );
 }
 
-export type DigestClaim = { claimed: DigestRun } | { taken: DigestRun };
+/** A digest covers at most this long: after a longer gap the older activity is left out, and the digest says so. */
+export const MAX_DIGEST_SPAN_MS = 28 * DAY;
+
+export interface DigestStart {
+  /** Where the digest starts. */
+  start: Date;
+  /** Set when MAX_DIGEST_SPAN_MS cut the window: where it would have started (activity from there to `start` is in no digest). */
+  cappedFrom: Date | null;
+}
+
+/**
+ * Where a digest ending at `want.periodEnd` starts: at the end of the guild's last digest that covered
+ * anything (posted, found empty, or being posted), so that activity is never lost between two digests, even
+ * when digests in between were skipped (the bot was down) or not posted at all. When the guild has no digest
+ * yet: at the start of the first period recorded as skipped, else of the period. Never more than
+ * MAX_DIGEST_SPAN_MS before the end. A digest that began before `want.periodEnd` and ended after it (a manual
+ * post made before the scheduled one ran) covered the period already: the start is then its end, capped at
+ * `want.periodEnd` (an empty window).
+ */
+export async function digestStart(
+  db: Db,
+  guildId: string,
+  want: { periodStart: Date; periodEnd: Date },
+  now: Date,
+): Promise<DigestStart> {
+  const [[last], [skipped]] = await Promise.all([
+    db
+      .select({ end: max(digestRuns.periodEnd) })
+      .from(digestRuns)
+      .where(and(eq(digestRuns.guildId, guildId), lt(digestRuns.periodStart, want.periodEnd), covering(now))),
+    db
+      .select({ start: min(digestRuns.periodStart) })
+      .from(digestRuns)
+      .where(
+        and(
+          eq(digestRuns.guildId, guildId),
+          eq(digestRuns.status, 'skipped'),
+          lte(digestRuns.periodEnd, want.periodEnd),
+        ),
+      ),
+  ]);
+  let start: Date;
+  if (last?.end) start = last.end < want.periodEnd ? last.end : want.periodEnd;
+  else start = skipped?.start && skipped.start < want.periodStart ? skipped.start : want.periodStart;
+  const floor = new Date(want.periodEnd.getTime() - MAX_DIGEST_SPAN_MS);
+  return start < floor ? { start: floor, cappedFrom: start } : { start, cappedFrom: null };
+}
+
+export type DigestClaim = { claimed: DigestRun; cappedFrom: Date | null } | { taken: DigestRun };
 
 /**
  * Claims a digest for this runner, exactly once per (guild, period_end).
  *
- * How a period is split between digests: a digest covers [start, want.periodEnd) where start is where the
- * guild's last digest ending inside the period ended, else the period's start. So a manual post on Friday
- * covers the period's start → Friday (its end is the moment it was posted), and the scheduled digest on
- * Monday covers Friday → Monday: nothing is counted twice and nothing between two digests is lost. The claim
- * runs in a transaction holding the guild's settings row, so claims of one guild (scheduled runners on any
- * process, manual posts) are made one after another and each sees where the others' coverage ends.
+ * How time is split between digests: a digest covers [digestStart, want.periodEnd), from where the guild's
+ * last digest ended. So a manual post on Friday covers the period's start → Friday (its end is the moment it
+ * was posted), and the scheduled digest on Monday covers Friday → Monday; after a digest skipped while the bot
+ * was down, the next one covers from the end of the last one posted. Nothing is counted twice and nothing
+ * between two digests is lost. The claim runs in a transaction holding the guild's settings row, so claims of
+ * one guild (scheduled runners on any process, manual posts) are made one after another and each sees where
+ * the others' coverage ends.
  *
  * - the same period_end already claimed: taken over when its lease expired, else `taken` (busy / already);
- * - another digest of the period still being posted (a live claim): `taken`, as its end decides our start;
+ * - another digest still being posted (a live claim that began before our end): `taken`, as its end decides
+ *   our start;
  * - a manual claim whose runner died before posting covered nothing: it is dropped (an abandoned claim of
  *   another period never counts as covering anything).
  */
@@ -272,29 +330,32 @@ export async function claimDigestRun(
         .set({ claimedBy: runnerId, leaseUntil: lease, attempts: sql`${digestRuns.attempts} + 1` })
         .where(eq(digestRuns.id, existing.id))
         .returning();
-      return { claimed: row! };
+      // The window is the one first claimed; whether the cap cut it is worked out again (the same runs).
+      const again = await digestStart(db, guildId, want, now);
+      const cappedFrom =
+        again.cappedFrom && again.start.getTime() === row!.periodStart.getTime() ? again.cappedFrom : null;
+      return { claimed: row!, cappedFrom };
     }
-    const inPeriod = and(
-      eq(digestRuns.guildId, guildId),
-      gt(digestRuns.periodEnd, want.periodStart),
-      lte(digestRuns.periodEnd, want.periodEnd),
-    );
     const [busy] = await db
       .select()
       .from(digestRuns)
-      .where(and(inPeriod, eq(digestRuns.status, 'claimed'), gte(digestRuns.leaseUntil, now)))
+      .where(
+        and(
+          eq(digestRuns.guildId, guildId),
+          lt(digestRuns.periodStart, want.periodEnd),
+          eq(digestRuns.status, 'claimed'),
+          gte(digestRuns.leaseUntil, now),
+        ),
+      )
       .limit(1);
     if (busy) return { taken: busy };
-    const [last] = await db
-      .select({ end: max(digestRuns.periodEnd) })
-      .from(digestRuns)
-      .where(and(inPeriod, covering(now)));
+    const { start, cappedFrom } = await digestStart(db, guildId, want, now);
     const [row] = await db
       .insert(digestRuns)
       .values({
         guildId,
         kind: want.kind,
-        periodStart: last?.end ?? want.periodStart,
+        periodStart: start,
         periodEnd: want.periodEnd,
         status: 'claimed',
         claimedBy: runnerId,
@@ -303,27 +364,8 @@ export async function claimDigestRun(
         createdAt: now,
       })
       .returning();
-    return { claimed: row! };
+    return { claimed: row!, cappedFrom };
   });
-}
-
-/**
- * Where the next digest of the period [periodStart, …) would start if it were claimed at `now`: the end of the
- * latest digest posted (or being posted) inside the period, else the period's start. For the preview.
- */
-export async function nextDigestStart(db: Db, guildId: string, periodStart: Date, now: Date): Promise<Date> {
-  const [last] = await db
-    .select({ end: max(digestRuns.periodEnd) })
-    .from(digestRuns)
-    .where(
-      and(
-        eq(digestRuns.guildId, guildId),
-        gt(digestRuns.periodEnd, periodStart),
-        lte(digestRuns.periodEnd, now),
-        covering(now),
-      ),
-    );
-  return last?.end ?? periodStart;
 }
 
 /** The latest digest of the guild that was posted, if any. */
