@@ -8,7 +8,7 @@ import { projectIdentity } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
 
 /** Projects are the same project when they share a track, else a normalised name. */
-export function projectKeyOf(p: Pick<Project, 'trackId' | 'normalizedName'>): string {
+function projectKeyOf(p: Pick<Project, 'trackId' | 'normalizedName'>): string {
   return projectIdentity(p);
 }
 
