@@ -14,8 +14,9 @@ import {
 import { activePairsOnProject } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairRequest, Project } from '../../db/schema.js';
-import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
+import { repoText } from '../project/render.js';
 import {
   UserError,
   type ComponentInput,
@@ -251,12 +252,12 @@ async function pairConfirmation(ctx: AppContext, guildId: string, a: string, b: 
           1024,
         ),
       },
-      { name: 'Repository', value: p?.repoUrl ? truncate(defuseMentions(p.repoUrl), 1024) : '—' },
+      { name: 'Repository', value: p?.repoUrl ? repoText(p.repoUrl) : '—' },
     ];
     if (m?.availability)
       fields.push({ name: 'Availability', value: truncate(escapeMarkdown(m.availability), 1024), inline: false });
     return {
-      title: m?.displayName ? truncate(escapeMarkdown(m.displayName), 256) : `Member ${userId.slice(-4)}`,
+      title: m?.displayName ? truncate(escapeMarkdown(oneLine(m.displayName)), 256) : `Member ${userId.slice(-4)}`,
       color: COLORS.success,
       fields,
     };
