@@ -132,8 +132,9 @@ describeEachDatabase('the pair lifecycle', (use) => {
     await h.run('click pair:request:2', { userId: MOD }); // #1, pending while Bob pairs with Alice
     await h.run('click pair:request:2', alice); // #2
     await h.run('click pair:accept:2', bob);
-    expect(replyText(await h.run('click pair:accept:1', bob))).toMatch(
-      /You are already paired on \*\*airbnb-clone\*\* \(with <@100000000000000001>\): end that pairing first/,
+    // Pairing with Alice closed the other request on that project.
+    expect(replyText(await h.run('click pair:accept:1', bob))).toBe(
+      'This request was closed when you paired with <@100000000000000001> on **airbnb-clone**: one partner per project.',
     );
     expect(await use().db.select().from(pairs)).toHaveLength(1);
     expect(replyText(await h.run('click pair:request:1', carol))).toMatch(

@@ -1,7 +1,7 @@
 import { ButtonStyle, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { unmatchedSince } from '../../db/queries/pair-matching.js';
-import { declinedFrom, pendingFor } from '../../db/queries/pair-requests.js';
+import { declinedLately, pendingFor } from '../../db/queries/pair-requests.js';
 import { pairsOf, projectNames } from '../../db/queries/pairs.js';
 import { ticksOf } from '../../db/queries/pair-threads.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
@@ -23,7 +23,7 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
   const [active, pending, declined, unmatched] = await Promise.all([
     pairsOf(ctx.db, input.guildId, me, true),
     pendingFor(ctx.db, input.guildId, me, now),
-    declinedFrom(ctx.db, input.guildId, me, new Date(now.getTime() - settings.coolingOffDays * DAY)),
+    declinedLately(ctx.db, input.guildId, me, new Date(now.getTime() - settings.coolingOffDays * DAY)),
     unmatchedSince(ctx.db, input.guildId, me),
   ]);
   const proposals = [...pending.incoming, ...pending.outgoing].filter((r) => r.proposedBy);
@@ -95,10 +95,13 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
   if (declined.length)
     field(
       `Declined lately (${declined.length})`,
-      declined.map(
-        (r) =>
-          `#${r.id} to ${userMention(r.addresseeId)}${on(r.projectId)} · declined ${discordTimestamp(r.respondedAt!, 'D')}; you can ask them again ${discordTimestamp(new Date(r.respondedAt!.getTime() + settings.coolingOffDays * DAY))}`,
-      ),
+      declined.map((r) => {
+        const what = r.proposedBy
+          ? `#${r.id} matching proposal with ${userMention(otherSide({ userA: r.requesterId, userB: r.addresseeId }, me))}`
+          : `#${r.id} to ${userMention(r.addresseeId)}`;
+        const again = discordTimestamp(new Date(r.respondedAt!.getTime() + settings.coolingOffDays * DAY));
+        return `${what}${on(r.projectId)} · declined ${discordTimestamp(r.respondedAt!, 'D')}; you can ask them again ${again}`;
+      }),
     );
   const toAnswer = [
     ...proposals.filter((r) => !(r.requesterId === me ? r.requesterAcceptedAt : r.addresseeAcceptedAt)),

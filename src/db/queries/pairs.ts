@@ -1,5 +1,5 @@
 // Pairs: who is paired with whom, on which project; ended pairs stay as history. Scoped by guild.
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairs, projects, type Pair, type Project } from '../schema.js';
 
@@ -13,6 +13,16 @@ export async function activePairBetween(db: Db, guildId: string, a: string, b: s
     .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt), between(a, b)))
     .limit(1);
   return p;
+}
+
+/**
+ * Serialises pair forming for these members until the transaction ends (one partner per project per member):
+ * a transaction-level advisory lock per member, taken in id order, so two accepts that share a member run one
+ * after the other and two that share none never wait on each other. Take it before checking who is paired.
+ */
+export async function lockMembersForPairing(db: Db, guildId: string, userIds: string[]): Promise<void> {
+  for (const id of [...new Set(userIds)].sort())
+    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`nexus-pairing:${guildId}:${id}`}, 0))`);
 }
 
 /** Every pair the user was ever in (history is kept forever). */
