@@ -23,6 +23,7 @@ export function toSeeker(p: SeekingProject, m: SeekingMember | null, now: Date):
     timezone: m?.timezone ?? null,
     availability: m?.availability ?? null,
     seeking: seekingIsActive(p, now),
+    seekingRole: seekingIsActive(p, now) ? p.seekingRole : null,
     waitingSince: p.seekingSince,
     blocked: !!m?.blockedAt,
   };
