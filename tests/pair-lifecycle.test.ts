@@ -69,7 +69,7 @@ describeEachDatabase('the pair lifecycle', (use) => {
     expect(replyText(await h.run('/profile show', alice))).toMatch(/Seeking a collaborator: no/);
 
     const end = await h.run(`/pair end user:<@${BOB}> reason:"different schedules"`, alice);
-    expect(replyText(end)).toMatch(/Ended your pairing with <@100000000000000002> on \*\*airbnb-clone\*\*/);
+    expect(replyText(end)).toMatch(/Ended your pairing with <@100000000000000002> on \*\*Airbnb clone\*\*/); // her own name for it
     expect(customIds(end)).toEqual(['pair:seek:1']);
     // The confirmation (with both profile cards) is neutralised; Bob is told in one line, with his own button.
     const edit = end.posted.find((c) => c.method === 'PATCH')!;
