@@ -95,7 +95,7 @@ describeEachDatabase('one partner per project', (use) => {
     expect(replyText(await h.run('click pair:decline:1', chi))).toMatch(/You declined/);
     const adaList = replyText(await h.run('/pair list', ada));
     expect(adaList).toMatch(/Declined lately \(1\)/);
-    expect(adaList).toMatch(/#1 matching proposal with <@100000000000000003> on \*\*todo-app\*\* · declined/);
+    expect(adaList).toMatch(/#1 matching proposal with <@100000000000000003> on \*\*Todo app\*\* · declined/);
     expect(replyText(await h.run('/pair list', chi))).not.toMatch(/Declined lately/);
   });
 });

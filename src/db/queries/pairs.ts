@@ -116,14 +116,30 @@ export async function endPair(
   return row;
 }
 
+/** These (visible) projects' names and identities (name key, track), by id. */
+export async function projectsByIds(
+  db: Db,
+  guildId: string,
+  ids: number[],
+): Promise<Map<number, ProjectKey & Pick<Project, 'name'>>> {
+  const out = new Map<number, ProjectKey & Pick<Project, 'name'>>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select({
+      id: projects.id,
+      name: projects.name,
+      normalizedName: projects.normalizedName,
+      trackId: projects.trackId,
+    })
+    .from(projects)
+    .where(and(eq(projects.guildId, guildId), inArray(projects.id, ids), isNull(projects.removedAt)));
+  for (const { id, ...p } of rows) out.set(id, p);
+  return out;
+}
+
 /** The names of these (visible) projects, by id. */
 export async function projectNames(db: Db, guildId: string, ids: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  if (!ids.length) return out;
-  const rows = await db
-    .select({ id: projects.id, name: projects.name })
-    .from(projects)
-    .where(and(eq(projects.guildId, guildId), inArray(projects.id, ids), isNull(projects.removedAt)));
-  for (const r of rows) out.set(r.id, r.name);
+  for (const [id, p] of await projectsByIds(db, guildId, ids)) out.set(id, p.name);
   return out;
 }
