@@ -181,7 +181,7 @@ describeEachDatabase('the pair lifecycle', (use) => {
     expect(replyText(again)).toMatch(/sat this round out/);
 
     const second = await h.run(`click pair:accept:${proposal!.id}`, alice);
-    expect(replyText(second)).toMatch(/both accepted: they are now a pair/);
+    expect(replyText(second)).toMatch(/^You both accepted: you and <@\d+> are now a pair on \*\*Airbnb clone\*\*/);
     const allPairs = await use().db.select().from(pairs);
     expect(allPairs).toHaveLength(1);
     const confirm = second.posted.find((c) => c.method === 'POST' && /are now a pair/.test(bodyOf(c).content ?? ''))!;

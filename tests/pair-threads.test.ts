@@ -247,7 +247,7 @@ describeEachDatabase('pair threads', (use) => {
     const h = await createHarness(use());
     h.recorder.refuse = (c) => (c.path.endsWith('/threads') ? RecordingRestCaller.missingPermissions() : undefined);
     const r = await pairUp(h);
-    expect(replyText(r)).toMatch(/accepted <@100000000000000002>'s request/);
+    expect(replyText(r)).toMatch(/^You and <@100000000000000002> are now a pair on \*\*Airbnb clone\*\*\. 🎉/);
     expect(replyText(r)).toContain(
       `Nexus could not open your private pair thread: it needs **Create Private Threads** in <#${NEXUS}>`,
     );

@@ -11,7 +11,7 @@ import {
   answerPairRequest,
   getRequest,
 } from '../../db/queries/pair-requests.js';
-import { activePairsOnProject, getPair, lockMembersForPairing } from '../../db/queries/pairs.js';
+import { activePairsOnProject, getPair, isSameProject, lockMembersForPairing } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairRequest, Project } from '../../db/schema.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
@@ -197,7 +197,13 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
   const outcome = proposal
     ? `${userMention(req.requesterId)} and ${userMention(req.addresseeId)} both accepted: they are now a pair${on}. 🎉`
     : `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${on}. 🎉`;
-  const reply = onRequestMessage(input, current, { content: outcome, components: [] }, outcome);
+  // The clicker's own reply (a click from /pair list) speaks to them, naming the project as they do.
+  const mine = project
+    ? (await listOwnProjects(ctx.db, input.guildId, input.user.id)).find((p) => isSameProject(p, project))
+    : undefined;
+  const onMine = project ? ` on **${escapeMarkdown(oneLine((mine ?? project).name))}**` : '';
+  const privately = `${proposal ? 'You both accepted: you' : 'You'} and ${userMention(other)} are now a pair${onMine}. 🎉`;
+  const reply = onRequestMessage(input, current, { content: outcome, components: [] }, privately);
   const channelId = settings.nexusChannelId ?? input.channelId;
   const withThread = await pairThread(ctx, input, created, project, channelId, reply);
   // With a thread, their details go in its kickoff and the channel gets one line; without, the channel post
