@@ -27,6 +27,7 @@ function seeker(userId: string, role: Role | null, over: Partial<Seeker> = {}): 
     timezone: 'Africa/Lagos',
     availability: '18-22',
     seeking: true,
+    seekingRole: null,
     waitingSince: null,
     blocked: false,
     ...over,
@@ -632,5 +633,41 @@ describe('maxWeightMatching (classic blossom cases)', () => {
     ];
     expect(maxWeightMatching(4, path, false)).toEqual([-1, 2, 1, -1]);
     expect(maxWeightMatching(4, path, true)).toEqual([1, 0, 3, 2]);
+  });
+});
+
+describe('"Looking for": the role each project seeks', () => {
+  const seeks = (userId: string, role: Role, seekingRole: Role | null) => seeker(userId, role, { seekingRole });
+
+  it('a candidate fits when their role is what I look for (fullstack fits any search), and mine what they look for', () => {
+    const gina = seeks('gina', 'fullstack', 'backend');
+    expect(passesHardFilters(gina, seeks('fola', 'frontend', 'backend'), ctx())).toBe(false);
+    expect(passesHardFilters(gina, seeks('bo', 'backend', 'frontend'), ctx())).toBe(true); // fullstack fits Bo's search
+    expect(passesHardFilters(gina, seeks('bo', 'backend', 'fullstack'), ctx())).toBe(true);
+    expect(passesHardFilters(gina, seeks('fifi', 'fullstack', 'fullstack'), ctx())).toBe(true);
+    // Two backends on one project, one looking for another backend.
+    const ada = seeks('ada', 'backend', 'backend');
+    expect(passesHardFilters(seeks('bola', 'backend', null), ada, ctx())).toBe(true);
+    expect(passesHardFilters(seeks('bola', 'backend', 'backend'), ada, ctx())).toBe(true);
+    expect(passesHardFilters(seeks('bola', 'backend', 'frontend'), ada, ctx())).toBe(false);
+    expect(passesHardFilters(seeks('fola', 'frontend', null), ada, ctx())).toBe(false);
+    // A search for fullstack takes anyone; nobody's search takes a learner without a role.
+    expect(passesHardFilters(seeks('x', 'frontend', 'fullstack'), seeks('y', 'frontend', 'fullstack'), ctx())).toBe(
+      true,
+    );
+    expect(
+      passesHardFilters(seeks('x', 'frontend', 'fullstack'), seeker('y', null, { seekingRole: 'fullstack' }), ctx()),
+    ).toBe(false);
+  });
+
+  it('findCollaborators and assignRound honour it, with the same ranking otherwise', () => {
+    const gina = seeks('gina', 'fullstack', 'backend');
+    const fola = seeks('fola', 'frontend', 'backend');
+    const bo = seeks('bo', 'backend', 'fullstack');
+    expect(findCollaborators(gina, [fola, bo], ctx()).map((s) => s.seeker.userId)).toEqual(['bo']);
+    expect(assignRound([gina, fola], ctx()).pairs).toEqual([]);
+    const round = assignRound([gina, fola, bo], ctx());
+    expect(round.pairs.map((p) => [p.a.userId, p.b.userId].sort())).toHaveLength(1);
+    expect(round.unmatched.map((s) => s.userId)).toHaveLength(1);
   });
 });

@@ -69,7 +69,7 @@ describeEachDatabase('the pair lifecycle', (use) => {
     expect(replyText(await h.run('/profile show', alice))).toMatch(/Seeking a collaborator: no/);
 
     const end = await h.run(`/pair end user:<@${BOB}> reason:"different schedules"`, alice);
-    expect(replyText(end)).toMatch(/Ended your pairing with <@100000000000000002> on \*\*airbnb-clone\*\*/);
+    expect(replyText(end)).toMatch(/Ended your pairing with <@100000000000000002> on \*\*Airbnb clone\*\*/); // her own name for it
     expect(customIds(end)).toEqual(['pair:seek:1']);
     // The confirmation (with both profile cards) is neutralised; Bob is told in one line, with his own button.
     const edit = end.posted.find((c) => c.method === 'PATCH')!;
@@ -132,8 +132,9 @@ describeEachDatabase('the pair lifecycle', (use) => {
     await h.run('click pair:request:2', { userId: MOD }); // #1, pending while Bob pairs with Alice
     await h.run('click pair:request:2', alice); // #2
     await h.run('click pair:accept:2', bob);
-    expect(replyText(await h.run('click pair:accept:1', bob))).toMatch(
-      /You are already paired on \*\*airbnb-clone\*\* \(with <@100000000000000001>\): end that pairing first/,
+    // Pairing with Alice closed the other request on that project.
+    expect(replyText(await h.run('click pair:accept:1', bob))).toBe(
+      'This request was closed when you paired with <@100000000000000001> on **airbnb-clone**: one partner per project.',
     );
     expect(await use().db.select().from(pairs)).toHaveLength(1);
     expect(replyText(await h.run('click pair:request:1', carol))).toMatch(
@@ -180,7 +181,7 @@ describeEachDatabase('the pair lifecycle', (use) => {
     expect(replyText(again)).toMatch(/sat this round out/);
 
     const second = await h.run(`click pair:accept:${proposal!.id}`, alice);
-    expect(replyText(second)).toMatch(/both accepted: they are now a pair/);
+    expect(replyText(second)).toMatch(/^You both accepted: you and <@\d+> are now a pair on \*\*Airbnb clone\*\*/);
     const allPairs = await use().db.select().from(pairs);
     expect(allPairs).toHaveLength(1);
     const confirm = second.posted.find((c) => c.method === 'POST' && /are now a pair/.test(bodyOf(c).content ?? ''))!;

@@ -196,21 +196,40 @@ describeEachDatabase('pair threads', (use) => {
     expect(replyText(await h.run('click pair:tick:1:api', bob))).toMatch(/has ended/);
   });
 
-  it('ending the pairing posts a neutral closing line, then archives and locks the thread', async () => {
+  it('ending the pairing tells the partner in the thread, posts a neutral closing line, then archives and locks it', async () => {
     const h = await createHarness(use());
     await pairUp(h);
     const p = await pairRow(h);
     const end = await h.run(`/pair end user:<@${BOB}> reason:"schedules"`, alice);
     const inThread = end.posted.filter((c) => c.path.startsWith(`/channels/${p.threadId}`));
-    expect(inThread.map((c) => c.method)).toEqual(['POST', 'PATCH']);
-    expect(bodyOf(inThread[0]!).content).toBe(
-      'This pairing has ended. The thread is archived and locked; it stays here for you both to read.',
+    expect(inThread.map((c) => c.method)).toEqual(['POST', 'POST', 'PATCH']);
+    expect(bodyOf(inThread[0]!).content).toMatch(
+      /^<@100000000000000002>, your pairing on \*\*airbnb-clone\*\* has ended\./,
     );
-    expect(JSON.stringify(inThread[0]!.body)).not.toContain('schedules');
-    expect(inThread[1]).toMatchObject({ path: `/channels/${p.threadId}`, body: { archived: true, locked: true } });
+    expect(bodyOf(inThread[1]!).content).toBe(
+      'This thread is now archived and locked; it stays here for you both to read.',
+    );
+    expect(JSON.stringify(inThread.map((c) => c.body))).not.toContain('schedules');
+    expect(inThread[2]).toMatchObject({ path: `/channels/${p.threadId}`, body: { archived: true, locked: true } });
     for (const c of end.posted) expect(checkCall(c)).toEqual([]);
-    // The thread is closed last: the partner's public notice still comes first.
-    expect(end.posted.findIndex((c) => c === inThread[0])).toBe(end.posted.length - 2);
+    // Nothing else is posted: the thread is where the partner hears of it, and it closes last.
+    expect(end.posted.filter((c) => c.method === 'POST')).toEqual(inThread.slice(0, 2));
+    expect(end.posted.at(-1)).toBe(inThread[2]);
+  });
+
+  it('a blocked member ends it quietly: only the neutral closing line in the thread', async () => {
+    const h = await createHarness(use());
+    await pairUp(h);
+    const p = await pairRow(h);
+    await h.run(`/nexus-admin block user:<@${ALICE}>`, mod);
+    const end = await h.run(`/pair end user:<@${BOB}>`, alice);
+    const posted = end.posted.filter((c) => c.method === 'POST');
+    expect(posted.map((c) => [c.path, bodyOf(c).content])).toEqual([
+      [
+        `/channels/${p.threadId}/messages`,
+        'This pairing has ended. The thread is archived and locked; it stays here for you both to read.',
+      ],
+    ]);
   });
 
   it('without Manage Threads the pairing still ends, and the reply says what to grant', async () => {
@@ -228,7 +247,7 @@ describeEachDatabase('pair threads', (use) => {
     const h = await createHarness(use());
     h.recorder.refuse = (c) => (c.path.endsWith('/threads') ? RecordingRestCaller.missingPermissions() : undefined);
     const r = await pairUp(h);
-    expect(replyText(r)).toMatch(/accepted <@100000000000000002>'s request/);
+    expect(replyText(r)).toMatch(/^You and <@100000000000000002> are now a pair on \*\*Airbnb clone\*\*\. 🎉/);
     expect(replyText(r)).toContain(
       `Nexus could not open your private pair thread: it needs **Create Private Threads** in <#${NEXUS}>`,
     );

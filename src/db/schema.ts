@@ -174,6 +174,10 @@ export const pairRequests = pgTable(
     proposedBy: text('proposed_by'),
     requesterAcceptedAt: tstz('requester_accepted_at'),
     addresseeAcceptedAt: tstz('addressee_accepted_at'),
+    /** Who declined it (a matching proposal's other side is told in /pair list). */
+    declinedBy: text('declined_by'),
+    /** The pair whose forming closed it (status cancelled): one of its members paired with someone else. */
+    closedByPairId: bigint('closed_by_pair_id', { mode: 'number' }),
     createdAt: createdAt(),
     removedAt: tstz('removed_at'),
     removedReason: text('removed_reason'),

@@ -19,6 +19,8 @@ export interface Seeker {
   availability: string | null;
   /** Currently seeking a collaborator. */
   seeking: boolean;
+  /** The role their project looks for right now ("Looking for"); null when not looking or not said. */
+  seekingRole: Role | null;
   /** When they started seeking. */
   waitingSince: Date | null;
   blocked: boolean;
@@ -64,13 +66,32 @@ export function complementary(a: Role | null, b: Role | null): boolean {
   return a !== b;
 }
 
+/** Does `role` fit a search for `wanted`? Fullstack fits any search, and a search for fullstack takes anyone. */
+export function roleFits(wanted: Role, role: Role | null): boolean {
+  if (role === null) return false;
+  return wanted === 'fullstack' || role === 'fullstack' || role === wanted;
+}
+
 /**
- * Hard filters for `other` as a collaborator of `me`: same project, complementary role, other is
+ * Do the two fit each other's roles? Each side that looks for a role ("Looking for" on their project) needs
+ * the other's role to fit it; when neither says, backend ↔ frontend (complementary).
+ */
+export function rolesFit(me: Seeker, other: Seeker): boolean {
+  if (me.role === null || other.role === null) return false;
+  if (me.seekingRole === null && other.seekingRole === null) return complementary(me.role, other.role);
+  return (
+    (me.seekingRole === null || roleFits(me.seekingRole, other.role)) &&
+    (other.seekingRole === null || roleFits(other.seekingRole, me.role))
+  );
+}
+
+/**
+ * Hard filters for `other` as a collaborator of `me`: same project, roles that fit (rolesFit), other is
  * seeking and not blocked, not me, not already actively paired with me, no recent declined request.
  */
 export function passesHardFilters(me: Seeker, other: Seeker, ctx: MatchContext): boolean {
   if (other.userId === me.userId || other.blocked || !other.seeking) return false;
-  if (other.projectKey !== me.projectKey || !complementary(me.role, other.role)) return false;
+  if (other.projectKey !== me.projectKey || !rolesFit(me, other)) return false;
   const key = pairKey(me.userId, other.userId);
   return !ctx.activePairs.has(key) && !ctx.coolingOff.has(key);
 }
@@ -158,7 +179,7 @@ function reasonLine(me: Seeker, other: Seeker, overlapHours: number, shared: str
 }
 
 /**
- * Ranked collaborators for `me`, best first. Hard filters: same projectKey, complementary role, the
+ * Ranked collaborators for `me`, best first. Hard filters: same projectKey, roles that fit, the
  * other is seeking, not blocked, not me, not in an active pair with me, not in coolingOff. Score: see
  * SCORING (timezone overlap, shared stack tags, how long the other has waited, never-paired-before,
  * priority). Ties: longer wait first, then userId. A blocked `me` gets no suggestions.

@@ -1,7 +1,8 @@
 // /pair end user [reason] and the End buttons of /pair list: the pairing ends for both and stays in their
-// history. The partner is told in one public line (with a button to seek again), unless the one ending it
-// is blocked (then it ends quietly) or the partner was forgotten. The pair's old public message is
-// neutralised: its profile cards do not outlive the pairing.
+// history. The partner is told as privately as Nexus can: in the pair's thread when it has one (nothing is
+// posted publicly), else in one public line that mentions only them and not who ended it; nobody is told when
+// the one ending it is blocked (it ends quietly) or the partner was forgotten. The pair's old public message
+// is neutralised: its profile cards do not outlive the pairing.
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { FORGOTTEN } from '../../db/queries/learner.js';
@@ -75,7 +76,10 @@ async function endPairing(
     ownActiveProjectLike(ctx, inv.guildId, me, project),
     ownActiveProjectLike(ctx, inv.guildId, partner, project),
   ]);
-  const on = project ? ` on **${escapeMarkdown(truncate(oneLine(project.name), 80))}**` : '';
+  // Each is told the project by their own name for it (the pair points at one side's project).
+  const onFor = (own: Project | undefined) =>
+    project ? ` on **${escapeMarkdown(truncate(oneLine((own ?? project).name), 80))}**` : '';
+  const on = onFor(mine);
   const effects: Effect[] = [];
   if (pair.channelId && pair.messageId)
     effects.push({
@@ -84,18 +88,20 @@ async function endPairing(
       messageId: pair.messageId,
       body: { content: PAIRING_ENDED, embeds: [], components: [] },
     });
-  if (!quiet && partner !== FORGOTTEN)
+  const tellPartner = !quiet && partner !== FORGOTTEN;
+  if (tellPartner)
     effects.push({
       kind: 'post',
-      channelId: inv.actor.settings.nexusChannelId ?? inv.channelId,
+      // The pair's private thread when it has one (only the two see it), else the channel, in one neutral line.
+      channelId: pair.threadId ?? inv.actor.settings.nexusChannelId ?? inv.channelId,
       body: {
         content:
-          `${userMention(partner)}, ${userMention(me)} ended your pairing${on}. It stays in your history.` +
+          `${userMention(partner)}, your pairing${onFor(theirs)} has ended. It stays in your history.` +
           (theirs ? ' Ready for a new partner? The button marks your project as looking again.' : ''),
         components: theirs ? [row(seekAgainButton(theirs))] : [],
         allowed_mentions: { parse: [], users: [partner] },
       },
-      record: { entity: 'pair', id: pair.id },
+      ...(pair.threadId ? {} : { record: { entity: 'pair' as const, id: pair.id } }),
     });
   const seek =
     mine && !quiet
@@ -115,7 +121,7 @@ async function endPairing(
     effects.push({
       kind: 'archive-thread',
       threadId: pair.threadId,
-      closingLine: THREAD_CLOSED,
+      closingLine: tellPartner ? THREAD_ARCHIVED : THREAD_CLOSED,
       replyIfFailed: {
         ...reply,
         content: `${reply.content} Your pair thread stays open: Nexus needs {permission} there to archive and lock it (a moderator can grant it).`,
@@ -126,6 +132,8 @@ async function endPairing(
 
 /** The closing line of a pair's thread: neutral, whoever ended it and why. */
 const THREAD_CLOSED = 'This pairing has ended. The thread is archived and locked; it stays here for you both to read.';
+/** The closing line after the partner was told in the thread that it ended. */
+const THREAD_ARCHIVED = 'This thread is now archived and locked; it stays here for you both to read.';
 
 async function ownPair(ctx: AppContext, inv: Invocation, raw: string | undefined): Promise<Pair> {
   const pair = await getPair(ctx.db, inv.guildId, Number(raw));

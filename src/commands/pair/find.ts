@@ -103,7 +103,7 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
       ephemeral: true,
       content:
         `Nobody fits yet on ${mine.map((p) => `**${escapeMarkdown(oneLine(p.name))}**`).join(', ')} (you: ${roles}). ` +
-        'Suggestions need someone on the same project with a complementary role who is seeking. ' +
+        'Suggestions need someone seeking on the same project whose role fits what you look for (and yours what they look for). ' +
         (seekingSomewhere ? 'You are listed as seeking, so they can find you too.' : seekHint) +
         (note ? `\n${note}` : ''),
       components: seekRow,

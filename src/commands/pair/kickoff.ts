@@ -9,8 +9,9 @@ import { ticksOf, toggleTick } from '../../db/queries/pair-threads.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairTick, Project } from '../../db/schema.js';
 import { formatSharedWindows, sharedWindows } from '../../domain/overlap.js';
-import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
+import { repoText } from '../project/render.js';
 import { UserError, type ComponentModule, type Reply } from '../types.js';
 import { button, COLORS, row, userMention } from '../ui.js';
 import { partnerLabel } from './people.js';
@@ -79,7 +80,7 @@ function card(s: Side): APIEmbed {
     return { title: 'A former learner', description: 'They left Nexus; their details are gone.', color: COLORS.muted };
   const p = s.project;
   return {
-    title: s.name ? truncate(escapeMarkdown(s.name), 256) : `Member ${s.userId.slice(-4)}`,
+    title: s.name ? truncate(escapeMarkdown(oneLine(s.name)), 256) : `Member ${s.userId.slice(-4)}`,
     color: COLORS.success,
     fields: [
       {
@@ -89,7 +90,7 @@ function card(s: Side): APIEmbed {
       },
       { name: 'Role', value: s.role ?? '—', inline: true },
       { name: 'Stack', value: truncate(s.stack.map(escapeMarkdown).join(', ') || '—', 1024) },
-      { name: 'Repository', value: p?.repoUrl ? truncate(defuseMentions(p.repoUrl), 1024) : '—' },
+      { name: 'Repository', value: p?.repoUrl ? repoText(p.repoUrl) : '—' },
     ],
   };
 }

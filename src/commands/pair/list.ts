@@ -1,8 +1,9 @@
 import { ButtonStyle, type APIButtonComponentWithCustomId } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { unmatchedSince } from '../../db/queries/pair-matching.js';
-import { declinedFrom, pendingFor } from '../../db/queries/pair-requests.js';
-import { pairsOf, projectNames } from '../../db/queries/pairs.js';
+import { declinedLately, pendingFor } from '../../db/queries/pair-requests.js';
+import { isSameProject, pairsOf, projectsByIds } from '../../db/queries/pairs.js';
+import { listOwnProjects } from '../../db/queries/projects.js';
 import { ticksOf } from '../../db/queries/pair-threads.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
@@ -20,11 +21,12 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
   const now = ctx.clock.now();
   const me = input.user.id;
   const { settings } = input.actor;
-  const [active, pending, declined, unmatched] = await Promise.all([
+  const [active, pending, declined, unmatched, own] = await Promise.all([
     pairsOf(ctx.db, input.guildId, me, true),
     pendingFor(ctx.db, input.guildId, me, now),
-    declinedFrom(ctx.db, input.guildId, me, new Date(now.getTime() - settings.coolingOffDays * DAY)),
+    declinedLately(ctx.db, input.guildId, me, new Date(now.getTime() - settings.coolingOffDays * DAY)),
     unmatchedSince(ctx.db, input.guildId, me),
+    listOwnProjects(ctx.db, input.guildId, me),
   ]);
   const proposals = [...pending.incoming, ...pending.outgoing].filter((r) => r.proposedBy);
   const incoming = pending.incoming.filter((r) => !r.proposedBy);
@@ -36,16 +38,21 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
         .filter((x): x is number => !!x),
     ),
   ];
-  const [names, ticks] = await Promise.all([
-    projectNames(ctx.db, input.guildId, projectIds),
+  const [shown, ticks] = await Promise.all([
+    projectsByIds(ctx.db, input.guildId, projectIds),
     ticksOf(
       ctx.db,
       input.guildId,
       active.map((p) => p.id),
     ),
   ]);
-  const on = (id: number | null) =>
-    id && names.has(id) ? ` on **${escapeMarkdown(truncate(oneLine(names.get(id)!), 80))}**` : '';
+  // A request or pair points at one side's project: show it by the viewer's own name for it when they have one.
+  const on = (id: number | null) => {
+    const p = id ? shown.get(id) : undefined;
+    if (!p) return '';
+    const name = own.find((o) => isSameProject(o, p))?.name ?? p.name;
+    return ` on **${escapeMarkdown(truncate(oneLine(name), 80))}**`;
+  };
   const note = unmatched
     ? `The matching round of ${discordTimestamp(unmatched, 'D')} found no partner for you: you come first in the next one.`
     : undefined;
@@ -95,10 +102,13 @@ export async function list(input: CommandInput, ctx: AppContext): Promise<Reply>
   if (declined.length)
     field(
       `Declined lately (${declined.length})`,
-      declined.map(
-        (r) =>
-          `#${r.id} to ${userMention(r.addresseeId)}${on(r.projectId)} · declined ${discordTimestamp(r.respondedAt!, 'D')}; you can ask them again ${discordTimestamp(new Date(r.respondedAt!.getTime() + settings.coolingOffDays * DAY))}`,
-      ),
+      declined.map((r) => {
+        const what = r.proposedBy
+          ? `#${r.id} matching proposal with ${userMention(otherSide({ userA: r.requesterId, userB: r.addresseeId }, me))}`
+          : `#${r.id} to ${userMention(r.addresseeId)}`;
+        const again = discordTimestamp(new Date(r.respondedAt!.getTime() + settings.coolingOffDays * DAY));
+        return `${what}${on(r.projectId)} · declined ${discordTimestamp(r.respondedAt!, 'D')}; you can ask them again ${again}`;
+      }),
     );
   const toAnswer = [
     ...proposals.filter((r) => !(r.requesterId === me ? r.requesterAcceptedAt : r.addresseeAcceptedAt)),

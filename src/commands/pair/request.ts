@@ -166,7 +166,7 @@ export function requestMessage(req: PairRequest, requesterName: string, project:
       components: buttons,
     };
   }
-  const lead = `${userMention(req.addresseeId)}, ${escapeMarkdown(requesterName)} (${userMention(req.requesterId)}) would like to pair with you${on}.`;
+  const lead = `${userMention(req.addresseeId)}, ${escapeMarkdown(truncate(oneLine(requesterName), 80))} (${userMention(req.requesterId)}) would like to pair with you${on}.`;
   const note = req.message ? `\n> ${escapeMarkdown(truncate(oneLine(req.message), PAIR_LIMITS.message))}` : '';
   return {
     content: `${lead}${note}\nOnly ${userMention(req.addresseeId)} can answer; the request expires ${discordTimestamp(req.expiresAt)}.`,

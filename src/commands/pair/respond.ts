@@ -11,11 +11,12 @@ import {
   answerPairRequest,
   getRequest,
 } from '../../db/queries/pair-requests.js';
-import { activePairsOnProject } from '../../db/queries/pairs.js';
+import { activePairsOnProject, getPair, isSameProject, lockMembersForPairing } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairRequest, Project } from '../../db/schema.js';
-import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
+import { repoText } from '../project/render.js';
 import {
   UserError,
   type ComponentInput,
@@ -79,8 +80,22 @@ function closedPrivately(req: PairRequest, privately: string): Reply {
   };
 }
 
+/** Why a request closed when one of its members paired (its pair's id is on it): said to whoever clicks it. */
+async function closedByPairing(ctx: AppContext, inv: Invocation, req: PairRequest, pairId: number): Promise<string> {
+  const pair = await getPair(ctx.db, inv.guildId, pairId);
+  const project = req.projectId ? await getProject(ctx.db, inv.guildId, req.projectId) : undefined;
+  const on = project ? ` on **${escapeMarkdown(truncate(oneLine(project.name), 80))}**` : '';
+  const inPair = (id: string) => !!pair && (pair.userA === id || pair.userB === id);
+  const me = inv.user.id;
+  const other = req.requesterId === me ? req.addresseeId : req.requesterId;
+  if (inPair(me) && inPair(other)) return 'You two are paired already: `/pair list` shows it.';
+  if (inPair(me))
+    return `This request was closed when you paired with ${partnerLabel(otherSide(pair!, me))}${on}: one partner per project.`;
+  return `This request was closed: ${userMention(other)} paired with someone else${on}. \`/pair find\` shows who else fits.`;
+}
+
 async function respond(input: ComponentInput, ctx: AppContext, accept: boolean): Promise<Reply> {
-  const req = await loadRequest(ctx, input, input.args[0]);
+  let req = await loadRequest(ctx, input, input.args[0]);
   const proposal = req.proposedBy !== null;
   const side =
     input.user.id === req.addresseeId
@@ -97,7 +112,15 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
   }
   const other = side === 'addressee' ? req.requesterId : req.addresseeId;
   const now = ctx.clock.now();
+  if (accept) {
+    // One partner per project: accepts that share a member run one after the other, each seeing what the
+    // previous one formed (and closed).
+    await lockMembersForPairing(ctx.db, input.guildId, [req.requesterId, req.addresseeId]);
+    req = await loadRequest(ctx, input, input.args[0]);
+  }
   if (req.status === 'accepted') throw new UserError('This request was already answered: you two are paired.');
+  if (req.status === 'cancelled' && req.closedByPairId)
+    throw new UserError(await closedByPairing(ctx, input, req, req.closedByPairId));
   if (req.status !== 'pending') throw new UserError(`This request was already ${req.status}.`);
   if (req.expiresAt <= now) {
     await answerPairRequest(ctx.db, input.guildId, req.id, 'expired', now);
@@ -111,7 +134,7 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
   const { settings } = input.actor;
   if (!accept) {
     // Declining needs no access: it only closes something.
-    const done = await answerPairRequest(ctx.db, input.guildId, req.id, 'declined', now);
+    const done = await answerPairRequest(ctx.db, input.guildId, req.id, 'declined', now, input.user.id);
     if (!done) throw new UserError('This request was already answered.');
     return closedPrivately(
       req,
@@ -153,14 +176,34 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
       );
     }
   }
-  const created = await acceptPairRequest(ctx.db, current, project, now);
-  if (created === 'answered') throw new UserError('This request was already answered.');
-  if (created === 'already') throw new UserError('You two are paired already: `/pair list` shows it.');
+  const accepted = await acceptPairRequest(ctx.db, current, project, now);
+  if (accepted === 'answered') throw new UserError('This request was already answered.');
+  if (accepted === 'already') throw new UserError('You two are paired already: `/pair list` shows it.');
+  const created = accepted.pair;
+  // The requests this pairing closed say so where they were posted (nobody named).
+  const closedMessages: Effect[] = accepted.closed.flatMap((r) =>
+    r.channelId && r.messageId
+      ? [
+          {
+            kind: 'edit' as const,
+            channelId: r.channelId,
+            messageId: r.messageId,
+            body: { content: CLOSED_REQUEST, embeds: [], components: [] },
+          },
+        ]
+      : [],
+  );
   const on = project ? ` on **${escapeMarkdown(oneLine(project.name))}**` : '';
   const outcome = proposal
     ? `${userMention(req.requesterId)} and ${userMention(req.addresseeId)} both accepted: they are now a pair${on}. 🎉`
     : `${userMention(req.addresseeId)} accepted ${userMention(req.requesterId)}'s request${on}. 🎉`;
-  const reply = onRequestMessage(input, current, { content: outcome, components: [] }, outcome);
+  // The clicker's own reply (a click from /pair list) speaks to them, naming the project as they do.
+  const mine = project
+    ? (await listOwnProjects(ctx.db, input.guildId, input.user.id)).find((p) => isSameProject(p, project))
+    : undefined;
+  const onMine = project ? ` on **${escapeMarkdown(oneLine((mine ?? project).name))}**` : '';
+  const privately = `${proposal ? 'You both accepted: you' : 'You'} and ${userMention(other)} are now a pair${onMine}. 🎉`;
+  const reply = onRequestMessage(input, current, { content: outcome, components: [] }, privately);
   const channelId = settings.nexusChannelId ?? input.channelId;
   const withThread = await pairThread(ctx, input, created, project, channelId, reply);
   // With a thread, their details go in its kickoff and the channel gets one line; without, the channel post
@@ -174,6 +217,7 @@ async function respond(input: ComponentInput, ctx: AppContext, accept: boolean):
     ...withThread.reply,
     effects: [
       ...(reply.effects ?? []),
+      ...closedMessages,
       {
         kind: 'post',
         channelId,
@@ -251,12 +295,12 @@ async function pairConfirmation(ctx: AppContext, guildId: string, a: string, b: 
           1024,
         ),
       },
-      { name: 'Repository', value: p?.repoUrl ? truncate(defuseMentions(p.repoUrl), 1024) : '—' },
+      { name: 'Repository', value: p?.repoUrl ? repoText(p.repoUrl) : '—' },
     ];
     if (m?.availability)
       fields.push({ name: 'Availability', value: truncate(escapeMarkdown(m.availability), 1024), inline: false });
     return {
-      title: m?.displayName ? truncate(escapeMarkdown(m.displayName), 256) : `Member ${userId.slice(-4)}`,
+      title: m?.displayName ? truncate(escapeMarkdown(oneLine(m.displayName)), 256) : `Member ${userId.slice(-4)}`,
       color: COLORS.success,
       fields,
     };

@@ -8,7 +8,7 @@ import { projectIdentity } from '../../domain/text.js';
 import { DAY } from '../../domain/time.js';
 
 /** Projects are the same project when they share a track, else a normalised name. */
-export function projectKeyOf(p: Pick<Project, 'trackId' | 'normalizedName'>): string {
+function projectKeyOf(p: Pick<Project, 'trackId' | 'normalizedName'>): string {
   return projectIdentity(p);
 }
 
@@ -23,6 +23,7 @@ export function toSeeker(p: SeekingProject, m: SeekingMember | null, now: Date):
     timezone: m?.timezone ?? null,
     availability: m?.availability ?? null,
     seeking: seekingIsActive(p, now),
+    seekingRole: seekingIsActive(p, now) ? p.seekingRole : null,
     waitingSince: p.seekingSince,
     blocked: !!m?.blockedAt,
   };

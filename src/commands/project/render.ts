@@ -24,7 +24,7 @@ function seekingText(p: Project, now: Date): string {
  * A repository URL as shown: a plain (autolinked) URL; one stored before such URLs were refused, with
  * characters that would make markdown of it (a masked link "[x](https://…)"), as inline code, never a link.
  */
-function repoText(url: string): string {
+export function repoText(url: string): string {
   if (!URL_MARKUP.test(url)) return truncate(defuseMentions(url), 1024);
   return `\`${truncate(defuseMentions(oneLine(url)).replace(/`/g, "'"), 1000)}\``;
 }

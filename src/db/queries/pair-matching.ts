@@ -89,7 +89,7 @@ export async function matchHistory(
 }
 
 /** The project columns matching reads (not the whole row: mapping unused columns was most of its cost). */
-export const seekingProjectColumns = {
+const seekingProjectColumns = {
   id: projects.id,
   guildId: projects.guildId,
   ownerId: projects.ownerId,
@@ -104,7 +104,7 @@ export const seekingProjectColumns = {
   status: projects.status,
 };
 /** The member columns matching reads. */
-export const seekingMemberColumns = {
+const seekingMemberColumns = {
   userId: members.userId,
   displayName: members.displayName,
   role: members.role,

@@ -1,6 +1,6 @@
 // Pair requests and matching-round proposals: pending, answered, expired. Scoped by guild; removed requests
 // are hidden. The writes run inside the interaction's transaction.
-import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../../errors.js';
 import type { Db } from '../client.js';
 import { pairRequests, pairs, projects, type Pair, type PairRequest } from '../schema.js';
@@ -94,18 +94,28 @@ export async function membersWithPendingProposal(db: Db, guildId: string, now: D
   return new Set(rows.flatMap((r) => [r.a, r.b]));
 }
 
-/** The requests this member sent that were declined since `since` (only the requester is told, in /pair list). */
-export async function declinedFrom(db: Db, guildId: string, requesterId: string, since: Date): Promise<PairRequest[]> {
+/**
+ * What the member asked for that the other side declined since `since`: their requests, and the matching
+ * proposals the other member declined (only the one who did not decline is told, in /pair list).
+ */
+export async function declinedLately(db: Db, guildId: string, userId: string, since: Date): Promise<PairRequest[]> {
   return db
     .select()
     .from(pairRequests)
     .where(
       and(
         visible(guildId),
-        eq(pairRequests.requesterId, requesterId),
         eq(pairRequests.status, 'declined'),
-        isNull(pairRequests.proposedBy),
         gt(pairRequests.respondedAt, since),
+        or(
+          and(eq(pairRequests.requesterId, userId), isNull(pairRequests.proposedBy)),
+          and(
+            isNotNull(pairRequests.proposedBy),
+            or(eq(pairRequests.requesterId, userId), eq(pairRequests.addresseeId, userId)),
+            isNotNull(pairRequests.declinedBy),
+            ne(pairRequests.declinedBy, userId),
+          ),
+        ),
       ),
     )
     .orderBy(desc(pairRequests.respondedAt))
@@ -191,17 +201,27 @@ export async function insertPairRequest(
   }
 }
 
-/** Answers a pending request (accepted/declined/cancelled/expired); undefined when it was no longer pending. */
+/**
+ * Answers a pending request (accepted/declined/cancelled/expired; `by`: who declined it); undefined when it
+ * was no longer pending.
+ */
 export async function answerPairRequest(
   db: Db,
   guildId: string,
   id: number,
   status: 'accepted' | 'declined' | 'cancelled' | 'expired',
   now: Date,
+  by?: string,
 ): Promise<PairRequest | undefined> {
   const [row] = await db
     .update(pairRequests)
-    .set(status === 'expired' ? { status } : { status, respondedAt: now })
+    .set(
+      status === 'expired'
+        ? { status }
+        : status === 'declined'
+          ? { status, respondedAt: now, declinedBy: by ?? null }
+          : { status, respondedAt: now },
+    )
     .where(and(eq(pairRequests.guildId, guildId), eq(pairRequests.id, id), eq(pairRequests.status, 'pending')))
     .returning();
   return row;
@@ -232,8 +252,10 @@ export async function acceptProposalSide(
 }
 
 /**
- * Accepts a request and forms the pair: the request is answered once (a double click accepts once), other
- * pending requests between the two are settled by it, and both stop seeking on the project.
+ * Accepts a request and forms the pair: the request is answered once (a double click accepts once), and both
+ * stop seeking on the project. The other pending requests it settles are closed (cancelled, with the pair's
+ * id) and returned, so their messages can say so: those between the two, and those on this project that
+ * involve either of them (one partner per project). Run it under lockMembersForPairing of both members.
  * 'answered': it was no longer pending; 'already': the two are paired already.
  */
 export async function acceptPairRequest(
@@ -241,7 +263,7 @@ export async function acceptPairRequest(
   req: PairRequest,
   project: ProjectKey | null,
   now: Date,
-): Promise<Pair | 'answered' | 'already'> {
+): Promise<{ pair: Pair; closed: PairRequest[] } | 'answered' | 'already'> {
   const done = await answerPairRequest(db, req.guildId, req.id, 'accepted', now);
   if (!done) return 'answered';
   if (await activePairBetween(db, req.guildId, req.requesterId, req.addresseeId)) return 'already';
@@ -256,9 +278,19 @@ export async function acceptPairRequest(
       startedAt: now,
     })
     .returning();
-  await db
+  const both = [req.requesterId, req.addresseeId];
+  const onThisProject = project
+    ? inArray(
+        pairRequests.projectId,
+        db
+          .select({ id: projects.id })
+          .from(projects)
+          .where(and(eq(projects.guildId, req.guildId), sameProject(project))),
+      )
+    : undefined;
+  const closed = await db
     .update(pairRequests)
-    .set({ status: 'cancelled', respondedAt: now })
+    .set({ status: 'cancelled', respondedAt: now, closedByPairId: pair!.id })
     .where(
       and(
         eq(pairRequests.guildId, req.guildId),
@@ -266,21 +298,22 @@ export async function acceptPairRequest(
         or(
           and(eq(pairRequests.requesterId, req.requesterId), eq(pairRequests.addresseeId, req.addresseeId)),
           and(eq(pairRequests.requesterId, req.addresseeId), eq(pairRequests.addresseeId, req.requesterId)),
+          onThisProject &&
+            and(
+              gt(pairRequests.expiresAt, now),
+              or(inArray(pairRequests.requesterId, both), inArray(pairRequests.addresseeId, both)),
+              onThisProject,
+            ),
         ),
       ),
-    );
+    )
+    .returning();
   // Both stop "seeking" on this project: the digest and /pair find should not list them as still looking.
   if (project) {
     await db
       .update(projects)
       .set({ seekingRole: null, seekingSince: null, seekingExpiresAt: null, updatedAt: now })
-      .where(
-        and(
-          eq(projects.guildId, req.guildId),
-          inArray(projects.ownerId, [req.requesterId, req.addresseeId]),
-          sameProject(project),
-        ),
-      );
+      .where(and(eq(projects.guildId, req.guildId), inArray(projects.ownerId, both), sameProject(project)));
   }
-  return pair!;
+  return { pair: pair!, closed };
 }

@@ -1,5 +1,5 @@
 // Pairs: who is paired with whom, on which project; ended pairs stay as history. Scoped by guild.
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairs, projects, type Pair, type Project } from '../schema.js';
 
@@ -13,6 +13,16 @@ export async function activePairBetween(db: Db, guildId: string, a: string, b: s
     .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt), between(a, b)))
     .limit(1);
   return p;
+}
+
+/**
+ * Serialises pair forming for these members until the transaction ends (one partner per project per member):
+ * a transaction-level advisory lock per member, taken in id order, so two accepts that share a member run one
+ * after the other and two that share none never wait on each other. Take it before checking who is paired.
+ */
+export async function lockMembersForPairing(db: Db, guildId: string, userIds: string[]): Promise<void> {
+  for (const id of [...new Set(userIds)].sort())
+    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`nexus-pairing:${guildId}:${id}`}, 0))`);
 }
 
 /** Every pair the user was ever in (history is kept forever). */
@@ -106,14 +116,30 @@ export async function endPair(
   return row;
 }
 
+/** These (visible) projects' names and identities (name key, track), by id. */
+export async function projectsByIds(
+  db: Db,
+  guildId: string,
+  ids: number[],
+): Promise<Map<number, ProjectKey & Pick<Project, 'name'>>> {
+  const out = new Map<number, ProjectKey & Pick<Project, 'name'>>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select({
+      id: projects.id,
+      name: projects.name,
+      normalizedName: projects.normalizedName,
+      trackId: projects.trackId,
+    })
+    .from(projects)
+    .where(and(eq(projects.guildId, guildId), inArray(projects.id, ids), isNull(projects.removedAt)));
+  for (const { id, ...p } of rows) out.set(id, p);
+  return out;
+}
+
 /** The names of these (visible) projects, by id. */
 export async function projectNames(db: Db, guildId: string, ids: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  if (!ids.length) return out;
-  const rows = await db
-    .select({ id: projects.id, name: projects.name })
-    .from(projects)
-    .where(and(eq(projects.guildId, guildId), inArray(projects.id, ids), isNull(projects.removedAt)));
-  for (const r of rows) out.set(r.id, r.name);
+  for (const [id, p] of await projectsByIds(db, guildId, ids)) out.set(id, p.name);
   return out;
 }
