@@ -12,7 +12,6 @@ import { renewButton } from './renew.js';
 import { show } from './show.js';
 import { update } from './update.js';
 
-
 export const projectCommand = defineCommand({
   data: projectData,
   subcommands: {
