@@ -136,7 +136,7 @@ export const adminData = {
         {
           type: Sub,
           name: 'stalled',
-          description: 'Pairs that answered "Not yet" twice, or never answered a check-in',
+          description: 'Pairs that answered "Not yet" twice, went silent, or never answered a check-in',
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
+import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import {
   seekingOnProjects,
@@ -14,8 +14,9 @@ import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
-import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { COLORS, discordTimestamp, row, userMention } from '../ui.js';
 import { otherSide, partnerLabel } from './people.js';
+import { requestButton } from './request-button.js';
 import { projectTitle, seekableProjects, seekAgainButton, seekCommand } from './seek.js';
 import { pairData } from './definition.js';
 import { matchContext, toSeeker } from './seekers.js';
@@ -128,7 +129,7 @@ export async function find(input: CommandInput, ctx: AppContext): Promise<Reply>
     components: [
       row(
         ...top.map(({ s, project }, i) =>
-          button(`pair:request:${project.id}`, `Request #${i + 1} ${truncate(s.seeker.name, 60)}`, ButtonStyle.Primary),
+          requestButton(project.id, `Request #${i + 1} ${truncate(s.seeker.name, 60)}`),
         ),
       ),
       ...seekRow,

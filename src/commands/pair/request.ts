@@ -20,6 +20,7 @@ import { trimmed } from '../rules.js';
 import { UserError, type CommandInput, type ComponentModule, type Effect, type Reply, type UserRef } from '../types.js';
 import { button, discordTimestamp, row, userMention } from '../ui.js';
 import { pairData, PAIR_LIMITS } from './definition.js';
+import { REQUEST_PREFIX } from './request-button.js';
 import { otherSide, partnerLabel } from './people.js';
 
 type RequestProject = Pick<Project, 'id' | 'name'> & ProjectKey;
@@ -235,7 +236,7 @@ export async function request(input: CommandInput, ctx: AppContext): Promise<Rep
 
 /** pair:request:<projectId> — the button on an announcement or a suggestion: ask the project's builder. */
 export const requestButton: ComponentModule = {
-  prefix: 'pair:request',
+  prefix: REQUEST_PREFIX,
   writes: true,
   async handle(input, ctx) {
     requireNotBlocked(input);

@@ -1,12 +1,13 @@
 // How a project looks: its embed, its public announcement, its line in lists, and the effect that
 // publishes (posts or edits) the announcement.
-import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
+import type { APIEmbed } from 'discord-api-types/v10';
 import type { GuildSettings, Project, Track } from '../../db/schema.js';
 import { seekingIsActive } from '../../domain/seeking.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
+import { requestButton } from '../pair/request-button.js';
 import { URL_MARKUP } from '../rules.js';
 import type { Effect, Reply } from '../types.js';
-import { button, COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { COLORS, discordTimestamp, row, userMention } from '../ui.js';
 
 export function messageLink(guildId: string, channelId: string | null, messageId: string | null): string | undefined {
   return channelId && messageId ? `https://discord.com/channels/${guildId}/${channelId}/${messageId}` : undefined;
@@ -50,9 +51,7 @@ export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEm
 
 /** The public announcement: embed plus a pair button while the owner is seeking. */
 export function announcementBody(p: Project, now: Date, track?: Track | null) {
-  const components = seekingIsActive(p, now)
-    ? [row(button(`pair:request:${p.id}`, `Request to pair with the builder`, ButtonStyle.Primary))]
-    : [];
+  const components = seekingIsActive(p, now) ? [row(requestButton(p.id, 'Request to pair with the builder'))] : [];
   return { embeds: [projectEmbed(p, now, track)], components };
 }
 

@@ -6,6 +6,7 @@ import { argsParser } from '../options.js';
 import { UserError, type CommandInput, type Reply } from '../types.js';
 import { button, row } from '../ui.js';
 import { projectData } from './definition.js';
+import { requestButton } from '../pair/request-button.js';
 import { trackOf } from './own.js';
 import { messageLink, projectEmbed } from './render.js';
 
@@ -23,7 +24,7 @@ export async function show(input: CommandInput, ctx: AppContext): Promise<Reply>
     if (p.seekingRole && p.status === 'active')
       buttons.push(button(`project:renew:${p.id}`, 'Renew seeking', ButtonStyle.Secondary));
   } else if (seekingIsActive(p, now)) {
-    buttons.push(button(`pair:request:${p.id}`, 'Request to pair', ButtonStyle.Primary));
+    buttons.push(requestButton(p.id));
   }
   const link = messageLink(input.guildId, p.channelId, p.messageId);
   return {
