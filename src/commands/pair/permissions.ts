@@ -14,6 +14,7 @@ export const NEEDED_PERMISSIONS: readonly NeededPermission[] = [
   { bit: PermissionFlagsBits.ViewChannel, name: 'View Channel', why: 'see the Nexus channel' },
   { bit: PermissionFlagsBits.SendMessages, name: 'Send Messages', why: 'announcements, cards, requests, digest' },
   { bit: PermissionFlagsBits.EmbedLinks, name: 'Embed Links', why: 'the cards in those posts' },
+  { bit: PermissionFlagsBits.AttachFiles, name: 'Attach Files', why: "the digest's weekly chart" },
   { bit: PermissionFlagsBits.CreatePrivateThreads, name: 'Create Private Threads', why: "a pair's private thread" },
   {
     bit: PermissionFlagsBits.SendMessagesInThreads,
