@@ -344,6 +344,23 @@ describeEachDatabase('weekly digest', (use, kind) => {
     expect(run).toMatchObject({ status: 'posted', claimedBy: 'other', attempts: 2 });
   });
 
+  it('several learners announcing one project on no track are listed together, under its first spelling', async () => {
+    const h = await createHarness(use(), { now: new Date('2026-12-01T10:00:00Z') });
+    await configure(h);
+    await h.run('/project announce name:"Airbnb clone" summary:API role:backend seeking:frontend', { userId: ALICE });
+    await h.run('/project announce name:"airbnb-clone" summary:UI role:frontend', { userId: BOB });
+    await h.run('/project announce name:"AirBnB Clone" summary:Admin role:frontend', { userId: CAROL });
+    await h.run('/project announce name:"Job board" summary:x', { userId: ALICE });
+    const preview = await h.run('/nexus-admin digest preview', mod);
+    const fields = ((preview.response as { data: { embeds: APIEmbed[] } }).data.embeds ?? []).flatMap(
+      (e) => e.fields ?? [],
+    );
+    const sections = fields.filter((f) => f.name.startsWith('🆕'));
+    expect(sections.map((f) => f.name)).toEqual(['🆕 New in Airbnb clone (3)', '🆕 Other projects (1)']);
+    expect(sections[0]!.value.split('\n')).toHaveLength(3);
+    expect(sections[1]!.value).toContain('Job board');
+  });
+
   it('moderators preview (ephemeral) and post now; the scheduled digest then covers only what came after', async () => {
     const h = await createHarness(use(), { now: new Date('2026-12-01T10:00:00Z') });
     await configure(h);

@@ -36,6 +36,9 @@ export interface DigestData {
     ownerId: string;
     role: string | null;
     seekingRole: string | null;
+    /** The project's normalised name and its identity's name: announcements of one project are listed together. */
+    sameAs?: string;
+    sameAsLabel?: string;
   }>;
   /**
    * Pairs formed in the period, under their project identity's name (as in `seeking`); `ended`: the pairing
@@ -167,13 +170,20 @@ export function isQuietWeek(d: DigestData): boolean {
   );
 }
 
-/** Tracks by name, then the projects on no track: the same order every week. */
+/**
+ * Tracks by name, then the projects on no track: the same order every week. Several learners announcing one
+ * project on no track (the same normalised name) get a section of their own, like a track.
+ */
 function projectSections(d: DigestData): Array<[string, DigestData['newProjects']]> {
   const byTrack = new Map<string, DigestData['newProjects']>();
   const untracked: DigestData['newProjects'] = [];
+  const sameProject = new Map<string, number>();
+  for (const p of d.newProjects)
+    if (p.track === null && p.sameAs) sameProject.set(p.sameAs, (sameProject.get(p.sameAs) ?? 0) + 1);
   for (const p of d.newProjects) {
-    if (p.track === null) untracked.push(p);
-    else byTrack.set(p.track, [...(byTrack.get(p.track) ?? []), p]);
+    const group = p.track ?? (p.sameAs && sameProject.get(p.sameAs)! > 1 ? (p.sameAsLabel ?? p.name) : null);
+    if (group === null) untracked.push(p);
+    else byTrack.set(group, [...(byTrack.get(group) ?? []), p]);
   }
   const sections = [...byTrack.entries()]
     .sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || a.localeCompare(b))

@@ -89,6 +89,9 @@ export async function loadDigestData(
           ownerId: projects.ownerId,
           role: projects.role,
           seekingRole: projects.seekingRole,
+          // Announcements of one project (same normalised name) are listed together, under its first spelling.
+          sameAs: projects.normalizedName,
+          sameAsLabel: projectIdentityName,
         })
         .from(projects)
         .leftJoin(tracks, and(eq(tracks.guildId, projects.guildId), eq(tracks.id, projects.trackId)))
