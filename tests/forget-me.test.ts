@@ -198,6 +198,40 @@ describeEachDatabase('/nexus forget-me', (use) => {
     expect(await rowsOfAda(h)).toEqual({});
   });
 
+  it("forgetting herself while her partner's accept is being posted: no thread with her, no post naming her stays", async () => {
+    const h = await createHarness(use());
+    await h.run(`/profile set role:backend timezone:Africa/Lagos availability:"${WORDS.availability}"`, ada);
+    await h.run(`/project announce name:"Airbnb clone" summary:"${WORDS.summary}" role:backend seeking:frontend`, ada);
+    await h.run('/project announce name:"airbnb-clone" summary:"UI" role:frontend seeking:backend', { userId: BOB });
+    await h.run('click pair:request:2', ada);
+    const send = h.recorder.call.bind(h.recorder);
+    const seen: Array<{ method: string; path: string; body: string; id?: string }> = [];
+    let forgot = false;
+    h.recorder.call = async (c) => {
+      // The pair has formed and committed; Discord answers its confirmation only after her forget-me committed.
+      if (!forgot && c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path)) {
+        forgot = true;
+        await h.run('/nexus forget-me', ada);
+        await h.run(`click nexus:forget:${ALICE}`, ada);
+      }
+      const answer = (await send(c)) as { id?: string } | undefined;
+      seen.push({ method: c.method, path: c.path, body: JSON.stringify(c.body ?? null), id: answer?.id });
+      return answer;
+    };
+    await h.run('click pair:accept:1', { userId: BOB });
+    expect(forgot).toBe(true);
+    // The confirmation that names both went up, and came down again.
+    const confirmation = seen.find((c) => c.method === 'POST' && c.body.includes('now a pair'));
+    expect(confirmation?.id).toBeDefined();
+    expect(seen.some((c) => c.method === 'DELETE' && c.path.endsWith(`/${confirmation!.id}`))).toBe(true);
+    // No thread was opened for a pair she has left, and nothing of hers was posted after.
+    expect(seen.filter((c) => c.path.endsWith('/threads') || c.path.includes('/thread-members/'))).toEqual([]);
+    const after = seen.slice(seen.indexOf(confirmation!) + 1).filter((c) => c.method !== 'DELETE');
+    for (const c of after)
+      for (const needle of [ALICE, WORDS.summary, 'Africa/Lagos']) expect(c.body).not.toContain(needle);
+    expect(await rowsOfAda(h)).toEqual({});
+  });
+
   it('a message already gone counts as deleted; one Discord refuses does not', async () => {
     const h = await createHarness(use());
     await h.run(`/project announce name:"Airbnb clone" summary:"${WORDS.summary}" role:backend`, ada);

@@ -4,6 +4,7 @@ import { THREAD_STEP_PERMISSION, type ThreadStep } from '../commands/pair/permis
 import type { Effect, Reply } from '../commands/types.js';
 import type { AppContext } from '../context.js';
 import { recordPostedMessage } from '../db/queries/messages.js';
+import { getPair } from '../db/queries/pairs.js';
 import { recordKickoffMessage, recordPairThread } from '../db/queries/pair-threads.js';
 import { SNOWFLAKE } from '../domain/validate.js';
 
@@ -135,6 +136,12 @@ async function runEffect(
   }
 }
 
+/** Whether the pair still has these members (none of them forgotten since it formed). */
+async function pairStillHas(ctx: AppContext, guildId: string, pairId: number, members: readonly string[]) {
+  const pair = await getPair(ctx.db, guildId, pairId);
+  return !!pair && members.every((m) => m === pair.userA || m === pair.userB);
+}
+
 /**
  * Opens a pair's private thread, adds both members and posts the kickoff. The thread id is kept as soon as
  * it exists (ending the pair archives it even if a later step failed); a refused step stops there.
@@ -149,6 +156,8 @@ async function openPairThread(
     ctx.log.warn(log, 'no channel to open a pair thread in');
     return withPermission(e.replyIfFailed, 'create');
   }
+  // A member who asked to be forgotten since the pair formed is not added, and their details are not posted.
+  if (!(await pairStillHas(ctx, guildId, e.pairId, e.members))) return undefined;
   let threadId: string;
   try {
     threadId = (
@@ -174,6 +183,7 @@ async function openPairThread(
     ctx.log.warn({ err, ...log, threadId }, 'could not add the pair to its thread');
     return withPermission(e.replyIfFailed, 'members');
   }
+  if (!(await pairStillHas(ctx, guildId, e.pairId, e.members))) return undefined;
   let messageId: string;
   try {
     messageId = (await ctx.discord.postMessage(threadId, e.kickoff)).id;

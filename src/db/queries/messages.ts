@@ -1,7 +1,8 @@
 // Where the bot's public message about an entry is, so it can be edited or deleted later.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
+import { FORGOTTEN } from './learner.js';
 import { prepared } from '../prepared.js';
 import { challenges, pairRequests, pairs, projects } from '../schema.js';
 
@@ -26,11 +27,13 @@ export async function recordPostedMessage(
   messageId: string,
 ): Promise<boolean> {
   const table = TABLES[entity];
+  // A pair's public message names both: once either has asked to be forgotten, it may not stay.
+  const bothKnown = entity === 'pair' ? and(ne(pairs.userA, FORGOTTEN), ne(pairs.userB, FORGOTTEN)) : undefined;
   const q = prepared(db, `posted-message:${entity}`, (d) =>
     d
       .update(table)
       .set({ channelId: sql`${sql.placeholder('channelId')}`, messageId: sql`${sql.placeholder('messageId')}` })
-      .where(and(eq(table.guildId, sql.placeholder('guildId')), eq(table.id, sql.placeholder('id'))))
+      .where(and(eq(table.guildId, sql.placeholder('guildId')), eq(table.id, sql.placeholder('id')), bothKnown))
       .returning({ id: table.id })
       .prepare(`posted-message-${entity}`),
   );
