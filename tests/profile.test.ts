@@ -15,7 +15,8 @@ describeEachDatabase('/profile', (use) => {
     const show = await h.run('/profile show');
     const text = replyText(show);
     expect(text).toMatch(/Role: backend/);
-    expect(text).toMatch(/Stack: django, postgres, django-rest-framework/);
+    // Stored as tags (django, postgres, django-rest-framework), shown by their proper names.
+    expect(text).toMatch(/Stack: Django, PostgreSQL, Django REST Framework/);
     expect(text).toMatch(/Timezone: Africa/);
     expect(text).toMatch(/weekdays 18-22/);
     // Seeking is per project: with none yet, the profile says so instead of claiming "yes".

@@ -38,7 +38,7 @@ describe('npm run try', () => {
     const fields = Object.fromEntries(
       out.response.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]),
     );
-    expect(fields).toMatchObject({ Role: 'backend', Timezone: 'Africa/Lagos', Stack: 'django, postgres' });
+    expect(fields).toMatchObject({ Role: 'backend', Timezone: 'Africa/Lagos', Stack: 'Django, PostgreSQL' });
   }, 120_000);
 
   it('prints an object for an invalid LINE and goes on; exit code 0', async () => {

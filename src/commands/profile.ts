@@ -16,6 +16,7 @@ import { projectTitle, seekableProjects, seekAgainButton, startSeeking } from '.
 import { trackOf } from './project/own.js';
 import { publishAnnouncement } from './project/render.js';
 import { ROLES, roleToSeek } from '../domain/roles.js';
+import { stackName } from '../domain/technologies.js';
 import { escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { isValidTimezone, matchTimezones, validateTags } from '../domain/validate.js';
 import { COLORS, discordTimestamp, row } from './ui.js';
@@ -115,7 +116,10 @@ function profileEmbed(m: Member, owner: string, seeking: string): APIEmbed {
     { name: 'Role', value: m.role ?? '—', inline: true },
     { name: 'Timezone', value: m.timezone ? escapeMarkdown(m.timezone) : '—', inline: true },
     { name: 'Seeking a collaborator', value: seeking, inline: true },
-    { name: 'Stack', value: m.stack.length ? truncate(m.stack.map(escapeMarkdown).join(', '), 1024) : '—' },
+    {
+      name: 'Stack',
+      value: m.stack.length ? truncate(m.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 1024) : '—',
+    },
     { name: 'Availability', value: m.availability ? truncate(escapeMarkdown(m.availability), 1024) : '—' },
   ];
   return {

@@ -861,6 +861,12 @@ export function canonicalTag(tag: string): string {
   return e ? e.slug : tagForm(tag);
 }
 
+/** How a stack tag reads on a card: a known technology's proper name ("PostgreSQL"), else the tag as stored. */
+export function stackName(tag: string): string {
+  const t = technologyOf(tag);
+  return t?.kind === 'technology' ? t.name : tag;
+}
+
 /** The proper name, purpose and kind of a tag, or undefined for a tag the dictionary does not know. */
 export function technologyOf(tag: string): Technology | undefined {
   const e = entryOf(tag);

@@ -9,6 +9,7 @@ import { ticksOf, toggleTick } from '../../db/queries/pair-threads.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairTick, Project } from '../../db/schema.js';
 import { formatSharedWindows, sharedWindows } from '../../domain/overlap.js';
+import { stackName } from '../../domain/technologies.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { repoText } from '../project/render.js';
@@ -89,7 +90,7 @@ function card(s: Side): APIEmbed {
         inline: true,
       },
       { name: 'Role', value: s.role ?? '—', inline: true },
-      { name: 'Stack', value: truncate(s.stack.map(escapeMarkdown).join(', ') || '—', 1024) },
+      { name: 'Stack', value: truncate(s.stack.map((t) => escapeMarkdown(stackName(t))).join(', ') || '—', 1024) },
       { name: 'Repository', value: p?.repoUrl ? repoText(p.repoUrl) : '—' },
     ],
   };

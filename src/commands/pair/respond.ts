@@ -14,6 +14,7 @@ import {
 import { activePairsOnProject, getPair, isSameProject, lockMembersForPairing } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairRequest, Project } from '../../db/schema.js';
+import { stackName } from '../../domain/technologies.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { repoText } from '../project/render.js';
@@ -291,7 +292,9 @@ async function pairConfirmation(ctx: AppContext, guildId: string, a: string, b: 
       {
         name: 'Stack',
         value: truncate(
-          [...new Set([...(p?.stack ?? []), ...(m?.stack ?? [])])].map(escapeMarkdown).join(', ') || '—',
+          [...new Set([...(p?.stack ?? []), ...(m?.stack ?? [])])]
+            .map((t) => escapeMarkdown(stackName(t)))
+            .join(', ') || '—',
           1024,
         ),
       },

@@ -3,6 +3,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { GuildSettings, Project, Track } from '../../db/schema.js';
 import { seekingIsActive } from '../../domain/seeking.js';
+import { stackName } from '../../domain/technologies.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requestButton } from '../pair/request-button.js';
 import { URL_MARKUP } from '../rules.js';
@@ -35,7 +36,10 @@ export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEm
     { name: 'Builder', value: userMention(p.ownerId), inline: true },
     { name: 'Role', value: p.role ?? '—', inline: true },
     { name: 'Looking for', value: seekingText(p, now), inline: true },
-    { name: 'Stack', value: p.stack.length ? truncate(p.stack.map(escapeMarkdown).join(', '), 1024) : '—' },
+    {
+      name: 'Stack',
+      value: p.stack.length ? truncate(p.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 1024) : '—',
+    },
   ];
   if (p.repoUrl) fields.push({ name: 'Repository', value: repoText(p.repoUrl), inline: false });
   if (track) fields.push({ name: 'Track', value: truncate(escapeMarkdown(track.name), 1024), inline: true });
@@ -89,6 +93,6 @@ export function projectLine(p: Project, now: Date): string {
     : p.seekingRole && p.status === 'active'
       ? ' · seeking lapsed'
       : '';
-  const stack = p.stack.length ? ` · ${truncate(p.stack.map(escapeMarkdown).join(', '), 120)}` : '';
+  const stack = p.stack.length ? ` · ${truncate(p.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 120)}` : '';
   return `**#${p.id} ${escapeMarkdown(truncate(oneLine(p.name), 80))}** by ${userMention(p.ownerId)} — ${p.role ?? 'role not set'}${seeking}${stack}\n${escapeMarkdown(truncate(oneLine(p.summary), 160))}`;
 }
