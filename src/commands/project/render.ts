@@ -93,6 +93,8 @@ export function projectLine(p: Project, now: Date): string {
     : p.seekingRole && p.status === 'active'
       ? ' · seeking lapsed'
       : '';
-  const stack = p.stack.length ? ` · ${truncate(p.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 120)}` : '';
+  const stack = p.stack.length
+    ? ` · ${truncate(p.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 120)}`
+    : '';
   return `**#${p.id} ${escapeMarkdown(truncate(oneLine(p.name), 80))}** by ${userMention(p.ownerId)} — ${p.role ?? 'role not set'}${seeking}${stack}\n${escapeMarkdown(truncate(oneLine(p.summary), 160))}`;
 }
