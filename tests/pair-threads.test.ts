@@ -340,6 +340,11 @@ describeEachDatabase('pair threads', (use) => {
       expect(checkCall(c)).toEqual([]);
     }
     expect(JSON.stringify(kickoffEdits[0]!.body)).toContain('✅ Agree the API contract (a former learner)');
+    // The ended pair's checklist keeps no buttons; the active pair's still has them.
+    const endedEdit = kickoffEdits.find((c) => c.path.endsWith(`/messages/${ended.kickoffMessageId}`))!;
+    const activeEdit = kickoffEdits.find((c) => c.path.endsWith(`/messages/${active.kickoffMessageId}`))!;
+    expect(customIds(endedEdit.body)).toEqual([]);
+    expect(customIds(activeEdit.body)).toContain('pair:tick:2:api');
     const left = await use().db.execute(sql`select count(*)::int as n from pair_ticks where ticked_by = ${ALICE}`);
     const rows = (Array.isArray(left) ? left : (left as { rows: unknown[] }).rows) as Array<{ n: number }>;
     expect(Number(rows[0]!.n)).toBe(0);

@@ -52,7 +52,8 @@ export const forgetButton: ComponentModule = {
         kind: 'thread-edit',
         threadId: k.threadId!,
         messageId: k.kickoffMessageId!,
-        body: { ...body, allowed_mentions: { parse: [] } },
+        // An ended pair's checklist is over: its rewritten kickoff has no buttons left to click.
+        body: { ...body, ...(k.endedAt ? { components: [] } : {}), allowed_mentions: { parse: [] } },
         reopen: !!k.endedAt,
       });
     }
