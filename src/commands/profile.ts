@@ -16,10 +16,9 @@ import { projectTitle, seekableProjects, seekAgainButton, startSeeking } from '.
 import { trackOf } from './project/own.js';
 import { publishAnnouncement } from './project/render.js';
 import { ROLES, roleToSeek } from '../domain/roles.js';
-import { stackName } from '../domain/technologies.js';
 import { escapeMarkdown, oneLine, truncate } from '../domain/text.js';
 import { isValidTimezone, matchTimezones, validateTags } from '../domain/validate.js';
-import { COLORS, discordTimestamp, row } from './ui.js';
+import { COLORS, discordTimestamp, row, stackList } from './ui.js';
 import { requireNotBlocked } from './guards.js';
 import type { AppContext } from '../context.js';
 import { argsParser } from './options.js';
@@ -118,7 +117,7 @@ function profileEmbed(m: Member, owner: string, seeking: string): APIEmbed {
     { name: 'Seeking a collaborator', value: seeking, inline: true },
     {
       name: 'Stack',
-      value: m.stack.length ? truncate(m.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 1024) : '—',
+      value: m.stack.length ? truncate(stackList(m.stack), 1024) : '—',
     },
     { name: 'Availability', value: m.availability ? truncate(escapeMarkdown(m.availability), 1024) : '—' },
   ];

@@ -15,6 +15,8 @@ import {
   type APIButtonComponentWithCustomId,
   type APIComponentInMessageActionRow,
 } from 'discord-api-types/v10';
+import { stackName } from '../domain/technologies.js';
+import { escapeMarkdown } from '../domain/text.js';
 
 export const COLORS = {
   brand: 0x5865f2,
@@ -45,3 +47,8 @@ export function discordTimestamp(d: Date, style: TimestampStylesString = Timesta
 }
 
 export { channelMention, roleMention, userMention };
+
+/** A stack on a card: known technologies by their proper names, escaped, comma-separated ('' when empty). */
+export function stackList(tags: readonly string[]): string {
+  return tags.map((t) => escapeMarkdown(stackName(t))).join(', ');
+}

@@ -31,6 +31,9 @@ const RECONCILE_EVERY_MS = 60 * 60_000;
 /** The first maintenance of the embedded database waits this long after start (not to delay readiness). */
 const FIRST_VACUUM_AFTER_MS = 10 * 60_000;
 
+/** The cron jobs a guild has, by task name, with what the log says when one is scheduled. */
+const SCHEDULED = { digest: 'digest scheduled', checkin: 'pair check-ins scheduled' } as const;
+
 export class DigestScheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly checkinTasks = new Map<string, ScheduledTask>();
@@ -72,30 +75,30 @@ export class DigestScheduler {
       }
     }
     if (s.leftAt) return;
-    if (s.digestEnabled) {
-      const task = schedule(s.digestCron, () => this.tick([s.guildId]), {
-        name: `digest:${s.guildId}`,
-        timezone: s.timezone,
-        noOverlap: true,
-      });
-      this.tasks.set(s.guildId, task);
-      this.ctx.log.info(
-        { guildId: s.guildId, cron: s.digestCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() },
-        'digest scheduled',
+    if (s.digestEnabled)
+      this.scheduleJob(this.tasks, 'digest', s.guildId, s.digestCron, s.timezone, () => this.tick([s.guildId]));
+    if (s.checkinsEnabled)
+      this.scheduleJob(this.checkinTasks, 'checkin', s.guildId, s.checkinCron, s.timezone, () =>
+        this.checkIn([s.guildId]),
       );
-    }
-    if (s.checkinsEnabled) {
-      const task = schedule(s.checkinCron, () => this.checkIn([s.guildId]), {
-        name: `checkin:${s.guildId}`,
-        timezone: s.timezone,
-        noOverlap: true,
-      });
-      this.checkinTasks.set(s.guildId, task);
-      this.ctx.log.info(
-        { guildId: s.guildId, cron: s.checkinCron, timezone: s.timezone, next: task.getNextRun()?.toISOString() },
-        'pair check-ins scheduled',
-      );
-    }
+  }
+
+  /** One guild's cron job in its timezone (never overlapping itself), logged with its next run. */
+  private scheduleJob(
+    tasks: Map<string, ScheduledTask>,
+    name: keyof typeof SCHEDULED,
+    guildId: string,
+    cron: string,
+    timezone: string,
+    run: () => Promise<unknown>,
+  ): void {
+    const task = schedule(cron, run, {
+      name: `${name}:${guildId}`,
+      timezone,
+      noOverlap: true,
+    });
+    tasks.set(guildId, task);
+    this.ctx.log.info({ guildId, cron, timezone, next: task.getNextRun()?.toISOString() }, SCHEDULED[name]);
   }
 
   /** Posts the check-ins due now (on time, or caught up within the grace window), once each. */

@@ -5,7 +5,7 @@
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { answerCheckin, getCheckin, latestCheckin, type CheckinAnswer } from '../../db/queries/checkins.js';
-import { getPair } from '../../db/queries/pairs.js';
+import { getPair, isSameProject } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair } from '../../db/schema.js';
 import { CHECKIN_ANSWERS, checkinMessage } from '../../jobs/checkins.js';
@@ -77,14 +77,7 @@ export const stuckLogButton: ComponentModule = {
     const pair = await ownActivePair(ctx, input, Number(input.args[0]));
     const project = pair.projectId ? await getProject(ctx.db, input.guildId, pair.projectId) : undefined;
     const own = (await listOwnProjects(ctx.db, input.guildId, input.user.id)).filter((p) => p.status === 'active');
-    const mine = project
-      ? own.find(
-          (p) =>
-            p.id === project.id ||
-            p.normalizedName === project.normalizedName ||
-            (project.trackId !== null && p.trackId === project.trackId),
-        )
-      : undefined;
+    const mine = project ? own.find((p) => isSameProject(p, project)) : undefined;
     return logModal(ctx, input.guildId, input.user.id, mine ? { project: String(mine.id) } : {});
   },
 };

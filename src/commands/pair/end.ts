@@ -6,7 +6,7 @@
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
 import { FORGOTTEN } from '../../db/queries/learner.js';
-import { activePairBetween, endPair, getPair } from '../../db/queries/pairs.js';
+import { activePairBetween, endPair, getPair, isSameProject } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, Project } from '../../db/schema.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
@@ -49,11 +49,7 @@ async function ownActiveProjectLike(
 ): Promise<Project | undefined> {
   if (!p || userId === FORGOTTEN) return undefined;
   const own = await listOwnProjects(ctx.db, guildId, userId);
-  return own.find(
-    (x) =>
-      x.status === 'active' &&
-      (x.normalizedName === p.normalizedName || (p.trackId !== null && x.trackId === p.trackId)),
-  );
+  return own.find((x) => x.status === 'active' && isSameProject(x, p));
 }
 
 async function endPairing(

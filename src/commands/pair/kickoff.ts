@@ -4,17 +4,16 @@ import { ButtonStyle, type APIEmbed, type RESTPostAPIChannelMessageJSONBody } fr
 import type { AppContext } from '../../context.js';
 import { FORGOTTEN } from '../../db/queries/learner.js';
 import { getMember } from '../../db/queries/members.js';
-import { getPair } from '../../db/queries/pairs.js';
+import { getPair, isSameProject } from '../../db/queries/pairs.js';
 import { ticksOf, toggleTick } from '../../db/queries/pair-threads.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairTick, Project } from '../../db/schema.js';
 import { formatSharedWindows, sharedWindows } from '../../domain/overlap.js';
-import { stackName } from '../../domain/technologies.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { repoText } from '../project/render.js';
 import { UserError, type ComponentModule, type Reply } from '../types.js';
-import { button, COLORS, row, userMention } from '../ui.js';
+import { button, COLORS, row, stackList, userMention } from '../ui.js';
 import { partnerLabel } from './people.js';
 
 /** The week-1 checklist: either member ticks an item on the kickoff message. */
@@ -56,14 +55,7 @@ async function sideOf(ctx: AppContext, guildId: string, userId: string, project:
     return { userId, name: null, role: null, stack: [], timezone: null, availability: null, project: undefined };
   const [m, own] = await Promise.all([getMember(ctx.db, guildId, userId), listOwnProjects(ctx.db, guildId, userId)]);
   const active = own.filter((p) => p.status === 'active');
-  const same = project
-    ? active.find(
-        (p) =>
-          p.id === project.id ||
-          p.normalizedName === project.normalizedName ||
-          (project.trackId !== null && p.trackId === project.trackId),
-      )
-    : undefined;
+  const same = project ? active.find((p) => isSameProject(p, project)) : undefined;
   const p = same ?? (project ? undefined : active[0]);
   return {
     userId,
@@ -90,7 +82,7 @@ function card(s: Side): APIEmbed {
         inline: true,
       },
       { name: 'Role', value: s.role ?? '—', inline: true },
-      { name: 'Stack', value: truncate(s.stack.map((t) => escapeMarkdown(stackName(t))).join(', ') || '—', 1024) },
+      { name: 'Stack', value: truncate(stackList(s.stack) || '—', 1024) },
       { name: 'Repository', value: p?.repoUrl ? repoText(p.repoUrl) : '—' },
     ],
   };

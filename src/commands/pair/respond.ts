@@ -14,7 +14,6 @@ import {
 import { activePairsOnProject, getPair, isSameProject, lockMembersForPairing } from '../../db/queries/pairs.js';
 import { getProject, listOwnProjects } from '../../db/queries/projects.js';
 import type { Pair, PairRequest, Project } from '../../db/schema.js';
-import { stackName } from '../../domain/technologies.js';
 import { escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requireNotBlocked } from '../guards.js';
 import { repoText } from '../project/render.js';
@@ -26,7 +25,7 @@ import {
   type Invocation,
   type Reply,
 } from '../types.js';
-import { channelMention, COLORS, discordTimestamp, userMention } from '../ui.js';
+import { channelMention, COLORS, discordTimestamp, stackList, userMention } from '../ui.js';
 import { otherSide, partnerLabel } from './people.js';
 import { kickoffMessage, threadName } from './kickoff.js';
 import { missingPermissions, THREAD_OPENING } from './permissions.js';
@@ -291,12 +290,7 @@ async function pairConfirmation(ctx: AppContext, guildId: string, a: string, b: 
       { name: 'Timezone', value: m?.timezone ? escapeMarkdown(m.timezone) : '—', inline: true },
       {
         name: 'Stack',
-        value: truncate(
-          [...new Set([...(p?.stack ?? []), ...(m?.stack ?? [])])]
-            .map((t) => escapeMarkdown(stackName(t)))
-            .join(', ') || '—',
-          1024,
-        ),
+        value: truncate(stackList([...new Set([...(p?.stack ?? []), ...(m?.stack ?? [])])]) || '—', 1024),
       },
       { name: 'Repository', value: p?.repoUrl ? repoText(p.repoUrl) : '—' },
     ];

@@ -3,12 +3,11 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { GuildSettings, Project, Track } from '../../db/schema.js';
 import { seekingIsActive } from '../../domain/seeking.js';
-import { stackName } from '../../domain/technologies.js';
 import { defuseMentions, escapeMarkdown, oneLine, truncate } from '../../domain/text.js';
 import { requestButton } from '../pair/request-button.js';
 import { URL_MARKUP } from '../rules.js';
 import type { Effect, Reply } from '../types.js';
-import { COLORS, discordTimestamp, row, userMention } from '../ui.js';
+import { COLORS, discordTimestamp, row, stackList, userMention } from '../ui.js';
 
 export function messageLink(guildId: string, channelId: string | null, messageId: string | null): string | undefined {
   return channelId && messageId ? `https://discord.com/channels/${guildId}/${channelId}/${messageId}` : undefined;
@@ -38,7 +37,7 @@ export function projectEmbed(p: Project, now: Date, track?: Track | null): APIEm
     { name: 'Looking for', value: seekingText(p, now), inline: true },
     {
       name: 'Stack',
-      value: p.stack.length ? truncate(p.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 1024) : '—',
+      value: p.stack.length ? truncate(stackList(p.stack), 1024) : '—',
     },
   ];
   if (p.repoUrl) fields.push({ name: 'Repository', value: repoText(p.repoUrl), inline: false });
@@ -93,8 +92,6 @@ export function projectLine(p: Project, now: Date): string {
     : p.seekingRole && p.status === 'active'
       ? ' · seeking lapsed'
       : '';
-  const stack = p.stack.length
-    ? ` · ${truncate(p.stack.map((t) => escapeMarkdown(stackName(t))).join(', '), 120)}`
-    : '';
+  const stack = p.stack.length ? ` · ${truncate(stackList(p.stack), 120)}` : '';
   return `**#${p.id} ${escapeMarkdown(truncate(oneLine(p.name), 80))}** by ${userMention(p.ownerId)} — ${p.role ?? 'role not set'}${seeking}${stack}\n${escapeMarkdown(truncate(oneLine(p.summary), 160))}`;
 }

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm
 import type { Db } from '../client.js';
 import { deleteMemberFormDrafts } from './drafts.js';
 import { deletePendingAnnounces } from './near-miss.js';
+import { withMember } from './pairs.js';
 import {
   auditLog,
   challengeHelped,
@@ -57,7 +58,7 @@ export async function learnerData(db: Db, guildId: string, userId: string) {
     db
       .select()
       .from(pairs)
-      .where(and(eq(pairs.guildId, guildId), or(eq(pairs.userA, userId), eq(pairs.userB, userId))))
+      .where(and(eq(pairs.guildId, guildId), withMember(userId)))
       .orderBy(desc(pairs.startedAt), desc(pairs.id))
       .limit(100),
   ]);

@@ -8,6 +8,13 @@ import { activePairBetween, sameProject, type ProjectKey } from './pairs.js';
 
 const visible = (guildId: string) => and(eq(pairRequests.guildId, guildId), isNull(pairRequests.removedAt));
 
+/** A request between the two, whichever asked. */
+const betweenTwo = (a: string, b: string) =>
+  or(
+    and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
+    and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
+  );
+
 export async function getRequest(db: Db, guildId: string, id: number): Promise<PairRequest | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   const [r] = await db
@@ -31,16 +38,7 @@ export async function pendingBetween(
   const [r] = await db
     .select()
     .from(pairRequests)
-    .where(
-      and(
-        visible(guildId),
-        live(now),
-        or(
-          and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
-          and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
-        ),
-      ),
-    )
+    .where(and(visible(guildId), live(now), betweenTwo(a, b)))
     .limit(1);
   return r;
 }
@@ -75,10 +73,7 @@ export async function settleLapsedBetween(
         eq(pairRequests.guildId, guildId),
         eq(pairRequests.status, 'pending'),
         lte(pairRequests.expiresAt, now),
-        or(
-          and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
-          and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
-        ),
+        betweenTwo(a, b),
       ),
     )
     .returning();
@@ -158,10 +153,7 @@ export async function recentDecline(
         eq(pairRequests.guildId, guildId),
         eq(pairRequests.status, 'declined'),
         gt(pairRequests.respondedAt, since),
-        or(
-          and(eq(pairRequests.requesterId, a), eq(pairRequests.addresseeId, b)),
-          and(eq(pairRequests.requesterId, b), eq(pairRequests.addresseeId, a)),
-        ),
+        betweenTwo(a, b),
       ),
     )
     .orderBy(desc(pairRequests.respondedAt))

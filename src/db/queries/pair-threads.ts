@@ -1,8 +1,9 @@
 // A pair's private thread: where it is, its kickoff message, and the week-1 checklist ticks shown on it.
-import { and, asc, desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { pairCheckins, pairs, pairTicks, type Pair, type PairTick } from '../schema.js';
 import { FORGOTTEN } from './learner.js';
+import { withMember } from './pairs.js';
 
 /** Keeps the thread opened for a pair (before anything else is tried in it: ending the pair archives it). */
 export async function recordPairThread(db: Db, guildId: string, pairId: number, threadId: string): Promise<void> {
@@ -63,12 +64,7 @@ export async function pairsWithKickoff(db: Db, guildId: string, userId: string):
     .select()
     .from(pairs)
     .where(
-      and(
-        eq(pairs.guildId, guildId),
-        or(eq(pairs.userA, userId), eq(pairs.userB, userId)),
-        isNotNull(pairs.threadId),
-        isNotNull(pairs.kickoffMessageId),
-      ),
+      and(eq(pairs.guildId, guildId), withMember(userId), isNotNull(pairs.threadId), isNotNull(pairs.kickoffMessageId)),
     )
     .limit(100);
 }

@@ -6,6 +6,9 @@ import { pairs, projects, type Pair, type Project } from '../schema.js';
 const between = (a: string, b: string) =>
   or(and(eq(pairs.userA, a), eq(pairs.userB, b)), and(eq(pairs.userA, b), eq(pairs.userB, a)));
 
+/** A pair this user is (or was) one of the two in. */
+export const withMember = (userId: string) => or(eq(pairs.userA, userId), eq(pairs.userB, userId));
+
 export async function activePairBetween(db: Db, guildId: string, a: string, b: string): Promise<Pair | undefined> {
   const [p] = await db
     .select()
@@ -30,13 +33,7 @@ export async function pairsOf(db: Db, guildId: string, userId: string, activeOnl
   return db
     .select()
     .from(pairs)
-    .where(
-      and(
-        eq(pairs.guildId, guildId),
-        or(eq(pairs.userA, userId), eq(pairs.userB, userId)),
-        activeOnly ? isNull(pairs.endedAt) : undefined,
-      ),
-    )
+    .where(and(eq(pairs.guildId, guildId), withMember(userId), activeOnly ? isNull(pairs.endedAt) : undefined))
     .orderBy(desc(pairs.startedAt))
     .limit(100);
 }
@@ -66,14 +63,7 @@ export async function activePairsOnProject(db: Db, guildId: string, userId: stri
     .select({ pair: pairs })
     .from(pairs)
     .innerJoin(projects, and(eq(projects.guildId, pairs.guildId), eq(projects.id, pairs.projectId)))
-    .where(
-      and(
-        eq(pairs.guildId, guildId),
-        isNull(pairs.endedAt),
-        or(eq(pairs.userA, userId), eq(pairs.userB, userId)),
-        sameProject(key),
-      ),
-    )
+    .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt), withMember(userId), sameProject(key)))
     .orderBy(desc(pairs.startedAt))
     .limit(10);
   return rows.map((r) => r.pair);
@@ -94,7 +84,7 @@ export async function activePairsWithProjects(
     .select({ pair: pairs, project: { normalizedName: projects.normalizedName, trackId: projects.trackId } })
     .from(pairs)
     .innerJoin(projects, and(eq(projects.guildId, pairs.guildId), eq(projects.id, pairs.projectId)))
-    .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt), or(eq(pairs.userA, userId), eq(pairs.userB, userId))))
+    .where(and(eq(pairs.guildId, guildId), isNull(pairs.endedAt), withMember(userId)))
     .orderBy(desc(pairs.startedAt))
     .limit(50);
 }
